@@ -1,0 +1,244 @@
+/**
+ * Rules the JSON Schema cannot express: cross-field consistency, partitions, global names,
+ * and pasted secrets. Each check reads the raw document defensively, so that it can run
+ * beside schema errors and the user sees every problem at once.
+ */
+import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
+import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
+import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from './sites';
+import { expandBucketName } from './resolve';
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+export function checkConfig(document: unknown): ConfigIssue[] {
+  if (!isObject(document)) return [];
+  const accounts = Array.isArray(document.accounts) ? document.accounts.filter(isObject) : [];
+  return [
+    ...pastedKeys(document),
+    ...duplicateAccounts(accounts),
+    ...accounts.flatMap((account, index) => accountIssues(document, account, index)),
+    ...bucketNameIssues(document, accounts),
+    ...organizationIssues(document, accounts),
+    ...backendIssues(document),
+  ];
+}
+
+/** Anything shaped like a Datadog API key (32 hex) or application key (40 hex), outside the external ID. */
+function pastedKeys(document: Json): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const visit = (value: unknown, path: Array<string | number>): void => {
+    if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
+    else if (isObject(value)) Object.entries(value).forEach(([key, item]) => visit(item, [...path, key]));
+    else if (typeof value === 'string' && KEY_SHAPED.test(value) && joinPath(path) !== 'datadog.externalId') {
+      const kind = value.match(KEY_SHAPED)?.[1].length === 40 ? 'application key' : 'API key';
+      issues.push({
+        path: joinPath(path),
+        problem: `looks like a Datadog ${kind}; keys must never be in this file`,
+        value,
+        fix: 'store it in AWS Secrets Manager and set datadog.apiKeySecretArn to the secret ARN; then revoke the key, since it has been written down',
+      });
+    }
+  };
+  visit(document, []);
+  return issues;
+}
+
+function duplicateAccounts(accounts: Json[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const names = new Map<string, number>();
+  const ids = new Map<string, number>();
+  accounts.forEach((account, index) => {
+    const name = str(account.name);
+    // Stack names become directories: `Prod` and `prod` collide on case-insensitive disks.
+    if (name !== undefined) {
+      const first = names.get(name.toLowerCase());
+      if (first === undefined) names.set(name.toLowerCase(), index);
+      else
+        issues.push({
+          path: `accounts[${index}].name`,
+          problem: `repeats the name of accounts[${first}]; each account is one stack, named after it`,
+          value: name,
+          fix: 'give every account a unique name (compared without case)',
+        });
+    }
+    const id = str(account.accountId);
+    if (id !== undefined) {
+      const first = ids.get(id);
+      if (first === undefined) ids.set(id, index);
+      else
+        issues.push({
+          path: `accounts[${index}].accountId`,
+          problem: `repeats the account ID of accounts[${first}]; two stacks for one account would fight over the same resources`,
+          value: id,
+          fix: 'list each AWS account once',
+        });
+    }
+  });
+  return issues;
+}
+
+function accountIssues(document: Json, account: Json, index: number): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const at = `accounts[${index}]`;
+  const region = str(account.region);
+  const accountId = str(account.accountId);
+  const partition = region === undefined ? undefined : partitionOf(region);
+  if (region !== undefined && partition === undefined) {
+    if (CHINA_REGIONS.includes(region)) {
+      issues.push({
+        path: `${at}.region`,
+        problem: 'is an AWS China region, which Datadog does not serve',
+        value: region,
+        fix: 'remove this account or use a region of the aws or aws-us-gov partition',
+      });
+    } else {
+      const suggestion = closest(region, allRegions());
+      issues.push({
+        path: `${at}.region`,
+        problem: 'is not a known AWS region',
+        value: region,
+        fix: suggestion ? `did you mean "${suggestion}"?` : `use an AWS region such as us-east-1 (known: ${allRegions().join(', ')})`,
+      });
+    }
+  }
+  const datadog = isObject(document.datadog) ? document.datadog : {};
+  const site = str(datadog.site);
+  if (partition && site && (DATADOG_SITES as readonly string[]).includes(site)) {
+    if (datadogAccountId(site as DatadogSite, partition) === undefined) {
+      issues.push({
+        path: `${at}.region`,
+        problem: `is in the ${partition} partition, which Datadog site ${site} does not serve`,
+        value: region,
+        fix: `use datadog.site ${sitesServing(partition).join(' or ')} for ${partition} accounts, or a region of another partition`,
+      });
+    }
+  }
+  const secretArn = str(datadog.apiKeySecretArn);
+  const secretPartition = secretArn?.split(':')[1];
+  if (partition && secretPartition && secretPartition !== partition) {
+    issues.push({
+      path: 'datadog.apiKeySecretArn',
+      problem: `is in the ${secretPartition} partition but account ${at} is in ${partition}; the forwarder cannot read a secret across partitions`,
+      value: secretArn,
+      fix: `store the API key in a secret of the ${partition} partition`,
+    });
+  }
+  const roleArn = str(account.assumeRoleArn);
+  if (roleArn && accountId) {
+    const [, rolePartition, , , roleAccount] = roleArn.split(':');
+    if (roleAccount !== accountId) {
+      issues.push({
+        path: `${at}.assumeRoleArn`,
+        problem: `is a role in account ${roleAccount}, but this entry is account ${accountId}: Terraform would deploy into the wrong account`,
+        value: roleArn,
+        fix: `use a role of account ${accountId}, e.g. arn:${partition ?? 'aws'}:iam::${accountId}:role/OrganizationAccountAccessRole`,
+      });
+    } else if (partition && rolePartition !== partition) {
+      issues.push({
+        path: `${at}.assumeRoleArn`,
+        problem: `is in the ${rolePartition} partition but the account's region is in ${partition}`,
+        value: roleArn,
+        fix: `use arn:${partition}:iam::${accountId}:role/...`,
+      });
+    }
+  }
+  return issues;
+}
+
+/** S3 bucket names are global: every account's bucket, after token expansion, must be valid and unique. */
+function bucketNameIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+  const trail = isObject(document.trail) ? document.trail : {};
+  const issues: ConfigIssue[] = [];
+  const owners = new Map<string, string>();
+  let missing = false;
+  accounts.forEach((account, index) => {
+    const own = isObject(account.trail) ? str(account.trail.bucketName) : undefined;
+    const template = own ?? str(trail.bucketName);
+    const path = own !== undefined ? `accounts[${index}].trail.bucketName` : 'trail.bucketName';
+    const accountId = str(account.accountId);
+    const region = str(account.region);
+    if (template === undefined) {
+      missing = true;
+      return;
+    }
+    if (accountId === undefined || region === undefined || !/^([a-z0-9.-]|\{accountId\}|\{region\})+$/.test(template)) return;
+    const name = expandBucketName(template, { accountId, region });
+    const problem = bucketNameProblem(name);
+    if (problem) {
+      issues.push({ path, problem: `gives ${JSON.stringify(name)} for accounts[${index}], which ${problem}`, value: template, fix: 'S3 bucket names are 3-63 characters of a-z, 0-9, "." and "-", start and end with a letter or digit, and are not IP addresses' });
+      return;
+    }
+    const first = owners.get(name);
+    if (first !== undefined && !isObject(document.organization)) {
+      issues.push({
+        path,
+        problem: `gives bucket ${JSON.stringify(name)} to accounts[${index}] and to ${first}; S3 bucket names are global, so each account needs its own`,
+        value: template,
+        fix: 'add {accountId} to trail.bucketName, or set accounts[].trail.bucketName per account',
+      });
+    } else if (first === undefined) owners.set(name, `accounts[${index}]`);
+  });
+  if (missing && isObject(document.trail)) {
+    issues.push({
+      path: 'trail.bucketName',
+      problem: 'is required but missing',
+      fix: 'name the S3 bucket for the trail logs, e.g. "acme-cloudtrail-{accountId}" (or set accounts[].trail.bucketName for every account)',
+    });
+  }
+  return issues;
+}
+
+function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return 'is not 3-63 characters long';
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'does not start and end with a letter or digit';
+  if (name.includes('..')) return 'has two adjacent periods';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'is shaped like an IP address';
+  if (name.startsWith('xn--') || name.startsWith('sthree-')) return 'uses a prefix S3 reserves';
+  if (name.endsWith('-s3alias') || name.endsWith('--ol-s3')) return 'uses a suffix S3 reserves';
+  return undefined;
+}
+
+function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+  if (!isObject(document.organization)) return [];
+  const issues: ConfigIssue[] = [];
+  const names = accounts.map((account) => str(account.name)).filter((name): name is string => name !== undefined);
+  for (const field of ['managementAccount', 'logArchiveAccount']) {
+    const name = str(document.organization[field]);
+    if (name !== undefined && !names.includes(name)) {
+      const suggestion = closest(name, names);
+      issues.push({
+        path: `organization.${field}`,
+        problem: 'names no entry of accounts[]',
+        value: name,
+        fix: suggestion ? `did you mean "${suggestion}"?` : `use the name of one of: ${names.join(', ')}`,
+      });
+    }
+  }
+  const partitions = new Set(accounts.map((account) => partitionOf(str(account.region) ?? '')).filter(Boolean));
+  if (partitions.size > 1) {
+    issues.push({
+      path: 'accounts',
+      problem: `mixes the partitions ${[...partitions].join(' and ')}; an AWS Organization lives in one partition`,
+      fix: 'split the accounts into one config per partition',
+    });
+  }
+  return issues;
+}
+
+function backendIssues(document: Json): ConfigIssue[] {
+  const s3 = isObject(document.backend) && isObject(document.backend.s3) ? document.backend.s3 : undefined;
+  const region = str(s3?.region);
+  if (region === undefined || partitionOf(region) !== undefined) return [];
+  const suggestion = closest(region, allRegions());
+  return [
+    {
+      path: 'backend.s3.region',
+      problem: 'is not a known AWS region',
+      value: region,
+      fix: suggestion ? `did you mean "${suggestion}"?` : 'use the region of the state bucket, e.g. us-east-1',
+    },
+  ];
+}

@@ -1,0 +1,59 @@
+/**
+ * The only way into the toolkit: read, parse, validate and resolve a config file. Nothing
+ * downstream runs on a config that has not passed every check here.
+ */
+import { readFileSync } from 'node:fs';
+import { checkConfig } from './checks';
+import { ConfigError, type ConfigIssue } from './errors';
+import { resolveConfig, type ResolvedConfig } from './resolve';
+import { schemaIssues } from './schema-validation';
+import type { Config } from './types';
+
+export const DEFAULT_CONFIG = 'examples/single-account.json';
+
+export function loadConfig(file: string): ResolvedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String((error as Error).message);
+    throw new ConfigError(file, [
+      { path: '(file)', problem: `cannot be read: ${reason}`, fix: 'pass the path of a config file in DD_CLOUDTRAIL_CONFIG, relative to the project folder' },
+    ]);
+  }
+  return parseConfig(text, file);
+}
+
+export function parseConfig(text: string, file: string): ResolvedConfig {
+  const document = parseJson(text, file);
+  const issues = validateDocument(document);
+  if (issues.length > 0) throw new ConfigError(file, issues);
+  return resolveConfig(document as Config);
+}
+
+/** Every problem with a parsed document: the schema's and the cross-field rules'. */
+export function validateDocument(document: unknown): ConfigIssue[] {
+  return [...schemaIssues(document), ...checkConfig(document)];
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = Number(/position (\d+)/.exec(message)?.[1] ?? NaN);
+    const where = Number.isNaN(position) ? '' : ` at line ${lineColumn(text, position)}`;
+    throw new ConfigError(file, [
+      {
+        path: '(file)',
+        problem: `is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+        fix: 'fix the JSON syntax (comments and trailing commas are not allowed)',
+      },
+    ]);
+  }
+}
+
+function lineColumn(text: string, position: number): string {
+  const before = text.slice(0, position).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}

@@ -1,0 +1,113 @@
+/**
+ * JSON Schema validation with ajv, turned into `ConfigIssue`s, and the schema's defaults.
+ * `schema.json` is the single home of every default: `withDefaults` reads them from there.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import schema from './schema.json';
+import { closest, type ConfigIssue, joinPath, pathFromPointer } from './errors';
+
+type Definition = keyof typeof schema.definitions;
+
+interface PropertySchema {
+  description?: string;
+  examples?: unknown[];
+  enum?: unknown[];
+  pattern?: string;
+  properties?: Record<string, PropertySchema>;
+}
+
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+ajv.addSchema(schema);
+const validateDocument = ajv.compile(schema);
+
+const defaultsAjv = new Ajv({ useDefaults: true, strict: true });
+defaultsAjv.addSchema(schema);
+const defaulters = new Map<Definition, ValidateFunction>();
+
+/** A copy of `value` with the schema defaults of `definition` filled in. */
+export function withDefaults<T extends object>(definition: Definition, value: T): T {
+  let defaulter = defaulters.get(definition);
+  if (!defaulter) {
+    defaulter = defaultsAjv.getSchema(`${schema.$id}#/definitions/${definition}`);
+    if (!defaulter) throw new Error(`schema.json has no definition ${definition}`);
+    defaulters.set(definition, defaulter);
+  }
+  const copy = structuredClone(value);
+  defaulter(copy);
+  return copy;
+}
+
+export function schemaIssues(document: unknown): ConfigIssue[] {
+  if (validateDocument(document)) return [];
+  const errors = (validateDocument.errors ?? []).filter((error) => !isNoise(error));
+  return dedupe(errors.map(toIssue));
+}
+
+// `if`/`anyOf` wrappers only repeat what their sub-errors already say.
+function isNoise(error: ErrorObject): boolean {
+  return error.keyword === 'if' || error.keyword === 'anyOf' || error.keyword === 'oneOf';
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.problem}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function toIssue(error: ErrorObject): ConfigIssue {
+  const at = pathFromPointer(error.instancePath);
+  const parent = (error.parentSchema ?? {}) as PropertySchema;
+  switch (error.keyword) {
+    case 'required': {
+      const field = (error.params as { missingProperty: string }).missingProperty;
+      return {
+        path: childPath(error.instancePath, field),
+        problem: 'is required but missing',
+        fix: `add "${field}": ${explain(parent.properties?.[field])}`,
+      };
+    }
+    case 'additionalProperties': {
+      const field = (error.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys(parent.properties ?? {});
+      const suggestion = closest(field, allowed);
+      return {
+        path: childPath(error.instancePath, field),
+        problem: 'is not a known field',
+        fix: suggestion
+          ? `did you mean "${suggestion}"? Rename it.`
+          : `remove it; the fields allowed here are: ${allowed.join(', ')}`,
+      };
+    }
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const suggestion = typeof error.data === 'string' ? closest(error.data, allowed) : undefined;
+      return {
+        path: at,
+        problem: 'is not one of the allowed values',
+        value: error.data,
+        fix: `${suggestion ? `did you mean "${suggestion}"? ` : ''}use one of: ${allowed.join(', ')}`,
+      };
+    }
+    case 'pattern':
+      return { path: at, problem: 'has the wrong format', value: error.data, fix: explain(parent) };
+    case 'propertyNames':
+      return { path: at, problem: 'has a key of the wrong format', fix: explain(parent) };
+    default:
+      return { path: at, problem: error.message ?? 'is invalid', value: error.data, fix: explain(parent) };
+  }
+}
+
+function childPath(pointer: string, field: string): string {
+  const parent = pathFromPointer(pointer);
+  return parent === '(top level)' ? joinPath([field]) : `${parent}${joinPath([field]).replace(/^(?=[A-Za-z_$])/, '.')}`;
+}
+
+function explain(property: PropertySchema | undefined): string {
+  if (!property) return 'see config/schema.json';
+  const example = property.examples?.length ? ` For example: ${JSON.stringify(property.examples[0])}.` : '';
+  return `${property.description ?? 'see config/schema.json'}${example}`;
+}

@@ -1,0 +1,44 @@
+/**
+ * Datadog sites and the AWS account that assumes the integration role from each.
+ *
+ * Source: DataDog/cloudformation-template `aws_quickstart/main_v2.yaml`, mapping
+ * `DdAccountIdBySite`. A site serves customers of one or two AWS partitions; the pair
+ * (site, partition) must appear here.
+ */
+import type { Partition } from './regions';
+
+export const DATADOG_SITES = [
+  'datadoghq.com',
+  'us3.datadoghq.com',
+  'us5.datadoghq.com',
+  'datadoghq.eu',
+  'ap1.datadoghq.com',
+  'ap2.datadoghq.com',
+  'uk1.datadoghq.com',
+  'ddog-gov.com',
+  'us2.ddog-gov.com',
+] as const;
+
+export type DatadogSite = (typeof DATADOG_SITES)[number];
+
+const DATADOG_ACCOUNT_BY_SITE: Record<DatadogSite, Partial<Record<Partition, string>>> = {
+  'datadoghq.com': { aws: '464622532012' },
+  'us3.datadoghq.com': { aws: '464622532012' },
+  'us5.datadoghq.com': { aws: '464622532012' },
+  'datadoghq.eu': { aws: '464622532012' },
+  'ap1.datadoghq.com': { aws: '417141415827' },
+  'ap2.datadoghq.com': { aws: '412381753143' },
+  'uk1.datadoghq.com': { aws: '117348461845' },
+  'ddog-gov.com': { aws: '392588925713', 'aws-us-gov': '065115117704' },
+  'us2.ddog-gov.com': { aws: '382742775718', 'aws-us-gov': '486737091498' },
+};
+
+/** The Datadog AWS account for a site and partition, or undefined when the site does not serve it. */
+export function datadogAccountId(site: DatadogSite, partition: Partition): string | undefined {
+  return DATADOG_ACCOUNT_BY_SITE[site][partition];
+}
+
+/** The sites that serve customers in a partition, for error messages. */
+export function sitesServing(partition: Partition): DatadogSite[] {
+  return DATADOG_SITES.filter((site) => datadogAccountId(site, partition) !== undefined);
+}

@@ -1,0 +1,48 @@
+/**
+ * Where each account's CloudTrail logs are written and who owns what, derived from the
+ * config alone. Per account: every account has its own trail and bucket. Organization: one
+ * trail in the management account writes every member's logs into the log-archive bucket,
+ * under `AWSLogs/<o-id>/<account>/`.
+ */
+import type { Partition } from './regions';
+import type { ResolvedAccount, ResolvedConfig } from './resolve';
+import { logPrefix, trailArn } from '../policies/arns';
+
+export interface TrailLocation {
+  partition: Partition;
+  /** The trail's name, home region and account: the management account's for an organization. */
+  trailName: string;
+  trailArn: string;
+  trailAccountId: string;
+  bucketName: string;
+  bucketAccountId: string;
+  s3KeyPrefix?: string;
+  kms: boolean;
+}
+
+/** The trail and bucket that hold `account`'s logs. */
+export function trailLocation(config: ResolvedConfig, account: ResolvedAccount): TrailLocation {
+  const trailOwner = config.organization?.management ?? account;
+  const bucketOwner = config.organization?.logArchive ?? account;
+  return {
+    partition: account.partition,
+    trailName: trailOwner.trail.name,
+    trailArn: trailArn(trailOwner.partition, trailOwner.region, trailOwner.accountId, trailOwner.trail.name),
+    trailAccountId: trailOwner.accountId,
+    bucketName: bucketOwner.trail.bucketName,
+    bucketAccountId: bucketOwner.accountId,
+    s3KeyPrefix: bucketOwner.trail.s3KeyPrefix,
+    kms: bucketOwner.trail.kms,
+  };
+}
+
+/** The key prefixes holding `account`'s own logs, which its Datadog role may read. */
+export function accountLogPrefixes(config: ResolvedConfig, account: ResolvedAccount): string[] {
+  const { s3KeyPrefix } = trailLocation(config, account);
+  if (!config.organization) return [logPrefix(s3KeyPrefix, account.accountId)];
+  const prefixes = [logPrefix(s3KeyPrefix, config.organization.id, account.accountId)];
+  // The management account also keeps the account-level prefix its trail wrote to before
+  // it became an organization trail (AWS requires the bucket policy to allow both).
+  if (account === config.organization.management) prefixes.push(logPrefix(s3KeyPrefix, account.accountId));
+  return prefixes;
+}

@@ -1,0 +1,61 @@
+/**
+ * The config file's shape, as `config/schema.json` describes it. Optional fields are the
+ * ones a user may leave out; `ResolvedConfig` (resolve.ts) is what the rest of the code sees.
+ */
+import type { DatadogSite } from './sites';
+
+export interface DatadogSettings {
+  site: DatadogSite;
+  externalId: string;
+  apiKeySecretArn: string;
+  roleName?: string;
+  createRole?: boolean;
+}
+
+export interface TrailSettings {
+  name?: string;
+  bucketName?: string;
+  s3KeyPrefix?: string;
+  kms?: boolean;
+  retentionDays?: number;
+}
+
+export interface ForwarderSettings {
+  functionName?: string;
+  layerVersion?: number;
+  reservedConcurrency?: number;
+}
+
+export type Tags = Record<string, string>;
+
+export interface AccountSettings {
+  name: string;
+  accountId: string;
+  region: string;
+  assumeRoleArn?: string;
+  wave?: number;
+  trail?: TrailSettings;
+  forwarder?: ForwarderSettings;
+  tags?: Tags;
+}
+
+export interface OrganizationSettings {
+  id: string;
+  managementAccount: string;
+  logArchiveAccount: string;
+}
+
+export interface BackendSettings {
+  s3: { bucket: string; region: string; keyPrefix?: string; roleArn?: string };
+}
+
+export interface Config {
+  $schema?: string;
+  datadog: DatadogSettings;
+  trail: TrailSettings;
+  forwarder?: ForwarderSettings;
+  tags?: Tags;
+  accounts: AccountSettings[];
+  organization?: OrganizationSettings;
+  backend?: BackendSettings;
+}

@@ -1,0 +1,36 @@
+/**
+ * Every ARN and derived name the toolkit builds, in one place. They are computed from the
+ * config, never read back from AWS, so that stacks need no cross-stack references and no
+ * data source that would call AWS during plan.
+ */
+import type { Partition } from '../config/regions';
+
+export function trailArn(partition: Partition, region: string, accountId: string, trailName: string): string {
+  return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+}
+
+export function bucketArn(partition: Partition, bucketName: string): string {
+  return `arn:${partition}:s3:::${bucketName}`;
+}
+
+/** ARN of the objects under `keyPrefix` (no trailing slash), or of every object. */
+export function objectsArn(partition: Partition, bucketName: string, keyPrefix?: string): string {
+  return `${bucketArn(partition, bucketName)}/${keyPrefix ? `${keyPrefix}/` : ''}*`;
+}
+
+export function roleArn(partition: Partition, accountId: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+export function accountRootArn(partition: Partition, accountId: string): string {
+  return `arn:${partition}:iam::${accountId}:root`;
+}
+
+/**
+ * The key prefix CloudTrail writes an account's logs under:
+ * `[prefix/]AWSLogs/<account>` (or `AWSLogs/<o-id>/<account>` for an organization trail).
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html
+ */
+export function logPrefix(s3KeyPrefix: string | undefined, ...path: string[]): string {
+  return [s3KeyPrefix, 'AWSLogs', ...path].filter(Boolean).join('/');
+}

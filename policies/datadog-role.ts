@@ -1,0 +1,110 @@
+/**
+ * The Datadog integration role: who may assume it, and the CloudTrail permissions Datadog
+ * documents for its CloudTrail integration
+ * (https://docs.datadoghq.com/integrations/amazon_cloudtrail/).
+ */
+import type { Partition } from '../config/regions';
+import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
+import { accountLogPrefixes, trailLocation } from '../config/topology';
+import { accountRootArn, bucketArn, objectsArn } from './arns';
+import { type PolicyDocument, policyDocument, type PolicyStatement } from './types';
+
+export interface DatadogTrustProps {
+  partition: Partition;
+  /** Datadog's AWS account for the site and partition (config/sites.ts). */
+  datadogAccountId: string;
+  externalId: string;
+}
+
+/**
+ * Datadog assumes the role from its own AWS account; the external ID, unique per Datadog
+ * organization, keeps another Datadog customer from pointing Datadog at this role (the
+ * confused deputy problem). Checkov's CKV_AWS_61 flags the account-root principal anyway:
+ * that is Datadog's documented trust model, suppressed with this reason.
+ */
+export function datadogTrustPolicy(props: DatadogTrustProps): PolicyDocument {
+  return policyDocument({
+    Sid: 'DatadogAssumeRoleWithExternalId',
+    Effect: 'Allow',
+    Principal: { AWS: accountRootArn(props.partition, props.datadogAccountId) },
+    Action: 'sts:AssumeRole',
+    Condition: { StringEquals: { 'sts:ExternalId': props.externalId } },
+  });
+}
+
+export interface DatadogCloudTrailPolicyProps {
+  partition: Partition;
+  /** ARNs of the trails Datadog reads (GetTrailStatus supports resource-level permissions). */
+  trailArns: string[];
+  /** The bucket the trails write to. */
+  bucketName: string;
+  /** Key prefixes (without trailing slash) whose objects Datadog may read. */
+  logPrefixes: string[];
+  /** Adds organizations:DescribeOrganization, which Datadog calls for organization trails. */
+  organization: boolean;
+}
+
+export function datadogCloudTrailPolicy(props: DatadogCloudTrailPolicyProps): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    {
+      // DescribeTrails supports no resource-level permissions: it lists the trails of the
+      // account (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html).
+      Sid: 'DatadogCloudTrailDescribeTrails',
+      Effect: 'Allow',
+      Action: 'cloudtrail:DescribeTrails',
+      Resource: '*',
+    },
+    {
+      Sid: 'DatadogCloudTrailTrailStatus',
+      Effect: 'Allow',
+      Action: 'cloudtrail:GetTrailStatus',
+      Resource: props.trailArns,
+    },
+    {
+      Sid: 'DatadogCloudTrailBucket',
+      Effect: 'Allow',
+      Action: ['s3:GetBucketLocation', 's3:ListBucket'],
+      Resource: bucketArn(props.partition, props.bucketName),
+    },
+    {
+      Sid: 'DatadogCloudTrailLogObjects',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: props.logPrefixes.map((prefix) => objectsArn(props.partition, props.bucketName, prefix)),
+    },
+  ];
+  if (props.organization) {
+    statements.push({
+      // DescribeOrganization supports no resource-level permissions either.
+      Sid: 'DatadogCloudTrailDescribeOrganization',
+      Effect: 'Allow',
+      Action: 'organizations:DescribeOrganization',
+      Resource: '*',
+    });
+  }
+  return policyDocument(...statements);
+}
+
+/** The trust and CloudTrail policies of `account`'s Datadog role, from the config alone. */
+export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAccount): DatadogRolePolicies {
+  const location = trailLocation(config, account);
+  return {
+    trust: datadogTrustPolicy({
+      partition: account.partition,
+      datadogAccountId: account.datadogAccountId,
+      externalId: config.datadog.externalId,
+    }),
+    cloudTrail: datadogCloudTrailPolicy({
+      partition: account.partition,
+      trailArns: [location.trailArn],
+      bucketName: location.bucketName,
+      logPrefixes: accountLogPrefixes(config, account),
+      organization: config.organization !== undefined,
+    }),
+  };
+}
+
+export interface DatadogRolePolicies {
+  trust: PolicyDocument;
+  cloudTrail: PolicyDocument;
+}

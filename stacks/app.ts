@@ -1,0 +1,26 @@
+import { App } from 'cdktf';
+import { loadConfig } from '../config/load';
+import type { ResolvedConfig } from '../config/resolve';
+import { AccountStack } from './account-stack';
+
+export interface BuildAppOptions {
+  /** Where `cdk.tf.json` files go. @default 'cdktf.out' (or the cdktf CLI's choice) */
+  readonly outdir?: string;
+}
+
+/** One stack per account of a validated config. */
+export function buildApp(config: ResolvedConfig, options: BuildAppOptions = {}): App {
+  const app = new App({ outdir: options.outdir });
+  for (const account of config.accounts) new AccountStack(app, { config, account });
+  return app;
+}
+
+/**
+ * Validates `file` and writes its stacks. A config error throws before any construct
+ * exists, so an invalid config never leaves Terraform behind.
+ */
+export function synthesize(file: string, options: BuildAppOptions = {}): ResolvedConfig {
+  const config = loadConfig(file);
+  buildApp(config, options).synth();
+  return config;
+}

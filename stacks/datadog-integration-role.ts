@@ -1,0 +1,49 @@
+import { Construct } from 'constructs';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { PolicyDocument } from '../policies/types';
+
+export interface DatadogIntegrationRoleProps {
+  /** Name of the role Datadog assumes. */
+  readonly roleName: string;
+  /**
+   * Create the role. When false, the role already exists (for example from Datadog's
+   * CloudFormation template) and only the CloudTrail policy is attached to it.
+   * @default true
+   */
+  readonly createRole?: boolean;
+  /** Who may assume the role: Datadog's AWS account with the external ID. Used only when the role is created. */
+  readonly trustPolicy: PolicyDocument;
+  /** The CloudTrail permissions Datadog needs. */
+  readonly cloudTrailPolicy: PolicyDocument;
+}
+
+/** Inline policy name; distinctive so that it does not replace a policy the role already has. */
+export const CLOUDTRAIL_POLICY_NAME = 'DatadogCloudTrailIntegration';
+
+/**
+ * The Datadog integration role with the CloudTrail permissions, or those permissions added
+ * to an existing role. An inline policy serves both cases: it attaches by role name, so an
+ * existing role needs no lookup (a data source would call AWS during plan).
+ */
+export class DatadogIntegrationRole extends Construct {
+  /** The role, when this construct creates it. */
+  readonly role?: IamRole;
+
+  constructor(scope: Construct, id: string, props: DatadogIntegrationRoleProps) {
+    super(scope, id);
+    if (props.createRole ?? true) {
+      this.role = new IamRole(this, 'role', {
+        name: props.roleName,
+        description: 'Assumed by Datadog to read CloudTrail (datadog-cloudtrail)',
+        assumeRolePolicy: JSON.stringify(props.trustPolicy),
+        maxSessionDuration: 3600,
+      });
+    }
+    new IamRolePolicy(this, 'cloudtrail-policy', {
+      name: CLOUDTRAIL_POLICY_NAME,
+      role: this.role?.name ?? props.roleName,
+      policy: JSON.stringify(props.cloudTrailPolicy),
+    });
+  }
+}
