@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from '../config/errors';
+import type { Config } from '../config/types';
+import { synthesize } from '../stacks/app';
+import { tempDir, validConfig, writeConfig } from './support/configs';
+
+type Mutation = (config: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const API_KEY = '0123456789abcdef0123456789abcdef';
+const APP_KEY = '0123456789abcdef0123456789abcdef01234567';
+
+function secondAccount(config: Config, fields: Partial<Config['accounts'][number]> = {}): void {
+  config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', ...fields });
+}
+
+/** [what is wrong, how to break a valid config, the path the message names, words it contains] */
+const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
+  ['the datadog section is missing', (c) => delete c.datadog, 'datadog', ['is required']],
+  ['a top-level field is misspelled', (c) => { c.acounts = c.accounts; }, 'acounts', ['did you mean "accounts"']],
+  ['the site is unknown', (c) => { c.datadog.site = 'datadoghq.co'; }, 'datadog.site', ['did you mean "datadoghq.com"']],
+  ['the external ID is not 32 hex characters', (c) => { c.datadog.externalId = 'not-an-id'; }, 'datadog.externalId', ['Datadog AWS integration tile']],
+  ['the API key secret is not a Secrets Manager ARN', (c) => { c.datadog.apiKeySecretArn = 'arn:aws:ssm:us-east-1:111111111111:parameter/dd'; }, 'datadog.apiKeySecretArn', ['Secrets Manager']],
+  ['an API key is pasted instead of the secret ARN', (c) => { c.datadog.apiKeySecretArn = API_KEY; }, 'datadog.apiKeySecretArn', ['Datadog API key', 'Secrets Manager']],
+  ['an application key is pasted into a tag', (c) => { c.tags = { owner: APP_KEY }; }, 'tags.owner', ['application key', 'Secrets Manager']],
+  ['the account ID is a number', (c) => { c.accounts[0].accountId = 111111111111; }, 'accounts[0].accountId', ['must be string']],
+  ['the account ID has 11 digits', (c) => { c.accounts[0].accountId = '11111111111'; }, 'accounts[0].accountId', ['12-digit']],
+  ['two accounts share a name', (c) => secondAccount(c, { name: 'PROD' }), 'accounts[1].name', ['unique name']],
+  ['two entries have the same account ID', (c) => secondAccount(c, { accountId: '111111111111' }), 'accounts[1].accountId', ['once']],
+  ['an account name is not safe as a stack id', (c) => { c.accounts[0].name = 'prod account'; }, 'accounts[0].name', ['Stack name']],
+  ['an account field is misspelled', (c) => { c.accounts[0].regoin = 'us-east-1'; }, 'accounts[0].regoin', ['did you mean "region"']],
+  ['the accounts list is empty', (c) => { c.accounts = []; }, 'accounts', ['must NOT have fewer than 1 items']],
+  ['the region does not exist', (c) => { c.accounts[0].region = 'us-east-7'; }, 'accounts[0].region', ['not a known AWS region', 'did you mean']],
+  ['the region is in China', (c) => { c.accounts[0].region = 'cn-north-1'; }, 'accounts[0].region', ['China']],
+  ['a GovCloud region with a commercial site', (c) => { c.accounts[0].region = 'us-gov-west-1'; }, 'accounts[0].region', ['aws-us-gov', 'ddog-gov.com']],
+  ['the API key secret is in another partition', (c) => { c.datadog.site = 'ddog-gov.com'; c.accounts[0].region = 'us-gov-west-1'; }, 'datadog.apiKeySecretArn', ['partition']],
+  ['the deploy role is in another account', (c) => { c.accounts[0].assumeRoleArn = 'arn:aws:iam::999999999999:role/Deploy'; }, 'accounts[0].assumeRoleArn', ['wrong account']],
+  ['the wave is zero', (c) => { c.accounts[0].wave = 0; }, 'accounts[0].wave', ['must be >= 1']],
+  ['the bucket name is missing', (c) => { delete c.trail.bucketName; }, 'trail.bucketName', ['is required']],
+  ['the bucket name has capitals', (c) => { c.trail.bucketName = 'Acme-Logs'; }, 'trail.bucketName', ['wrong format']],
+  ['the expanded bucket name is too long', (c) => { c.trail.bucketName = `${'a'.repeat(55)}-{accountId}`; }, 'trail.bucketName', ['3-63']],
+  ['two accounts would share one bucket', (c) => { c.trail.bucketName = 'acme-logs'; secondAccount(c); }, 'trail.bucketName', ['{accountId}']],
+  ['the retention is zero days', (c) => { c.trail.retentionDays = 0; }, 'trail.retentionDays', ['must be >= 1']],
+  ['the forwarder layer needs a runtime the provider lacks', (c) => { c.forwarder = { layerVersion: 110 }; }, 'forwarder.layerVersion', ['python3.14']],
+  ['the organization id is malformed', (c) => { c.organization = { id: 'org-1', managementAccount: 'prod', logArchiveAccount: 'prod' }; }, 'organization.id', ['Organizations ID']],
+  ['the management account is not in accounts', (c) => { c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prd', logArchiveAccount: 'prod' }; }, 'organization.managementAccount', ['did you mean "prod"']],
+  ['an organization mixes partitions', (c) => { c.datadog.site = 'ddog-gov.com'; c.datadog.apiKeySecretArn = c.datadog.apiKeySecretArn.replace('arn:aws:', 'arn:aws-us-gov:'); secondAccount(c, { region: 'us-gov-west-1' }); c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'prod' }; }, 'accounts', ['one partition']],
+  ['the state backend region does not exist', (c) => { c.backend = { s3: { bucket: 'acme-tf-state', region: 'eu-west-9' } }; }, 'backend.s3.region', ['not a known AWS region']],
+];
+
+describe('an invalid config', () => {
+  test.each(BAD_CONFIGS)('is rejected when %s, naming the path and writing nothing', (_what, mutate, jsonPath, words) => {
+    const config = validConfig();
+    mutate(config);
+    const outdir = path.join(tempDir(), 'cdktf.out');
+
+    const error = captureError(() => synthesize(writeConfig(config), { outdir }));
+
+    expect(error).toBeInstanceOf(ConfigError);
+    const issue = (error as ConfigError).issues.find((i) => i.path === jsonPath);
+    expect(issue).toBeDefined();
+    const text = `${issue?.problem} ${issue?.fix}`;
+    for (const word of words) expect(text).toContain(word);
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  test('reports every problem at once', () => {
+    const config: any = validConfig(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    config.datadog.site = 'nope';
+    config.accounts[0].accountId = '1';
+    config.accounts[0].region = 'mars-1';
+
+    const error = captureError(() => synthesize(writeConfig(config), { outdir: tempDir() })) as ConfigError;
+
+    expect(error.issues.map((i) => i.path)).toEqual(['datadog.site', 'accounts[0].accountId', 'accounts[0].region']);
+    expect(error.message).toContain('3 problems');
+  });
+
+  test('never prints a pasted key back', () => {
+    const config: any = validConfig(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    config.datadog.apiKeySecretArn = API_KEY;
+
+    const error = captureError(() => synthesize(writeConfig(config), { outdir: tempDir() })) as ConfigError;
+
+    expect(error.message).not.toContain(API_KEY);
+    expect(error.message).toContain('<redacted>');
+  });
+
+  test('accepts a key-shaped external ID, which is not a secret', () => {
+    expect(() => synthesize(writeConfig(validConfig()), { outdir: tempDir() })).not.toThrow();
+  });
+
+  test('names the file and line:column of a JSON syntax error', () => {
+    const file = writeConfig('{\n  "datadog": {,\n}');
+
+    const error = captureError(() => synthesize(file, { outdir: tempDir() })) as ConfigError;
+
+    expect(error.message).toContain(file);
+    expect(error.issues[0].problem).toMatch(/not valid JSON at line 2:15/);
+  });
+
+  test('names a config file that does not exist', () => {
+    const error = captureError(() => synthesize('/nonexistent/config.json', { outdir: tempDir() })) as ConfigError;
+
+    expect(error.message).toContain('/nonexistent/config.json');
+    expect(error.issues[0].problem).toContain('does not exist');
+  });
+});
+
+function captureError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error, got none');
+}

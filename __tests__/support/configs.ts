@@ -1,0 +1,27 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Config } from '../../config/types';
+
+export const EXTERNAL_ID = 'acb8f6b8a844443dbb726d07dcb1a870';
+export const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:datadog-api-key-AbCdEf';
+
+/** A fresh, valid single-account config to mutate in a test. */
+export function validConfig(): Config {
+  return {
+    datadog: { site: 'datadoghq.com', externalId: EXTERNAL_ID, apiKeySecretArn: SECRET_ARN },
+    trail: { bucketName: 'acme-cloudtrail-{accountId}' },
+    accounts: [{ name: 'prod', accountId: '111111111111', region: 'us-east-1' }],
+  };
+}
+
+/** Writes `content` (an object as JSON, or raw text) to a new temporary file and returns its path. */
+export function writeConfig(content: unknown): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ddct-config-')), 'config.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return file;
+}
+
+export function tempDir(prefix = 'ddct-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseConfig } from '../../config/load';
+import type { ResolvedConfig } from '../../config/resolve';
+import type { Config } from '../../config/types';
+import { buildApp, synthesize } from '../../stacks/app';
+import { tempDir } from './configs';
+
+/** A synthesized `cdk.tf.json`, loosely typed for assertions. */
+export interface TfJson {
+  provider: { aws: Array<Record<string, unknown>> };
+  terraform: { backend: Record<string, Record<string, unknown>>; required_providers: unknown };
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+export interface Synthesized {
+  config: ResolvedConfig;
+  outdir: string;
+  stacksDir: string;
+  stacks: Record<string, TfJson>;
+}
+
+/** Synthesizes a config object into a fresh temporary directory. */
+export function synthConfig(input: Config): Synthesized {
+  const config = parseConfig(JSON.stringify(input), 'test.json');
+  const outdir = tempDir('ddct-synth-');
+  buildApp(config, { outdir }).synth();
+  return { config, outdir, stacksDir: path.join(outdir, 'stacks'), stacks: readStacks(outdir) };
+}
+
+/** Synthesizes a config file exactly as `npm run synth` does, into a fresh temporary directory. */
+export function synthFile(file: string): Synthesized {
+  const outdir = tempDir('ddct-synth-');
+  const config = synthesize(file, { outdir });
+  return { config, outdir, stacksDir: path.join(outdir, 'stacks'), stacks: readStacks(outdir) };
+}
+
+function readStacks(outdir: string): Record<string, TfJson> {
+  const stacksDir = path.join(outdir, 'stacks');
+  return Object.fromEntries(
+    readdirSync(stacksDir).map((stack) => [stack, JSON.parse(readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8'))]),
+  );
+}
+
+/** `type.name` of every resource in a stack, sorted. */
+export function addresses(stack: TfJson): string[] {
+  return Object.entries(stack.resource ?? {})
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
+}
+
+export function resourcesOfType(stack: TfJson, type: string): Array<Record<string, unknown>> {
+  return Object.values(stack.resource?.[type] ?? {});
+}
+
+const POLICY_ATTRIBUTES: Record<string, string> = {
+  aws_iam_role: 'assume_role_policy',
+  aws_iam_role_policy: 'policy',
+  aws_iam_policy: 'policy',
+  aws_s3_bucket_policy: 'policy',
+  aws_kms_key: 'policy',
+  aws_sns_topic_policy: 'policy',
+};
+
+/** Every IAM policy document in a stack, parsed, by `address.attribute`. */
+export function policyDocuments(stack: TfJson): Record<string, unknown> {
+  const documents: Record<string, unknown> = {};
+  for (const [type, attribute] of Object.entries(POLICY_ATTRIBUTES)) {
+    for (const [name, resource] of Object.entries(stack.resource?.[type] ?? {})) {
+      const value = resource[attribute];
+      if (typeof value === 'string') documents[`${type}.${name}.${attribute}`] = JSON.parse(value);
+    }
+  }
+  return documents;
+}
