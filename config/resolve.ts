@@ -22,12 +22,24 @@ export interface ResolvedTrail {
   s3KeyPrefix?: string;
   kms: boolean;
   retentionDays: number;
+  noncurrentVersionRetentionDays: number;
+  /** The bucket that receives S3 server access logs, and whether the toolkit creates it; undefined when off. */
+  accessLogBucket?: { name: string; create: boolean };
+  cloudWatchLogs: { enabled: boolean; retentionDays: number };
+  s3DataEvents: 'none' | 'write' | 'read' | 'all';
 }
 
 export interface ResolvedForwarder {
   functionName: string;
   layerVersion: number;
+  runtime: 'python3.12' | 'python3.13';
+  code?: { s3Bucket: string; s3Key: string; s3ObjectVersion?: string };
   reservedConcurrency: number;
+  memorySize: number;
+  timeout: number;
+  logRetentionDays: number;
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  ddTags?: string;
 }
 
 export interface ResolvedAccount {
@@ -86,7 +98,8 @@ export function resolveConfig(config: Config): ResolvedConfig {
 
 function resolveAccount(config: Config, account: AccountSettings, site: DatadogSite): ResolvedAccount {
   const partition = partitionOf(account.region) as Partition;
-  const trail = withDefaults('trail', mergedTrail(config, account)) as ResolvedTrail;
+  const trail = withDefaults('trail', mergedTrail(config, account));
+  const bucketName = expandBucketName(trail.bucketName as string, account);
   const { wave } = withDefaults('account', { ...account, trail: undefined, forwarder: undefined, tags: undefined });
   return {
     name: account.name,
@@ -96,10 +109,25 @@ function resolveAccount(config: Config, account: AccountSettings, site: DatadogS
     datadogAccountId: datadogAccountId(site, partition) as string,
     assumeRoleArn: account.assumeRoleArn,
     wave: wave as number,
-    trail: { ...trail, bucketName: expandBucketName(trail.bucketName, account) },
+    trail: {
+      ...(trail as Omit<ResolvedTrail, 'bucketName' | 'accessLogBucket'>),
+      bucketName,
+      accessLogBucket: accessLogBucket(trail.accessLogging, bucketName, account),
+    },
     forwarder: withDefaults('forwarder', { ...config.forwarder, ...account.forwarder }) as ResolvedForwarder,
     tags: { ...config.tags, ...account.tags },
   };
+}
+
+/** S3 server access logs go to `<bucket>-access-logs` unless the config names a bucket or turns them off. */
+export function accessLogBucket(
+  setting: TrailSettings['accessLogging'],
+  bucketName: string,
+  account: Pick<AccountSettings, 'accountId' | 'region'>,
+): ResolvedTrail['accessLogBucket'] {
+  if (setting === false) return undefined;
+  if (typeof setting === 'object') return { name: expandBucketName(setting.bucketName, account), create: false };
+  return { name: `${bucketName}-access-logs`, create: true };
 }
 
 function resolveOrganization(

@@ -16,8 +16,10 @@ export interface TrailLocation {
   trailAccountId: string;
   bucketName: string;
   bucketAccountId: string;
+  bucketRegion: string;
   s3KeyPrefix?: string;
-  kms: boolean;
+  /** The trail key's alias, in the bucket's account and region; undefined without KMS. */
+  keyAlias?: string;
 }
 
 /** The trail and bucket that hold `account`'s logs. */
@@ -31,8 +33,9 @@ export function trailLocation(config: ResolvedConfig, account: ResolvedAccount):
     trailAccountId: trailOwner.accountId,
     bucketName: bucketOwner.trail.bucketName,
     bucketAccountId: bucketOwner.accountId,
+    bucketRegion: bucketOwner.region,
     s3KeyPrefix: bucketOwner.trail.s3KeyPrefix,
-    kms: bucketOwner.trail.kms,
+    keyAlias: bucketOwner.trail.kms ? trailKeyAlias(trailOwner.trail.name) : undefined,
   };
 }
 
@@ -45,4 +48,14 @@ export function accountLogPrefixes(config: ResolvedConfig, account: ResolvedAcco
   // it became an organization trail (AWS requires the bucket policy to allow both).
   if (account === config.organization.management) prefixes.push(logPrefix(s3KeyPrefix, account.accountId));
   return prefixes;
+}
+
+/** Named after the trail, so that a reader in any account can find the key by its alias. */
+export function trailKeyAlias(trailName: string): string {
+  return `alias/${trailName}`;
+}
+
+/** The CloudWatch Logs log group a trail delivers to, when that is on. */
+export function trailLogGroupName(trailName: string): string {
+  return `/aws/cloudtrail/${trailName}`;
 }

@@ -18,12 +18,23 @@ export interface TrailSettings {
   s3KeyPrefix?: string;
   kms?: boolean;
   retentionDays?: number;
+  noncurrentVersionRetentionDays?: number;
+  accessLogging?: boolean | { bucketName: string };
+  cloudWatchLogs?: { enabled?: boolean; retentionDays?: number };
+  s3DataEvents?: 'none' | 'write' | 'read' | 'all';
 }
 
 export interface ForwarderSettings {
   functionName?: string;
   layerVersion?: number;
+  runtime?: 'python3.12' | 'python3.13';
+  code?: { s3Bucket: string; s3Key: string; s3ObjectVersion?: string };
   reservedConcurrency?: number;
+  memorySize?: number;
+  timeout?: number;
+  logRetentionDays?: number;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  ddTags?: string;
 }
 
 export type Tags = Record<string, string>;

@@ -34,3 +34,12 @@ export function accountRootArn(partition: Partition, accountId: string): string 
 export function logPrefix(s3KeyPrefix: string | undefined, ...path: string[]): string {
   return [s3KeyPrefix, 'AWSLogs', ...path].filter(Boolean).join('/');
 }
+
+export function logGroupArn(partition: Partition, region: string, accountId: string, name: string): string {
+  return `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
+}
+
+/** Any key of an account and region; narrowed to the trail key by its alias in a condition. */
+export function keysArn(partition: Partition, region: string, accountId: string): string {
+  return `arn:${partition}:kms:${region}:${accountId}:key/*`;
+}

@@ -6,7 +6,8 @@
 import type { Partition } from '../config/regions';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { accountLogPrefixes, trailLocation } from '../config/topology';
-import { accountRootArn, bucketArn, objectsArn } from './arns';
+import { accountRootArn, bucketArn, keysArn, objectsArn } from './arns';
+import { CLOUDTRAIL_CONTEXT_PRESENT } from './trail-key';
 import { type PolicyDocument, policyDocument, type PolicyStatement } from './types';
 
 export interface DatadogTrustProps {
@@ -40,6 +41,8 @@ export interface DatadogCloudTrailPolicyProps {
   bucketName: string;
   /** Key prefixes (without trailing slash) whose objects Datadog may read. */
   logPrefixes: string[];
+  /** The trail key, found by its alias in the bucket's account and region; absent without KMS. */
+  trailKey?: { accountId: string; region: string; alias: string };
   /** Adds organizations:DescribeOrganization, which Datadog calls for organization trails. */
   organization: boolean;
 }
@@ -73,6 +76,21 @@ export function datadogCloudTrailPolicy(props: DatadogCloudTrailPolicyProps): Po
       Resource: props.logPrefixes.map((prefix) => objectsArn(props.partition, props.bucketName, prefix)),
     },
   ];
+  if (props.trailKey) {
+    statements.push({
+      // S3 decrypts SSE-KMS objects with the reader's own permission. The key is named by its
+      // alias, not its ARN, so that roles in other accounts need no reference to the key's
+      // stack (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases).
+      Sid: 'DatadogCloudTrailDecryptLogs',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: keysArn(props.partition, props.trailKey.region, props.trailKey.accountId),
+      Condition: {
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': props.trailKey.alias },
+        ...CLOUDTRAIL_CONTEXT_PRESENT,
+      },
+    });
+  }
   if (props.organization) {
     statements.push({
       // DescribeOrganization supports no resource-level permissions either.
@@ -99,6 +117,9 @@ export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAcc
       trailArns: [location.trailArn],
       bucketName: location.bucketName,
       logPrefixes: accountLogPrefixes(config, account),
+      trailKey: location.keyAlias
+        ? { accountId: location.bucketAccountId, region: location.bucketRegion, alias: location.keyAlias }
+        : undefined,
       organization: config.organization !== undefined,
     }),
   };

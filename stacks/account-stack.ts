@@ -4,7 +4,14 @@ import { App, LocalBackend, S3Backend, TerraformElement, TerraformStack } from '
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { datadogRolePolicies } from '../policies/datadog-role';
+import { trailLocation, trailLogGroupName } from '../config/topology';
+import { logGroupArn, logPrefix, roleArn } from '../policies/arns';
+import { trailBucketPolicy } from '../policies/trail-bucket';
+import { trailKeyPolicy } from '../policies/trail-key';
 import { DatadogIntegrationRole } from './datadog-integration-role';
+import { Trail } from './trail';
+import { TrailBucket } from './trail-bucket';
+import { TrailKey } from './trail-key';
 
 export interface AccountStackProps {
   readonly config: ResolvedConfig;
@@ -44,11 +51,60 @@ export class AccountStack extends TerraformStack {
     }
 
     const policies = datadogRolePolicies(config, account);
-    new DatadogIntegrationRole(this, 'datadog-role', {
+    const datadogRole = new DatadogIntegrationRole(this, 'datadog-role', {
       roleName: config.datadog.roleName,
       createRole: config.datadog.createRole,
       trustPolicy: policies.trust,
       cloudTrailPolicy: policies.cloudTrail,
+    });
+    const location = trailLocation(config, account);
+    const { trail } = account;
+    const trailArnValue = location.trailArn;
+    const logGroup = trail.cloudWatchLogs.enabled
+      ? { name: trailLogGroupName(trail.name), arn: logGroupArn(account.partition, account.region, account.accountId, trailLogGroupName(trail.name)) }
+      : undefined;
+
+    const key = location.keyAlias
+      ? new TrailKey(this, 'trail-key', {
+          alias: location.keyAlias,
+          policy: trailKeyPolicy({
+            partition: account.partition,
+            accountId: account.accountId,
+            trailArn: trailArnValue,
+            trailAccountId: location.trailAccountId,
+            readerRoleArns: [roleArn(account.partition, account.accountId, config.datadog.roleName)],
+            logGroup: logGroup && { arn: logGroup.arn, region: account.region },
+          }),
+        })
+      : undefined;
+    if (key && datadogRole.role) key.createAfter(datadogRole.role);
+
+    const bucket = new TrailBucket(this, 'trail-bucket', {
+      partition: account.partition,
+      accountId: account.accountId,
+      bucketName: location.bucketName,
+      kmsKeyArn: key?.key.arn,
+      retentionDays: trail.retentionDays,
+      noncurrentVersionRetentionDays: trail.noncurrentVersionRetentionDays,
+      accessLogBucket: trail.accessLogBucket,
+      policy: trailBucketPolicy({
+        partition: account.partition,
+        bucketName: location.bucketName,
+        trailArn: trailArnValue,
+        accountLogPrefixes: [logPrefix(trail.s3KeyPrefix, account.accountId)],
+      }),
+    });
+
+    new Trail(this, 'trail', {
+      name: trail.name,
+      arn: trailArnValue,
+      bucketName: bucket.logs.bucket.id,
+      s3KeyPrefix: trail.s3KeyPrefix,
+      kmsKeyArn: key?.key.arn,
+      cloudWatchLogs: logGroup && { logGroupName: logGroup.name, logGroupArn: logGroup.arn, retentionDays: trail.cloudWatchLogs.retentionDays, kmsKeyArn: key?.key.arn },
+      s3DataEvents: trail.s3DataEvents,
+      dataEventExcludedBucketArns: [bucket.logs.bucket.arn, ...(bucket.accessLogs ? [bucket.accessLogs.bucket.arn] : [])],
+      dependsOn: [bucket.logs.policy, ...(key ? [key.key] : [])],
     });
   }
 

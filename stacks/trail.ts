@@ -1,0 +1,108 @@
+import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
+import { Cloudtrail, type CloudtrailAdvancedEventSelector } from '@cdktf/provider-aws/lib/cloudtrail';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { trailDeliveryPolicy, trailDeliveryTrustPolicy } from '../policies/trail-delivery';
+
+export type S3DataEvents = 'none' | 'write' | 'read' | 'all';
+
+export interface TrailProps {
+  readonly name: string;
+  /** ARN of the trail as the config derives it, for the delivery role's trust condition. */
+  readonly arn: string;
+  readonly bucketName: string;
+  /** @default logs at the bucket root, under AWSLogs/ */
+  readonly s3KeyPrefix?: string;
+  /** @default SSE-S3, which fails CIS 3.7 / CloudTrail.2 */
+  readonly kmsKeyArn?: string;
+  /**
+   * An organization trail, from the management account, for every member account.
+   * @default false
+   */
+  readonly isOrganizationTrail?: boolean;
+  /**
+   * Also deliver to this CloudWatch Logs log group (CloudTrail.5).
+   * @default no CloudWatch Logs delivery
+   */
+  readonly cloudWatchLogs?: { readonly logGroupName: string; readonly logGroupArn: string; readonly retentionDays: number; readonly kmsKeyArn?: string };
+  /**
+   * S3 object-level data events to log (CIS 3.8 write, 3.9 read).
+   * @default 'none'
+   */
+  readonly s3DataEvents?: S3DataEvents;
+  /** Buckets never to log data events for: the trail's own, whose deliveries would log themselves. */
+  readonly dataEventExcludedBucketArns?: string[];
+  /** CloudTrail validates the bucket policy and key policy when the trail is created. */
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/**
+ * A multi-region trail with global service events and log file validation (CIS 3.1, 3.2;
+ * CloudTrail.1, .4), encrypted with the trail key, logging all management events.
+ */
+export class Trail extends Construct {
+  readonly trail: Cloudtrail;
+
+  constructor(scope: Construct, id: string, props: TrailProps) {
+    super(scope, id);
+    const delivery = props.cloudWatchLogs && this.cloudWatchDelivery(props.arn, props.cloudWatchLogs);
+    this.trail = new Cloudtrail(this, 'trail', {
+      name: props.name,
+      s3BucketName: props.bucketName,
+      s3KeyPrefix: props.s3KeyPrefix,
+      kmsKeyId: props.kmsKeyArn,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      isOrganizationTrail: props.isOrganizationTrail ?? false,
+      cloudWatchLogsGroupArn: delivery && `${delivery.logGroup.arn}:*`,
+      cloudWatchLogsRoleArn: delivery?.role.arn,
+      advancedEventSelector: dataEventSelectors(props.s3DataEvents ?? 'none', props.dataEventExcludedBucketArns ?? []),
+      dependsOn: [...props.dependsOn, ...(delivery ? [delivery.policy] : [])],
+    });
+  }
+
+  private cloudWatchDelivery(trailArn: string, props: NonNullable<TrailProps['cloudWatchLogs']>) {
+    const logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: props.logGroupName,
+      retentionInDays: props.retentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    const role = new IamRole(this, 'delivery-role', {
+      namePrefix: 'cloudtrail-to-logs-',
+      description: `CloudTrail delivers ${props.logGroupName} (datadog-cloudtrail)`,
+      assumeRolePolicy: JSON.stringify(trailDeliveryTrustPolicy(trailArn)),
+    });
+    const policy = new IamRolePolicy(this, 'delivery-policy', {
+      role: role.name,
+      name: 'CloudTrailDelivery',
+      policy: JSON.stringify(trailDeliveryPolicy(props.logGroupArn)),
+    });
+    return { logGroup, role, policy };
+  }
+}
+
+/**
+ * No selectors keeps CloudTrail's default: every management event, read and write. With
+ * data events, advanced selectors must list the management events again.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+ */
+function dataEventSelectors(events: S3DataEvents, excludedBucketArns: string[]): CloudtrailAdvancedEventSelector[] | undefined {
+  if (events === 'none') return undefined;
+  const readOnly = events === 'all' ? [] : [{ field: 'readOnly', equalTo: [String(events === 'read')] }];
+  return [
+    { name: 'All management events', fieldSelector: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+    {
+      name: 'S3 object events, except the trail buckets',
+      fieldSelector: [
+        { field: 'eventCategory', equalTo: ['Data'] },
+        { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+        ...(excludedBucketArns.length > 0 ? [{ field: 'resources.ARN', notStartsWith: excludedBucketArns.map((arn) => `${arn}/`) }] : []),
+        ...readOnly,
+      ],
+    },
+  ];
+}
