@@ -1,0 +1,44 @@
+/**
+ * Every example config, synthesized exactly as `npm run synth` does, must: meet every rule
+ * of SECURITY.md, keep its reviewed resource addresses and policy documents, and pass the
+ * real AWS provider's `terraform validate` and an offline `terraform plan`.
+ */
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { checkStacks, type StackCheck } from '../scripts/terraform';
+import { SECURITY_RULES } from './support/security-rules';
+import { addresses, policyDocuments, type Synthesized, synthFile } from './support/synth';
+
+const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
+const examples = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
+const synthesized = new Map<string, Synthesized>(examples.map((file) => [file, synthFile(path.join(EXAMPLES_DIR, file))]));
+const stacksOf = (file: string) => Object.entries((synthesized.get(file) as Synthesized).stacks);
+
+describe.each(examples)('example %s', (file) => {
+  describe.each(SECURITY_RULES.map((rule) => [`${rule.id}: ${rule.description}`, rule] as const))('%s', (_name, rule) => {
+    test.each(stacksOf(file).map(([name]) => name))('holds in stack %s', (stack) => {
+      expect(rule.check((synthesized.get(file) as Synthesized).stacks[stack])).toEqual([]);
+    });
+  });
+
+  test('keeps its Terraform addresses (a renamed construct id destroys and recreates the resource)', () => {
+    expect(Object.fromEntries(stacksOf(file).map(([name, stack]) => [name, addresses(stack)]))).toMatchSnapshot();
+  });
+
+  test('keeps its reviewed IAM, bucket and key policies', () => {
+    expect(Object.fromEntries(stacksOf(file).map(([name, stack]) => [name, policyDocuments(stack)]))).toMatchSnapshot();
+  });
+
+  describe('with real Terraform and the AWS provider 5.100.0', () => {
+    let checks: StackCheck[];
+    beforeAll(async () => {
+      checks = await checkStacks((synthesized.get(file) as Synthesized).stacksDir);
+    });
+
+    test('every stack passes terraform validate and an offline terraform plan', () => {
+      const failures = checks.filter((check) => !check.validate.ok || !check.plan?.ok);
+      expect(failures.map((f) => `${f.stack}:\n${f.validate.output}\n${f.plan?.output ?? ''}`)).toEqual([]);
+      expect(checks.map((check) => check.stack).sort()).toEqual(stacksOf(file).map(([name]) => name).sort());
+    });
+  });
+});
