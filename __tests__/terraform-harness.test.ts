@@ -1,0 +1,235 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, S3Backend, TerraformStack } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { checkStacks, makeOffline, planSummary, terraformEnv, type StackCheck } from '../scripts/terraform';
+
+const DEPLOY_ROLE = 'arn:aws:iam::111111111111:role/Deploy';
+const TRUST_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+
+/** What a real deploy needs and an offline check must not use: STS, S3 state, an account check. */
+function productionLikeStack(app: App, name: string): TerraformStack {
+  const stack = new TerraformStack(app, name);
+  new AwsProvider(stack, 'aws', {
+    region: 'us-east-1',
+    allowedAccountIds: ['111111111111'],
+    assumeRole: [{ roleArn: DEPLOY_ROLE }],
+  });
+  new S3Backend(stack, { bucket: 'acme-terraform-state', key: `${name}.tfstate`, region: 'us-east-1' });
+  return stack;
+}
+
+function synthesizeStacks(outdir: string): void {
+  const app = new App({ outdir });
+
+  const offline = productionLikeStack(app, 'offline');
+  const audit = new AwsProvider(offline, 'aws-audit', {
+    alias: 'audit',
+    region: 'eu-west-1',
+    assumeRole: [{ roleArn: 'arn:aws:iam::222222222222:role/Deploy' }],
+  });
+  new IamRole(offline, 'reader', { name: 'offline-reader', assumeRolePolicy: TRUST_POLICY });
+  new IamRole(offline, 'auditor', { name: 'offline-auditor', assumeRolePolicy: TRUST_POLICY, provider: audit });
+
+  const broken = productionLikeStack(app, 'broken');
+  new LambdaFunction(broken, 'forwarder', {
+    functionName: 'forwarder',
+    role: 'arn:aws:iam::111111111111:role/forwarder',
+    handler: 'index.handler',
+    runtime: 'python3.14', // not in provider 5.100.0's list of runtimes
+    filename: 'forwarder.zip',
+  });
+
+  app.synth();
+}
+
+describe('makeOffline', () => {
+  const synthesized = {
+    provider: {
+      aws: [
+        { region: 'us-east-1', assume_role: [{ role_arn: DEPLOY_ROLE }], allowed_account_ids: ['111111111111'] },
+        { alias: 'audit', region: 'eu-west-1', assume_role: [{ role_arn: DEPLOY_ROLE }], profile: 'audit' },
+      ],
+    },
+    terraform: {
+      backend: { s3: { bucket: 'acme-terraform-state', key: 'prod.tfstate', region: 'us-east-1' } },
+      required_providers: { aws: { source: 'aws', version: '5.100.0' } },
+    },
+  };
+  const awsBlocks = (config: Record<string, unknown>) =>
+    (config.provider as { aws: Array<Record<string, unknown>> }).aws;
+
+  test('gives every aws provider block, aliased or not, fake keys and every skip_* flag', () => {
+    for (const block of awsBlocks(makeOffline(synthesized))) {
+      expect(block).toMatchObject({
+        access_key: expect.any(String),
+        secret_key: expect.any(String),
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        skip_region_validation: true,
+      });
+    }
+  });
+
+  test('drops assume_role and profile, which would reach STS or the developer\'s AWS files', () => {
+    for (const block of awsBlocks(makeOffline(synthesized))) {
+      expect(block).not.toHaveProperty('assume_role');
+      expect(block).not.toHaveProperty('profile');
+    }
+  });
+
+  test('drops allowed_account_ids, which fails without a real caller account ID', () => {
+    expect(awsBlocks(makeOffline(synthesized))[0]).not.toHaveProperty('allowed_account_ids');
+  });
+
+  test('keeps each block\'s region and alias', () => {
+    const blocks = awsBlocks(makeOffline(synthesized));
+    expect(blocks.map((b) => [b.alias, b.region])).toEqual([
+      [undefined, 'us-east-1'],
+      ['audit', 'eu-west-1'],
+    ]);
+  });
+
+  test('removes the remote backend and keeps the provider requirements', () => {
+    expect(makeOffline(synthesized).terraform).toEqual({
+      required_providers: { aws: { source: 'aws', version: '5.100.0' } },
+    });
+  });
+
+  test('leaves its argument untouched', () => {
+    const before = JSON.stringify(synthesized);
+    makeOffline(synthesized);
+    expect(JSON.stringify(synthesized)).toBe(before);
+  });
+});
+
+describe('terraformEnv', () => {
+  const developer = {
+    PATH: '/usr/bin',
+    AWS_PROFILE: 'admin',
+    AWS_ACCESS_KEY_ID: 'AKIAREALREALREALREAL',
+    AWS_SECRET_ACCESS_KEY: 'real-secret',
+    AWS_SESSION_TOKEN: 'real-token',
+    TF_CLI_ARGS_plan: '-target=aws_s3_bucket.x',
+    TF_VAR_owner: 'me',
+  };
+
+  test('passes no AWS credentials or profile down', () => {
+    const env = terraformEnv(developer, '/tmp/work/terraform.tfrc');
+    for (const secret of ['admin', 'AKIAREALREALREALREAL', 'real-secret', 'real-token']) {
+      expect(Object.values(env)).not.toContain(secret);
+    }
+    expect(Object.keys(env).filter((key) => key.startsWith('AWS_')).sort()).toEqual([
+      'AWS_CONFIG_FILE',
+      'AWS_EC2_METADATA_DISABLED',
+      'AWS_SHARED_CREDENTIALS_FILE',
+    ]);
+  });
+
+  test('uses the harness\'s CLI config, no EC2 metadata and no update check', () => {
+    expect(terraformEnv(developer, '/tmp/work/terraform.tfrc')).toMatchObject({
+      TF_CLI_CONFIG_FILE: '/tmp/work/terraform.tfrc',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+    });
+  });
+
+  test('drops TF_CLI_ARGS_* but keeps variables and PATH', () => {
+    const env = terraformEnv(developer, '/tmp/work/terraform.tfrc');
+    expect(env).not.toHaveProperty('TF_CLI_ARGS_plan');
+    expect(env).toMatchObject({ TF_VAR_owner: 'me', PATH: '/usr/bin' });
+  });
+});
+
+describe('checkStacks (real terraform, offline)', () => {
+  let tmp: string;
+  let stacksDir: string;
+  let workParent: string;
+  let synthesizedBefore: Record<string, string>;
+  let checks: StackCheck[];
+  const check = (stack: string): StackCheck => {
+    const found = checks.find((c) => c.stack === stack);
+    if (!found) throw new Error(`no result for ${stack}`);
+    return found;
+  };
+  const readStacks = (): Record<string, string> =>
+    Object.fromEntries(
+      ['offline', 'broken'].map((s) => [s, fs.readFileSync(path.join(stacksDir, s, 'cdk.tf.json'), 'utf8')]),
+    );
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ddct-harness-'));
+    synthesizeStacks(path.join(tmp, 'cdktf.out'));
+    stacksDir = path.join(tmp, 'cdktf.out', 'stacks');
+    workParent = path.join(tmp, 'work');
+    synthesizedBefore = readStacks();
+    // One run for the whole file: each terraform command loads a 700 MB provider.
+    checks = await checkStacks(stacksDir, { workDir: workParent });
+  });
+
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  test('checks every synthesized stack, in name order', () => {
+    expect(checks.map((c) => c.stack)).toEqual(['broken', 'offline']);
+  });
+
+  test('validates a stack that assumes a role and keeps its state in S3', () => {
+    expect(check('offline').validate).toEqual({ ok: true, output: expect.stringContaining('The configuration is valid') });
+  });
+
+  test('plans that stack without credentials, listing its resources in the plan JSON', () => {
+    const { plan } = check('offline');
+    expect(plan?.ok).toBe(true);
+    const changes = (plan?.json as { resource_changes: Array<{ address: string; change: { actions: string[] } }> })
+      .resource_changes;
+    expect(changes).toContainEqual(
+      expect.objectContaining({ address: 'aws_iam_role.reader', change: expect.objectContaining({ actions: ['create'] }) }),
+    );
+  });
+
+  test('plans resources of an aliased provider that assumes a role in another account', () => {
+    expect(planSummary(check('offline').plan?.json)).toEqual({ add: 2, change: 0, destroy: 0 });
+  });
+
+  test('fails validation of an invalid stack with terraform\'s message', () => {
+    const { validate } = check('broken');
+    expect(validate.ok).toBe(false);
+    expect(validate.output).toMatch(/expected runtime to be one of .*, got python3\.14/s);
+  });
+
+  test('does not plan a stack that failed validation', () => {
+    expect(check('broken').plan).toBeUndefined();
+  });
+
+  test('leaves the synthesized stack directories untouched', () => {
+    expect(readStacks()).toEqual(synthesizedBefore);
+    expect(fs.readdirSync(path.join(stacksDir, 'offline'))).toEqual(['cdk.tf.json']);
+  });
+
+  test('removes its work directory afterwards', () => {
+    expect(fs.readdirSync(workParent)).toEqual([]);
+  });
+
+  test('refuses a stack that was not synthesized, naming it', async () => {
+    await expect(checkStacks(stacksDir, { stacks: ['staging'] })).rejects.toThrow(/"staging".*does not exist/);
+  });
+
+  test('says so when terraform is not on PATH', async () => {
+    const savedPath = process.env.PATH;
+    process.env.PATH = path.join(tmp, 'empty-bin');
+    fs.mkdirSync(process.env.PATH);
+    try {
+      await expect(checkStacks(stacksDir)).rejects.toThrow(/terraform is not on PATH/);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+  });
+});

@@ -1,0 +1,393 @@
+/**
+ * Offline Terraform harness: runs the real `terraform validate` and `terraform plan` (with
+ * the real AWS provider schema and validators) against copies of synthesized cdktf stacks,
+ * without AWS credentials or network. See /work/shared/TERRAFORM.md for the machine setup.
+ */
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export interface CommandResult {
+  ok: boolean;
+  /** terraform's stdout and stderr, without colour codes. */
+  output: string;
+}
+
+export interface StackCheck {
+  stack: string;
+  /** The stack's offline copy; it only survives the call when DD_CLOUDTRAIL_KEEP_TFWORK=1. */
+  dir: string;
+  validate: CommandResult;
+  /** Absent when plan: false or when validation failed. */
+  plan?: CommandResult & { /** `terraform show -json plan.bin`, only when the plan succeeded. */ json?: unknown };
+}
+
+export interface CheckOptions {
+  /** Stack names (directories under stacksDir). @default every directory with a cdk.tf.json */
+  stacks?: string[];
+  /** @default true */
+  plan?: boolean;
+  /** Parent of the harness's fresh work directory. @default os.tmpdir() */
+  workDir?: string;
+  /**
+   * Stacks checked at the same time. Each terraform command keeps one core busy loading the
+   * provider (about 530 MB of RAM): on 2 cores, 4 stacks took 28 s one at a time, 19 s two
+   * at a time and 23 s three at a time.
+   * @default the number of CPUs, at most 4
+   */
+  concurrency?: number;
+}
+
+export interface PlanSummary {
+  add: number;
+  change: number;
+  destroy: number;
+}
+
+/** Where the machines carry the AWS provider (unpacked filesystem-mirror layout). */
+export const PROVIDER_MIRROR = '/opt/tf-plugins';
+export const KEEP_WORK_ENV = 'DD_CLOUDTRAIL_KEEP_TFWORK';
+
+const STACK_FILE = 'cdk.tf.json';
+// Generous: an offline command takes seconds; this only stops a hung one from hanging CI.
+const COMMAND_TIMEOUT_MS = 10 * 60 * 1000;
+
+type Json = Record<string, unknown>;
+
+const OFFLINE_DROPPED_PROVIDER_KEYS = new Set([
+  // These call STS or read the developer's AWS files.
+  'assume_role',
+  'assume_role_with_web_identity',
+  'profile',
+  'shared_config_files',
+  'shared_credentials_files',
+  'token',
+  'custom_ca_bundle',
+  // Compared with the caller's account ID, which skip_requesting_account_id leaves empty:
+  // the provider would fail every plan with "AWS account ID not allowed".
+  'allowed_account_ids',
+  'forbidden_account_ids',
+]);
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Directories of `stacksDir` that hold a synthesized stack, sorted. */
+export function listStacks(stacksDir: string): string[] {
+  return fs
+    .readdirSync(stacksDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(stacksDir, entry.name, STACK_FILE)))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * The stack rewritten so that plan needs neither credentials nor network. Returns a copy.
+ */
+export function makeOffline(config: Json): Json {
+  const copy = structuredClone(config);
+  const terraform = copy.terraform;
+  if (isObject(terraform)) {
+    // A remote backend would need credentials at plan time; with none, Terraform uses the
+    // implicit local one, which also needs no `terraform init` of its own.
+    delete terraform.backend;
+    delete terraform.cloud;
+  }
+  const providers = isObject(copy.provider) ? copy.provider : undefined;
+  const aws = providers?.aws;
+  if (providers && aws !== undefined) {
+    // cdktf writes an array (one entry per alias); hand-written JSON may use one object.
+    const blocks = Array.isArray(aws) ? aws : [aws];
+    providers.aws = blocks.map((block: unknown) => {
+      if (!isObject(block)) return block;
+      const kept = Object.fromEntries(Object.entries(block).filter(([key]) => !OFFLINE_DROPPED_PROVIDER_KEYS.has(key)));
+      return {
+        ...kept,
+        access_key: 'AKIAOFFLINEHARNESS00',
+        secret_key: 'offline-harness-fake-secret',
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        skip_region_validation: true,
+      };
+    });
+  }
+  return copy;
+}
+
+/**
+ * The environment for terraform: the caller's, minus anything that could pick up real AWS
+ * credentials or change Terraform's behaviour behind the harness's back.
+ */
+export function terraformEnv(base: NodeJS.ProcessEnv, cliConfigFile: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(base)) {
+    if (key.startsWith('AWS_')) continue;
+    // TF_VAR_* are the developer's variable values and TF_LOG* debugging; every other TF_*
+    // (TF_CLI_ARGS, TF_DATA_DIR, TF_WORKSPACE, TF_TOKEN_*, ...) would change what runs.
+    if (key.startsWith('TF_') && !key.startsWith('TF_VAR_') && !key.startsWith('TF_LOG')) continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    TF_CLI_CONFIG_FILE: cliConfigFile,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // The provider still reads the shared AWS files next to static keys (a profile's
+    // ca_bundle or region would leak in); empty files keep the result the same everywhere.
+    AWS_CONFIG_FILE: os.devNull,
+    AWS_SHARED_CREDENTIALS_FILE: os.devNull,
+  };
+}
+
+/** Counts resource changes the way `terraform plan` does (a replacement adds and destroys). */
+export function planSummary(planJson: unknown): PlanSummary {
+  const summary: PlanSummary = { add: 0, change: 0, destroy: 0 };
+  const changes = isObject(planJson) && Array.isArray(planJson.resource_changes) ? planJson.resource_changes : [];
+  for (const change of changes) {
+    const actions: unknown = isObject(change) && isObject(change.change) ? change.change.actions : undefined;
+    if (!Array.isArray(actions)) continue;
+    if (actions.includes('create')) summary.add++;
+    if (actions.includes('delete')) summary.destroy++;
+    if (actions.includes('update')) summary.change++;
+  }
+  return summary;
+}
+
+/**
+ * Validates and (unless plan: false) plans each stack of `stacksDir` (cdktf's
+ * `cdktf.out/stacks` layout) offline. Throws when terraform is missing or a named stack does
+ * not exist; a stack that Terraform rejects is a result with ok: false, not an exception.
+ */
+export async function checkStacks(stacksDir: string, options: CheckOptions = {}): Promise<StackCheck[]> {
+  const root = path.resolve(stacksDir);
+  const stacks = options.stacks ?? listStacks(root);
+  for (const stack of stacks) {
+    const file = path.join(root, stack, STACK_FILE);
+    if (!fs.existsSync(file)) throw new Error(`No synthesized stack "${stack}": ${file} does not exist`);
+  }
+  assertTerraformOnPath();
+
+  const parent = path.resolve(options.workDir ?? os.tmpdir());
+  if (isInside(parent, root)) {
+    throw new Error(`The Terraform work directory (${parent}) must not be inside the stacks directory (${root})`);
+  }
+  fs.mkdirSync(parent, { recursive: true });
+  const work = fs.mkdtempSync(path.join(parent, 'dd-cloudtrail-tf-'));
+  try {
+    const env = terraformEnv(process.env, writeCliConfig(work));
+    const pluginCache = linkPluginCache(work);
+    const inits = new Map<string, Promise<InitResult>>();
+    // Stacks with the same provider requirements share one `terraform init`.
+    const initFor = (requiredProviders: unknown): Promise<InitResult> => {
+      const key = JSON.stringify(requiredProviders ?? {});
+      let init = inits.get(key);
+      if (!init) {
+        init = initProviders(path.join(work, 'init', String(inits.size)), requiredProviders, env, pluginCache);
+        inits.set(key, init);
+      }
+      return init;
+    };
+    const concurrency = Math.max(1, options.concurrency ?? Math.min(4, os.availableParallelism()));
+    return await mapLimit(stacks, concurrency, async (stack) => {
+      const dir = path.join(work, 'stacks', stack);
+      try {
+        return await checkStack(path.join(root, stack), dir, { env, pluginCache, plan: options.plan ?? true, initFor });
+      } catch (error) {
+        // A result rather than a rejection: a rejection would delete the work directory
+        // under the terraform commands other stacks still have running.
+        const message = error instanceof Error ? error.message : String(error);
+        return { stack, dir, validate: { ok: false, output: `Could not prepare the stack: ${message}` } };
+      }
+    });
+  } finally {
+    if (process.env[KEEP_WORK_ENV] !== '1') fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+interface InitResult extends CommandResult {
+  dir: string;
+}
+
+interface StackContext {
+  env: NodeJS.ProcessEnv;
+  pluginCache: string;
+  plan: boolean;
+  initFor: (requiredProviders: unknown) => Promise<InitResult>;
+}
+
+async function checkStack(source: string, dir: string, context: StackContext): Promise<StackCheck> {
+  const stack = path.basename(source);
+  const config = JSON.parse(fs.readFileSync(path.join(source, STACK_FILE), 'utf8')) as Json;
+  // The whole directory, since resources may reference cdktf assets next to cdk.tf.json;
+  // but not the state or providers a real `cdktf deploy` may have left there.
+  fs.cpSync(source, dir, {
+    recursive: true,
+    filter: (from) => !/^(\.terraform|\.terraform\.lock\.hcl|.*\.tfstate(\..*)?)$/.test(path.basename(from)),
+  });
+  fs.writeFileSync(path.join(dir, STACK_FILE), JSON.stringify(makeOffline(config), null, 2));
+
+  const terraformBlock = isObject(config.terraform) ? config.terraform : {};
+  const init = await context.initFor(terraformBlock.required_providers);
+  if (!init.ok) return { stack, dir, validate: { ok: false, output: `terraform init failed:\n${init.output}` } };
+  fs.copyFileSync(path.join(init.dir, '.terraform.lock.hcl'), path.join(dir, '.terraform.lock.hcl'));
+  if (config.module === undefined) {
+    // Providers are all a module-free stack needs from init: link the shared ones instead of
+    // paying another init per stack.
+    fs.mkdirSync(path.join(dir, '.terraform'));
+    fs.symlinkSync(path.join(init.dir, '.terraform', 'providers'), path.join(dir, '.terraform', 'providers'));
+  } else {
+    const moduleInit = await terraform(dir, ['init', '-input=false', '-backend=false'], {
+      ...context.env,
+      TF_PLUGIN_CACHE_DIR: context.pluginCache,
+    });
+    if (!moduleInit.ok) {
+      return { stack, dir, validate: { ok: false, output: `terraform init failed:\n${moduleInit.output}` } };
+    }
+  }
+
+  const validate = await terraform(dir, ['validate'], context.env);
+  if (!validate.ok || !context.plan) return { stack, dir, validate };
+  const plan = await terraform(
+    dir,
+    ['plan', '-refresh=false', '-input=false', '-lock=false', '-out=plan.bin'],
+    context.env,
+  );
+  // On failure Terraform still writes an (errored) plan file: never read it as a result.
+  if (!plan.ok) return { stack, dir, validate, plan };
+  const show = await terraform(dir, ['show', '-json', 'plan.bin'], context.env, { stdoutOnly: true });
+  if (!show.ok) return { stack, dir, validate, plan: { ok: false, output: `${plan.output}\n${show.output}` } };
+  return { stack, dir, validate, plan: { ...plan, json: JSON.parse(show.output) } };
+}
+
+async function initProviders(
+  dir: string,
+  requiredProviders: unknown,
+  env: NodeJS.ProcessEnv,
+  pluginCache: string,
+): Promise<InitResult> {
+  fs.mkdirSync(dir, { recursive: true });
+  const config = { terraform: { required_providers: requiredProviders ?? {} } };
+  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config, null, 2));
+  const result = await terraform(dir, ['init', '-input=false', '-backend=false'], {
+    ...env,
+    TF_PLUGIN_CACHE_DIR: pluginCache,
+    // No lock file exists yet; the cache holds exactly what the filesystem mirror would install.
+    TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: '1',
+  });
+  return { ...result, dir };
+}
+
+function writeCliConfig(work: string): string {
+  const file = path.join(work, 'terraform.tfrc');
+  fs.writeFileSync(
+    file,
+    `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(PROVIDER_MIRROR)}
+    include = ["registry.terraform.io/hashicorp/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/*"]
+  }
+}
+`,
+  );
+  return file;
+}
+
+/**
+ * A plugin cache whose entries are symlinks into the mirror. Installing from the mirror
+ * itself copies the 700 MB provider binary (2.2 s, and RAM when /tmp is a tmpfs); from a
+ * cache, Terraform only links it (0.5 s).
+ */
+function linkPluginCache(work: string): string {
+  const cache = path.join(work, 'plugin-cache');
+  fs.mkdirSync(cache);
+  // Unpacked mirror layout: <host>/<namespace>/<type>/<version>/<os_arch>/
+  const walk = (relative: string, depth: number): void => {
+    const from = path.join(PROVIDER_MIRROR, relative);
+    if (depth === 5) {
+      fs.mkdirSync(path.dirname(path.join(cache, relative)), { recursive: true });
+      fs.symlinkSync(from, path.join(cache, relative));
+      return;
+    }
+    for (const entry of safeReaddir(from)) {
+      if (entry.isDirectory()) walk(path.join(relative, entry.name), depth + 1);
+    }
+  };
+  walk('', 0);
+  return cache;
+}
+
+function safeReaddir(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+function assertTerraformOnPath(): void {
+  const probe = spawnSync('terraform', ['version'], { env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: 'ignore' });
+  const code = (probe.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') {
+    throw new Error(
+      'terraform is not on PATH: install Terraform 1.11.x (these checks run the real binary ' +
+        `against the AWS provider mirrored in ${PROVIDER_MIRROR}; see TERRAFORM.md)`,
+    );
+  }
+  if (probe.error) throw new Error(`Cannot run terraform: ${probe.error.message}`);
+}
+
+function terraform(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  { stdoutOnly = false }: { stdoutOnly?: boolean } = {},
+): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const child = spawn('terraform', [...args, '-no-color'], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: COMMAND_TIMEOUT_MS,
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (error) => resolve({ ok: false, output: `terraform ${args[0]}: ${error.message}` }));
+    child.on('close', (code, signal) => {
+      const out = Buffer.concat(stdout).toString('utf8');
+      const err = Buffer.concat(stderr).toString('utf8');
+      if (code === 0) {
+        resolve({ ok: true, output: stdoutOnly ? out : `${out}${err}`.trim() });
+        return;
+      }
+      const killed = signal ? `\n(terraform ${args[0]} killed by ${signal} after ${COMMAND_TIMEOUT_MS / 1000} s)` : '';
+      resolve({ ok: false, output: `${out}${err}`.trim() + killed });
+    });
+  });
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function isInside(candidate: string, dir: string): boolean {
+  const relative = path.relative(dir, candidate);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}

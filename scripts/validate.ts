@@ -1,0 +1,67 @@
+/**
+ * `npm run validate [stacksDir]`: real `terraform validate` and an offline `terraform plan`
+ * for every synthesized stack (default cdktf.out/stacks). Exits 1 if any stack fails.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkStacks, KEEP_WORK_ENV, listStacks, planSummary, type StackCheck } from './terraform';
+
+function describe(check: StackCheck): { ok: boolean; text: string } {
+  if (!check.validate.ok) return { ok: false, text: `FAIL  ${check.stack}  validate\n${indent(check.validate.output)}` };
+  if (!check.plan) return { ok: true, text: `ok  ${check.stack}  validate` };
+  if (!check.plan.ok) return { ok: false, text: `FAIL  ${check.stack}  plan (offline)\n${indent(check.plan.output)}` };
+  const { add, change, destroy } = planSummary(check.plan.json);
+  // A fresh, empty state: anything but additions means the plan is not what we think it is.
+  const extra = change || destroy ? `, ${change} to change, ${destroy} to destroy` : '';
+  return { ok: true, text: `ok  ${check.stack}  validate+plan (${add} resources to add${extra})` };
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+async function main(): Promise<number> {
+  const argument = process.argv[2];
+  const stacksDir = path.resolve(argument ?? path.join('cdktf.out', 'stacks'));
+  if (!fs.existsSync(stacksDir)) {
+    console.error(
+      argument
+        ? `${stacksDir} does not exist.`
+        : `${stacksDir} does not exist: run npm run synth first.`,
+    );
+    return 1;
+  }
+  const stacks = listStacks(stacksDir);
+  if (stacks.length === 0) {
+    console.error(`No synthesized stacks (*/cdk.tf.json) in ${stacksDir}: run npm run synth first.`);
+    return 1;
+  }
+
+  const started = Date.now();
+  const checks = await checkStacks(stacksDir, { stacks });
+  let failures = 0;
+  for (const check of checks) {
+    const { ok, text } = describe(check);
+    if (!ok) failures++;
+    (ok ? console.log : console.error)(text);
+  }
+  if (process.env[KEEP_WORK_ENV] === '1' && checks.length > 0) {
+    console.log(`Kept the Terraform work directory: ${path.dirname(path.dirname(checks[0].dir))}`);
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`${checks.length - failures}/${checks.length} stack(s) passed in ${seconds} s.`);
+  return failures ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);
