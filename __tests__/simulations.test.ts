@@ -1,0 +1,163 @@
+/**
+ * What AWS would decide, simulated on the policies the single-account example synthesizes:
+ * who may assume the Datadog role, what it may read, who may write to the trail bucket.
+ */
+import * as path from 'node:path';
+import { type PolicyDocument, simulate } from './support/simulate';
+import { type Synthesized, synthFile } from './support/synth';
+
+const { stacks } = synthFile(path.join(__dirname, '..', 'examples', 'single-account.json')) as Synthesized;
+const prod = stacks.prod;
+const doc = (type: string, name: string, attribute = 'policy') => JSON.parse(String(prod.resource[type][name][attribute])) as PolicyDocument;
+
+const ACCOUNT = '111111111111';
+const BUCKET = `acme-cloudtrail-logs-${ACCOUNT}`;
+const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/datadog-cloudtrail`;
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/DatadogIntegrationRole`;
+const LOG_OBJECT = `arn:aws:s3:::${BUCKET}/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/11/25/${ACCOUNT}_CloudTrail_us-east-1_20261125T0000Z_abc.json.gz`;
+const EXTERNAL_ID = 'acb8f6b8a844443dbb726d07dcb1a870';
+
+const trust = doc('aws_iam_role', 'datadog-role_role', 'assume_role_policy');
+const datadogPolicy = doc('aws_iam_role_policy', 'datadog-role_cloudtrail-policy');
+const bucketPolicy = doc('aws_s3_bucket_policy', 'trail-bucket_logs_policy');
+const keyPolicy = doc('aws_kms_key', 'trail-key_key');
+
+/** A role in Datadog's AWS account, standing in for Datadog (the simulator does not model the root user). */
+const DATADOG_CALLER = 'arn:aws:iam::464622532012:role/DatadogIntegrationAssumer';
+const callerMayAssume: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
+
+describe('the Datadog integration role trust policy', () => {
+  const assume = (principal: string, context: Record<string, string>) =>
+    simulate({ principal, action: 'sts:AssumeRole', resource: ROLE_ARN, resourcePolicy: trust, identityPolicies: [callerMayAssume], context });
+
+  test("lets Datadog's account assume the role with the external ID", async () => {
+    expect(await assume(DATADOG_CALLER, { 'sts:ExternalId': EXTERNAL_ID })).toBe('Allowed');
+  });
+
+  test("refuses Datadog's account without the external ID", async () => {
+    expect(await assume(DATADOG_CALLER, {})).not.toBe('Allowed');
+  });
+
+  test("refuses Datadog's account with another customer's external ID", async () => {
+    expect(await assume(DATADOG_CALLER, { 'sts:ExternalId': 'ffffffffffffffffffffffffffffffff' })).not.toBe('Allowed');
+  });
+
+  test('refuses another AWS account that knows the external ID', async () => {
+    expect(await assume('arn:aws:iam::999999999999:role/Attacker', { 'sts:ExternalId': EXTERNAL_ID })).not.toBe('Allowed');
+  });
+});
+
+describe('the Datadog integration role permissions', () => {
+  const asDatadogRole = (action: string, resource: string, context: Record<string, string> = {}) =>
+    simulate({ principal: ROLE_ARN, action, resource, resourceAccount: ACCOUNT, identityPolicies: [datadogPolicy], resourcePolicy: bucketPolicy, context: { 'aws:SecureTransport': 'true', ...context } });
+
+  test('may read a log object of the trail bucket', async () => {
+    expect(await asDatadogRole('s3:GetObject', LOG_OBJECT)).toBe('Allowed');
+  });
+
+  test('may list the trail bucket and find its region', async () => {
+    expect(await asDatadogRole('s3:ListBucket', `arn:aws:s3:::${BUCKET}`)).toBe('Allowed');
+    expect(await asDatadogRole('s3:GetBucketLocation', `arn:aws:s3:::${BUCKET}`)).toBe('Allowed');
+  });
+
+  test("may not read another bucket's objects", async () => {
+    const other = { principal: ROLE_ARN, action: 's3:GetObject', resource: 'arn:aws:s3:::acme-payroll/salaries.csv', resourceAccount: ACCOUNT, identityPolicies: [datadogPolicy] };
+    expect(await simulate(other)).not.toBe('Allowed');
+  });
+
+  test('may not read the trail bucket over plain HTTP', async () => {
+    expect(await asDatadogRole('s3:GetObject', LOG_OBJECT, { 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+  });
+
+  test.each([
+    ['s3:PutObject', LOG_OBJECT],
+    ['s3:DeleteObject', LOG_OBJECT],
+    ['s3:PutBucketPolicy', `arn:aws:s3:::${BUCKET}`],
+    ['cloudtrail:StopLogging', TRAIL_ARN],
+    ['cloudtrail:DeleteTrail', TRAIL_ARN],
+  ])('may not %s', async (action, resource) => {
+    expect(await asDatadogRole(action, resource)).not.toBe('Allowed');
+  });
+
+  test('may check the status of the trail', async () => {
+    expect(await asDatadogRole('cloudtrail:GetTrailStatus', TRAIL_ARN)).toBe('Allowed');
+  });
+
+  test('may decrypt log files with the trail key, found by its alias', async () => {
+    const decision = await simulate({
+      principal: ROLE_ARN,
+      action: 'kms:Decrypt',
+      resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`,
+      identityPolicies: [datadogPolicy],
+      resourcePolicy: keyPolicy,
+      context: { 'kms:EncryptionContext:aws:cloudtrail:arn': TRAIL_ARN, 'kms:ResourceAliases': ['alias/datadog-cloudtrail'] },
+    });
+    expect(decision).toBe('Allowed');
+  });
+
+  test('may not decrypt anything else with the trail key', async () => {
+    const decision = await simulate({
+      principal: ROLE_ARN,
+      action: 'kms:Decrypt',
+      resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`,
+      identityPolicies: [datadogPolicy],
+      resourcePolicy: keyPolicy,
+      context: { 'kms:ResourceAliases': ['alias/datadog-cloudtrail'] },
+    });
+    expect(decision).not.toBe('Allowed');
+  });
+});
+
+describe('the trail bucket policy', () => {
+  const cloudTrailPut = (resource: string, context: Record<string, string>) =>
+    simulate({ principal: 'cloudtrail.amazonaws.com', action: 's3:PutObject', resource, resourceAccount: ACCOUNT, resourcePolicy: bucketPolicy, context: { 'aws:SecureTransport': 'true', ...context } });
+  const fromTheTrail = { 'aws:SourceArn': TRAIL_ARN, 's3:x-amz-acl': 'bucket-owner-full-control' };
+
+  test("lets CloudTrail write the account's logs for this trail", async () => {
+    expect(await cloudTrailPut(LOG_OBJECT, fromTheTrail)).toBe('Allowed');
+  });
+
+  test('lets CloudTrail check the bucket ACL for this trail', async () => {
+    const decision = await simulate({ principal: 'cloudtrail.amazonaws.com', action: 's3:GetBucketAcl', resource: `arn:aws:s3:::${BUCKET}`, resourceAccount: ACCOUNT, resourcePolicy: bucketPolicy, context: { 'aws:SecureTransport': 'true', 'aws:SourceArn': TRAIL_ARN } });
+    expect(decision).toBe('Allowed');
+  });
+
+  test('refuses another trail, even in the same account', async () => {
+    expect(await cloudTrailPut(LOG_OBJECT, { ...fromTheTrail, 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/other` })).not.toBe('Allowed');
+  });
+
+  test("refuses another account's trail", async () => {
+    expect(await cloudTrailPut(LOG_OBJECT, { ...fromTheTrail, 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:999999999999:trail/datadog-cloudtrail' })).not.toBe('Allowed');
+  });
+
+  test('refuses a write without bucket-owner-full-control', async () => {
+    expect(await cloudTrailPut(LOG_OBJECT, { 'aws:SourceArn': TRAIL_ARN })).not.toBe('Allowed');
+  });
+
+  test('refuses a write outside AWSLogs/<account>/', async () => {
+    expect(await cloudTrailPut(`arn:aws:s3:::${BUCKET}/elsewhere/file.json.gz`, fromTheTrail)).not.toBe('Allowed');
+    expect(await cloudTrailPut(`arn:aws:s3:::${BUCKET}/AWSLogs/999999999999/file.json.gz`, fromTheTrail)).not.toBe('Allowed');
+  });
+
+  test('refuses plain HTTP, even from the trail', async () => {
+    expect(await cloudTrailPut(LOG_OBJECT, { ...fromTheTrail, 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+  });
+
+  test('gives a stranger nothing', async () => {
+    const decision = await simulate({ principal: 'arn:aws:iam::999999999999:role/Stranger', action: 's3:GetObject', resource: LOG_OBJECT, resourceAccount: ACCOUNT, resourcePolicy: bucketPolicy, identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }], context: { 'aws:SecureTransport': 'true' } });
+    expect(decision).not.toBe('Allowed');
+  });
+});
+
+describe('the trail key policy', () => {
+  test('lets CloudTrail encrypt for this trail, with its encryption context', async () => {
+    const decision = await simulate({ principal: 'cloudtrail.amazonaws.com', action: 'kms:GenerateDataKey', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`, resourcePolicy: keyPolicy, context: { 'aws:SourceArn': TRAIL_ARN, 'kms:EncryptionContext:aws:cloudtrail:arn': TRAIL_ARN } });
+    expect(decision).toBe('Allowed');
+  });
+
+  test('refuses CloudTrail encrypting for another trail', async () => {
+    const other = `arn:aws:cloudtrail:us-east-1:999999999999:trail/x`;
+    const decision = await simulate({ principal: 'cloudtrail.amazonaws.com', action: 'kms:GenerateDataKey', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`, resourcePolicy: keyPolicy, context: { 'aws:SourceArn': other, 'kms:EncryptionContext:aws:cloudtrail:arn': other } });
+    expect(decision).not.toBe('Allowed');
+  });
+});
