@@ -39,6 +39,7 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the bucket name is missing', (c) => { delete c.trail.bucketName; }, 'trail.bucketName', ['is required']],
   ['the bucket name has capitals', (c) => { c.trail.bucketName = 'Acme-Logs'; }, 'trail.bucketName', ['wrong format']],
   ['the expanded bucket name is too long', (c) => { c.trail.bucketName = `${'a'.repeat(55)}-{accountId}`; }, 'trail.bucketName', ['3-63']],
+  ['the access-log bucket name would be too long', (c) => { c.trail.bucketName = `${'a'.repeat(45)}-{accountId}`; }, 'trail.bucketName', ['access-log bucket', 'trail.accessLogging.bucketName']],
   ['two accounts would share one bucket', (c) => { c.trail.bucketName = 'acme-logs'; secondAccount(c); }, 'trail.bucketName', ['{accountId}']],
   ['the retention is zero days', (c) => { c.trail.retentionDays = 0; }, 'trail.retentionDays', ['must be >= 1']],
   ['the forwarder layer needs a runtime the provider lacks', (c) => { c.forwarder = { layerVersion: 110 }; }, 'forwarder.layerVersion', ['python3.14']],

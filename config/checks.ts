@@ -171,6 +171,18 @@ function bucketNameIssues(document: Json, accounts: Json[]): ConfigIssue[] {
       issues.push({ path, problem: `gives ${JSON.stringify(name)} for accounts[${index}], which ${problem}`, value: template, fix: 'S3 bucket names are 3-63 characters of a-z, 0-9, "." and "-", start and end with a letter or digit, and are not IP addresses' });
       return;
     }
+    const accessLogging = isObject(account.trail) && 'accessLogging' in account.trail ? account.trail.accessLogging : trail.accessLogging;
+    if (accessLogging === undefined || accessLogging === true) {
+      const logsProblem = bucketNameProblem(`${name}-access-logs`);
+      if (logsProblem) {
+        issues.push({
+          path,
+          problem: `gives ${JSON.stringify(name)}, whose access-log bucket "${name}-access-logs" ${logsProblem}`,
+          value: template,
+          fix: 'shorten the bucket name to at most 51 characters, or name the access-log bucket in trail.accessLogging.bucketName',
+        });
+      }
+    }
     const first = owners.get(name);
     if (first !== undefined && !isObject(document.organization)) {
       issues.push({
