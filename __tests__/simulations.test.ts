@@ -4,11 +4,11 @@
  */
 import * as path from 'node:path';
 import { type PolicyDocument, simulate } from './support/simulate';
-import { type Synthesized, synthFile } from './support/synth';
+import { parsePolicy, type Synthesized, synthFile } from './support/synth';
 
 const { stacks } = synthFile(path.join(__dirname, '..', 'examples', 'single-account.json')) as Synthesized;
 const prod = stacks.prod;
-const doc = (type: string, name: string, attribute = 'policy') => JSON.parse(String(prod.resource[type][name][attribute])) as PolicyDocument;
+const doc = (type: string, name: string, attribute = 'policy') => parsePolicy(prod.resource[type][name][attribute]) as PolicyDocument;
 
 const ACCOUNT = '111111111111';
 const BUCKET = `acme-cloudtrail-logs-${ACCOUNT}`;

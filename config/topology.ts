@@ -17,6 +17,8 @@ export interface TrailLocation {
   bucketName: string;
   bucketAccountId: string;
   bucketRegion: string;
+  /** The bucket that receives the trail bucket's S3 server access logs, if any. */
+  accessLogBucketName?: string;
   s3KeyPrefix?: string;
   /** The trail key's alias, in the bucket's account and region; undefined without KMS. */
   keyAlias?: string;
@@ -34,6 +36,7 @@ export function trailLocation(config: ResolvedConfig, account: ResolvedAccount):
     bucketName: bucketOwner.trail.bucketName,
     bucketAccountId: bucketOwner.accountId,
     bucketRegion: bucketOwner.region,
+    accessLogBucketName: bucketOwner.trail.accessLogBucket?.name,
     s3KeyPrefix: bucketOwner.trail.s3KeyPrefix,
     keyAlias: bucketOwner.trail.kms ? trailKeyAlias(trailOwner.trail.name) : undefined,
   };
@@ -58,4 +61,29 @@ export function trailKeyAlias(trailName: string): string {
 /** The CloudWatch Logs log group a trail delivers to, when that is on. */
 export function trailLogGroupName(trailName: string): string {
   return `/aws/cloudtrail/${trailName}`;
+}
+
+/**
+ * Accounts in the order they deploy: by wave, and within a wave the log-archive account
+ * before the management account, whose organization trail needs the bucket to exist.
+ */
+export function deployOrder(config: ResolvedConfig): ResolvedAccount[] {
+  const rank = (account: ResolvedAccount) =>
+    account === config.organization?.logArchive ? 0 : account === config.organization?.management ? 1 : 2;
+  return [...config.accounts].sort((a, b) => a.wave - b.wave || rank(a) - rank(b));
+}
+
+/** The forwarder's execution role, named so that key policies can name it before it exists. */
+export function forwarderRoleName(functionName: string): string {
+  return `${functionName}-role`;
+}
+
+/** Whether `account`'s stack holds the trail bucket, its key and the forwarder. */
+export function holdsBucket(config: ResolvedConfig, account: ResolvedAccount): boolean {
+  return !config.organization || account === config.organization.logArchive;
+}
+
+/** Whether `account`'s stack holds the trail. */
+export function holdsTrail(config: ResolvedConfig, account: ResolvedAccount): boolean {
+  return !config.organization || account === config.organization.management;
 }

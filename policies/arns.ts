@@ -43,3 +43,18 @@ export function logGroupArn(partition: Partition, region: string, accountId: str
 export function keysArn(partition: Partition, region: string, accountId: string): string {
   return `arn:${partition}:kms:${region}:${accountId}:key/*`;
 }
+
+/** A KMS alias ARN: CloudTrail accepts it as the trail's key, also for a key in another account. */
+export function aliasArn(partition: Partition, region: string, accountId: string, alias: string): string {
+  return `arn:${partition}:kms:${region}:${accountId}:${alias}`;
+}
+
+/**
+ * Datadog publishes the Datadog-Forwarder layer from one account per partition (`Layers` of
+ * the `Forwarder` in https://github.com/DataDog/datadog-serverless-functions/blob/master/aws/logs_monitoring/template.yaml).
+ */
+const FORWARDER_LAYER_PUBLISHER: Record<Partition, string> = { aws: '464622532012', 'aws-us-gov': '002406178527' };
+
+export function forwarderLayerArn(partition: Partition, region: string, layerVersion: number): string {
+  return `arn:${partition}:lambda:${region}:${FORWARDER_LAYER_PUBLISHER[partition]}:layer:Datadog-Forwarder:${layerVersion}`;
+}

@@ -4,14 +4,16 @@ import { App, LocalBackend, S3Backend, TerraformElement, TerraformStack } from '
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { datadogRolePolicies } from '../policies/datadog-role';
-import { trailLocation, trailLogGroupName } from '../config/topology';
-import { logGroupArn, logPrefix, roleArn } from '../policies/arns';
-import { trailBucketPolicy } from '../policies/trail-bucket';
-import { trailKeyPolicy } from '../policies/trail-key';
+import { holdsBucket, holdsTrail, trailLocation, trailLogGroupName } from '../config/topology';
+import { aliasArn, bucketArn, logGroupArn } from '../policies/arns';
+import { logArchivePolicies } from '../policies/log-archive';
 import { DatadogIntegrationRole } from './datadog-integration-role';
 import { Trail } from './trail';
 import { TrailBucket } from './trail-bucket';
 import { TrailKey } from './trail-key';
+
+type TrailLogGroup = { name: string; arn: string; region: string };
+type LogArchive = { key?: TrailKey; bucket: TrailBucket };
 
 export interface AccountStackProps {
   readonly config: ResolvedConfig;
@@ -57,54 +59,65 @@ export class AccountStack extends TerraformStack {
       trustPolicy: policies.trust,
       cloudTrailPolicy: policies.cloudTrail,
     });
-    const location = trailLocation(config, account);
+    const trailLogGroup = holdsTrail(config, account) ? this.trailLogGroup(account) : undefined;
+    const archive = holdsBucket(config, account) ? this.addLogArchive(config, account, trailLogGroup) : undefined;
+    if (archive?.key && datadogRole.role) archive.key.createAfter(datadogRole.role);
+    if (holdsTrail(config, account)) this.addTrail(config, account, trailLogGroup, archive);
+  }
+
+  /** The CloudWatch Logs log group the trail delivers to, when that is on. */
+  private trailLogGroup(account: ResolvedAccount) {
     const { trail } = account;
-    const trailArnValue = location.trailArn;
-    const logGroup = trail.cloudWatchLogs.enabled
-      ? { name: trailLogGroupName(trail.name), arn: logGroupArn(account.partition, account.region, account.accountId, trailLogGroupName(trail.name)) }
-      : undefined;
+    if (!trail.cloudWatchLogs.enabled) return undefined;
+    const name = trailLogGroupName(trail.name);
+    return { name, arn: logGroupArn(account.partition, account.region, account.accountId, name), region: account.region };
+  }
 
-    const key = location.keyAlias
-      ? new TrailKey(this, 'trail-key', {
-          alias: location.keyAlias,
-          policy: trailKeyPolicy({
-            partition: account.partition,
-            accountId: account.accountId,
-            trailArn: trailArnValue,
-            trailAccountId: location.trailAccountId,
-            readerRoleArns: [roleArn(account.partition, account.accountId, config.datadog.roleName)],
-            logGroup: logGroup && { arn: logGroup.arn, region: account.region },
-          }),
-        })
-      : undefined;
-    if (key && datadogRole.role) key.createAfter(datadogRole.role);
-
+  /** The trail key and the hardened bucket: here per account, or in the organization's log-archive account. */
+  private addLogArchive(config: ResolvedConfig, account: ResolvedAccount, trailLogGroup: TrailLogGroup | undefined) {
+    const location = trailLocation(config, account);
+    const policies = logArchivePolicies(config, account, trailLogGroup);
+    const key = policies.key && location.keyAlias ? new TrailKey(this, 'trail-key', { alias: location.keyAlias, policy: policies.key }) : undefined;
     const bucket = new TrailBucket(this, 'trail-bucket', {
       partition: account.partition,
       accountId: account.accountId,
       bucketName: location.bucketName,
       kmsKeyArn: key?.key.arn,
-      retentionDays: trail.retentionDays,
-      noncurrentVersionRetentionDays: trail.noncurrentVersionRetentionDays,
-      accessLogBucket: trail.accessLogBucket,
-      policy: trailBucketPolicy({
-        partition: account.partition,
-        bucketName: location.bucketName,
-        trailArn: trailArnValue,
-        accountLogPrefixes: [logPrefix(trail.s3KeyPrefix, account.accountId)],
-      }),
+      retentionDays: account.trail.retentionDays,
+      noncurrentVersionRetentionDays: account.trail.noncurrentVersionRetentionDays,
+      accessLogBucket: account.trail.accessLogBucket,
+      policy: policies.bucket,
     });
+    return { key, bucket };
+  }
 
+  /**
+   * The trail: per account, or the organization trail in the management account. Names and
+   * ARNs of a bucket and key in another account come from the config, so the stacks never
+   * reference each other; the log-archive stack deploys first (see `deployOrder`).
+   */
+  private addTrail(config: ResolvedConfig, account: ResolvedAccount, trailLogGroup: TrailLogGroup | undefined, archive: LogArchive | undefined) {
+    const location = trailLocation(config, account);
+    const { trail } = account;
+    const keyArn = archive?.key?.key.arn ?? (location.keyAlias && aliasArn(location.partition, location.bucketRegion, location.bucketAccountId, location.keyAlias));
     new Trail(this, 'trail', {
       name: trail.name,
-      arn: trailArnValue,
-      bucketName: bucket.logs.bucket.id,
-      s3KeyPrefix: trail.s3KeyPrefix,
-      kmsKeyArn: key?.key.arn,
-      cloudWatchLogs: logGroup && { logGroupName: logGroup.name, logGroupArn: logGroup.arn, retentionDays: trail.cloudWatchLogs.retentionDays, kmsKeyArn: key?.key.arn },
+      arn: location.trailArn,
+      bucketName: archive?.bucket.logs.bucket.id ?? location.bucketName,
+      s3KeyPrefix: location.s3KeyPrefix,
+      kmsKeyArn: keyArn,
+      isOrganizationTrail: config.organization !== undefined,
+      cloudWatchLogs: trailLogGroup && {
+        logGroupName: trailLogGroup.name,
+        logGroupArn: trailLogGroup.arn,
+        retentionDays: trail.cloudWatchLogs.retentionDays,
+        kmsKeyArn: archive?.key?.key.arn,
+      },
       s3DataEvents: trail.s3DataEvents,
-      dataEventExcludedBucketArns: [bucket.logs.bucket.arn, ...(bucket.accessLogs ? [bucket.accessLogs.bucket.arn] : [])],
-      dependsOn: [bucket.logs.policy, ...(key ? [key.key] : [])],
+      dataEventExcludedBucketArns: [location.bucketName, location.accessLogBucketName]
+        .filter((name): name is string => name !== undefined)
+        .map((name) => bucketArn(location.partition, name)),
+      dependsOn: archive ? [archive.bucket.logs.policy, ...(archive.key ? [archive.key.key] : [])] : [],
     });
   }
 

@@ -11,7 +11,12 @@ export interface BuildAppOptions {
 /** One stack per account of a validated config. */
 export function buildApp(config: ResolvedConfig, options: BuildAppOptions = {}): App {
   const app = new App({ outdir: options.outdir });
-  for (const account of config.accounts) new AccountStack(app, { config, account });
+  const stacks = new Map(config.accounts.map((account) => [account, new AccountStack(app, { config, account })]));
+  const organization = config.organization;
+  if (organization && organization.management !== organization.logArchive) {
+    // CloudTrail checks the bucket policy when it creates the organization trail.
+    stacks.get(organization.management)?.addDependency(stacks.get(organization.logArchive) as AccountStack);
+  }
   return app;
 }
 

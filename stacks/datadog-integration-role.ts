@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { PolicyDocument } from '../policies/types';
+import { policyJson } from './policy-json';
 
 export interface DatadogIntegrationRoleProps {
   /** Name of the role Datadog assumes. */
@@ -36,14 +37,14 @@ export class DatadogIntegrationRole extends Construct {
       this.role = new IamRole(this, 'role', {
         name: props.roleName,
         description: 'Assumed by Datadog to read CloudTrail (datadog-cloudtrail)',
-        assumeRolePolicy: JSON.stringify(props.trustPolicy),
+        assumeRolePolicy: policyJson(props.trustPolicy),
         maxSessionDuration: 3600,
       });
     }
     new IamRolePolicy(this, 'cloudtrail-policy', {
       name: CLOUDTRAIL_POLICY_NAME,
       role: this.role?.name ?? props.roleName,
-      policy: JSON.stringify(props.cloudTrailPolicy),
+      policy: policyJson(props.cloudTrailPolicy),
     });
   }
 }

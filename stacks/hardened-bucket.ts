@@ -8,6 +8,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { PolicyDocument } from '../policies/types';
+import { policyJson } from './policy-json';
 
 export interface HardenedBucketProps {
   /** Globally unique bucket name. */
@@ -92,7 +93,7 @@ export class HardenedBucket extends Construct {
     }
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket,
-      policy: JSON.stringify(props.policy),
+      policy: policyJson(props.policy),
       // S3 rejects a policy put while the public access block is being changed.
       dependsOn: [publicAccessBlock],
     });

@@ -3,6 +3,7 @@ import type { TerraformResource } from 'cdktf';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { PolicyDocument } from '../policies/types';
+import { policyJson } from './policy-json';
 
 export interface TrailKeyProps {
   /** The key policy (policies/trail-key.ts). */
@@ -21,7 +22,7 @@ export class TrailKey extends Construct {
       description: `Encrypts CloudTrail log files (${props.alias}, datadog-cloudtrail)`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: JSON.stringify(props.policy),
+      policy: policyJson(props.policy),
       // Without the key every log file it encrypted is unreadable: never delete it by a deploy.
       lifecycle: { preventDestroy: true },
     });

@@ -5,6 +5,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { trailDeliveryPolicy, trailDeliveryTrustPolicy } from '../policies/trail-delivery';
+import { policyJson } from './policy-json';
 
 export type S3DataEvents = 'none' | 'write' | 'read' | 'all';
 
@@ -74,12 +75,12 @@ export class Trail extends Construct {
     const role = new IamRole(this, 'delivery-role', {
       namePrefix: 'cloudtrail-to-logs-',
       description: `CloudTrail delivers ${props.logGroupName} (datadog-cloudtrail)`,
-      assumeRolePolicy: JSON.stringify(trailDeliveryTrustPolicy(trailArn)),
+      assumeRolePolicy: policyJson(trailDeliveryTrustPolicy(trailArn)),
     });
     const policy = new IamRolePolicy(this, 'delivery-policy', {
       role: role.name,
       name: 'CloudTrailDelivery',
-      policy: JSON.stringify(trailDeliveryPolicy(props.logGroupArn)),
+      policy: policyJson(trailDeliveryPolicy(props.logGroupArn)),
     });
     return { logGroup, role, policy };
   }

@@ -2,7 +2,7 @@
  * SECURITY.md as a rule table over synthesized `cdk.tf.json`: each rule returns the
  * violations it finds in one stack, named by Terraform address.
  */
-import type { TfJson } from './synth';
+import { parsePolicy, type TfJson } from './synth';
 
 type Resource = Record<string, unknown>;
 type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: string | string[]; Resource?: unknown; Condition?: Record<string, Record<string, unknown>> };
@@ -25,7 +25,7 @@ const attachedTo = (stack: TfJson, type: string, address: string): Resource[] =>
     .filter((resource) => resource.bucket === `\${${address}.id}` || resource.bucket === `\${${address}.bucket}`);
 
 const actions = (statement: Statement) => [statement.Action].flat();
-const parse = (value: unknown) => JSON.parse(value as string) as Document;
+const parse = (value: unknown) => parsePolicy(value) as Document;
 const isWildcardPrincipal = (principal: unknown) =>
   principal === '*' || (typeof principal === 'object' && principal !== null && [(principal as { AWS?: unknown }).AWS].flat().includes('*'));
 
@@ -66,10 +66,10 @@ export const SECURITY_RULES: SecurityRule[] = [
   },
   {
     id: 'CIS 3.5/3.7, CKV_AWS_35, CloudTrail.2',
-    description: 'trails encrypt with a customer managed key of the stack',
+    description: "trails encrypt with the trail key: the stack's own, or the log-archive account's by its alias",
     check: (stack) =>
       entries(stack, 'aws_cloudtrail')
-        .filter(([, t]) => !/^\$\{aws_kms_key\.[^.]+\.arn\}$/.test(String(t.kms_key_id)))
+        .filter(([, t]) => !/^(\$\{aws_kms_key\.[^.]+\.arn\}|arn:[^:]+:kms:[^:]+:\d{12}:alias\/.+)$/.test(String(t.kms_key_id)))
         .map(([a]) => `${a} is not encrypted with a customer managed key`),
   },
   {
@@ -79,9 +79,11 @@ export const SECURITY_RULES: SecurityRule[] = [
   },
   {
     id: 'ordering',
-    description: 'trails depend on the bucket policy and key (CloudTrail validates them on create)',
+    description: 'trails depend on the bucket policy and key of their stack (CloudTrail validates them on create)',
     check: (stack) =>
       entries(stack, 'aws_cloudtrail').flatMap(([address, trail]) => {
+        // A bucket in another account's stack is ordered by the stack dependency instead.
+        if (!String(trail.s3_bucket_name).startsWith('${aws_s3_bucket.')) return [];
         const dependsOn = (trail.depends_on ?? []) as string[];
         return [
           dependsOn.some((d) => d.startsWith('aws_s3_bucket_policy.')) ? '' : `${address} does not depend on the bucket policy`,
@@ -213,12 +215,14 @@ export const SECURITY_RULES: SecurityRule[] = [
   },
   {
     id: 'CKV2_AWS_64, CKV_AWS_33',
-    description: 'keys have a policy that allows no one-and-all principal',
+    description: 'keys have a policy that allows no one-and-all principal, except one restricted to the organization (aws:PrincipalOrgID)',
     check: (stack) =>
       entries(stack, 'aws_kms_key').flatMap(([address, key]) =>
         typeof key.policy !== 'string'
           ? [`${address} has no key policy`]
-          : parse(key.policy).Statement.filter((s) => s.Effect === 'Allow' && isWildcardPrincipal(s.Principal)).map((s) => `${address} ${s.Sid} allows everyone`),
+          : parse(key.policy)
+              .Statement.filter((s) => s.Effect === 'Allow' && isWildcardPrincipal(s.Principal) && !s.Condition?.StringEquals?.['aws:PrincipalOrgID'])
+              .map((s) => `${address} ${s.Sid} allows everyone`),
       ),
   },
   {

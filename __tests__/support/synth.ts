@@ -68,8 +68,13 @@ export function policyDocuments(stack: TfJson): Record<string, unknown> {
   for (const [type, attribute] of Object.entries(POLICY_ATTRIBUTES)) {
     for (const [name, resource] of Object.entries(stack.resource?.[type] ?? {})) {
       const value = resource[attribute];
-      if (typeof value === 'string') documents[`${type}.${name}.${attribute}`] = JSON.parse(value);
+      if (typeof value === 'string') documents[`${type}.${name}.${attribute}`] = parsePolicy(value);
     }
   }
   return documents;
+}
+
+/** The IAM document in a Terraform policy attribute, with `$${aws:...}` escapes undone. */
+export function parsePolicy(value: unknown): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return JSON.parse(String(value).replace(/\$\$\{/g, '${'));
 }
