@@ -1,6 +1,6 @@
 import { CLOUDTRAIL_POLICY_NAME } from '../stacks/datadog-integration-role';
 import { validConfig } from './support/configs';
-import { resourcesOfType, synthConfig } from './support/synth';
+import { synthConfig } from './support/synth';
 
 describe('AccountStack', () => {
   test('is one stack per account, named after the account', () => {
@@ -65,12 +65,11 @@ describe('DatadogIntegrationRole', () => {
   test('creates the role and its CloudTrail policy by default', () => {
     const { stacks } = synthConfig(validConfig());
 
-    expect(resourcesOfType(stacks.prod, 'aws_iam_role')).toEqual([
-      expect.objectContaining({ name: 'DatadogIntegrationRole', max_session_duration: 3600 }),
-    ]);
-    expect(resourcesOfType(stacks.prod, 'aws_iam_role_policy')).toEqual([
-      expect.objectContaining({ name: CLOUDTRAIL_POLICY_NAME, role: '${aws_iam_role.datadog-role_role.name}' }),
-    ]);
+    expect(stacks.prod.resource.aws_iam_role['datadog-role_role']).toMatchObject({ name: 'DatadogIntegrationRole', max_session_duration: 3600 });
+    expect(stacks.prod.resource.aws_iam_role_policy['datadog-role_cloudtrail-policy']).toMatchObject({
+      name: CLOUDTRAIL_POLICY_NAME,
+      role: '${aws_iam_role.datadog-role_role.name}',
+    });
   });
 
   test('attaches the policy to the existing role by name and creates no role when createRole is false', () => {
@@ -80,9 +79,7 @@ describe('DatadogIntegrationRole', () => {
 
     const { stacks } = synthConfig(input);
 
-    expect(resourcesOfType(stacks.prod, 'aws_iam_role')).toEqual([]);
-    expect(resourcesOfType(stacks.prod, 'aws_iam_role_policy')).toEqual([
-      expect.objectContaining({ role: 'DatadogAWSIntegrationRole' }),
-    ]);
+    expect(stacks.prod.resource.aws_iam_role['datadog-role_role']).toBeUndefined();
+    expect(stacks.prod.resource.aws_iam_role_policy['datadog-role_cloudtrail-policy']).toMatchObject({ role: 'DatadogAWSIntegrationRole' });
   });
 });

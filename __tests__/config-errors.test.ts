@@ -45,6 +45,8 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the forwarder layer needs a runtime the provider lacks', (c) => { c.forwarder = { layerVersion: 110 }; }, 'forwarder.layerVersion', ['python3.14']],
   ['the organization id is malformed', (c) => { c.organization = { id: 'org-1', managementAccount: 'prod', logArchiveAccount: 'prod' }; }, 'organization.id', ['Organizations ID']],
   ['the management account is not in accounts', (c) => { c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prd', logArchiveAccount: 'prod' }; }, 'organization.managementAccount', ['did you mean "prod"']],
+  ['the log-archive account deploys after the management account', (c) => { secondAccount(c, { wave: 2 }); c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'staging' }; }, 'accounts[1].wave', ['after the management account']],
+  ['a member account overrides trail settings it does not own', (c) => { secondAccount(c, { trail: { retentionDays: 30 } }); c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'prod' }; }, 'accounts[1].trail', ['has no effect']],
   ['an organization mixes partitions', (c) => { c.datadog.site = 'ddog-gov.com'; c.datadog.apiKeySecretArn = c.datadog.apiKeySecretArn.replace('arn:aws:', 'arn:aws-us-gov:'); secondAccount(c, { region: 'us-gov-west-1' }); c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'prod' }; }, 'accounts', ['one partition']],
   ['the state backend region does not exist', (c) => { c.backend = { s3: { bucket: 'acme-tf-state', region: 'eu-west-9' } }; }, 'backend.s3.region', ['not a known AWS region']],
 ];

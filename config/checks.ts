@@ -229,6 +229,30 @@ function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
       });
     }
   }
+  const byName = (field: string) => accounts.findIndex((account) => account.name === str((document.organization as Json)[field]));
+  const management = byName('managementAccount');
+  const logArchive = byName('logArchiveAccount');
+  const waveOf = (index: number) => (typeof accounts[index]?.wave === 'number' ? (accounts[index].wave as number) : 1);
+  if (management >= 0 && logArchive >= 0 && waveOf(logArchive) > waveOf(management)) {
+    issues.push({
+      path: `accounts[${logArchive}].wave`,
+      problem: `puts the log-archive account in wave ${waveOf(logArchive)}, after the management account (wave ${waveOf(management)}), whose organization trail needs its bucket`,
+      value: waveOf(logArchive),
+      fix: `set it to ${waveOf(management)} or lower`,
+    });
+  }
+  accounts.forEach((account, index) => {
+    for (const section of ['trail', 'forwarder'] as const) {
+      const owner = section === 'trail' ? [management, logArchive] : [logArchive];
+      if (account[section] !== undefined && !owner.includes(index)) {
+        issues.push({
+          path: `accounts[${index}].${section}`,
+          problem: `has no effect: in an organization, ${section === 'trail' ? 'the trail belongs to the management account and its bucket to the log-archive account' : 'the forwarder runs in the log-archive account'}`,
+          fix: `remove it, or set it on the ${section === 'trail' ? 'management or log-archive' : 'log-archive'} account or at the top level`,
+        });
+      }
+    }
+  });
   const partitions = new Set(accounts.map((account) => partitionOf(str(account.region) ?? '')).filter(Boolean));
   if (partitions.size > 1) {
     issues.push({

@@ -87,3 +87,19 @@ export function holdsBucket(config: ResolvedConfig, account: ResolvedAccount): b
 export function holdsTrail(config: ResolvedConfig, account: ResolvedAccount): boolean {
   return !config.organization || account === config.organization.management;
 }
+
+/**
+ * What the forwarder reads and what invokes it. Per account, only `AWSLogs/<account>/CloudTrail/`
+ * triggers it, which leaves out digest files (`CloudTrail-Digest/`, no log records). S3 filters
+ * take no wildcard, so an organization's trigger is the whole `AWSLogs/<o-id>/` prefix; the
+ * forwarder finds no records in the digest files it then receives.
+ */
+export function forwarderPrefixes(config: ResolvedConfig, account: ResolvedAccount): { read: string; trigger: string } {
+  const { s3KeyPrefix } = trailLocation(config, account);
+  if (config.organization) {
+    const read = logPrefix(s3KeyPrefix, config.organization.id);
+    return { read, trigger: `${read}/` };
+  }
+  const read = logPrefix(s3KeyPrefix, account.accountId);
+  return { read, trigger: `${read}/CloudTrail/` };
+}

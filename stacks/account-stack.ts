@@ -4,16 +4,18 @@ import { App, LocalBackend, S3Backend, TerraformElement, TerraformStack } from '
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { datadogRolePolicies } from '../policies/datadog-role';
-import { holdsBucket, holdsTrail, trailLocation, trailLogGroupName } from '../config/topology';
+import { forwarderPrefixes, holdsBucket, holdsTrail, trailLocation, trailLogGroupName } from '../config/topology';
 import { aliasArn, bucketArn, logGroupArn } from '../policies/arns';
 import { logArchivePolicies } from '../policies/log-archive';
 import { DatadogIntegrationRole } from './datadog-integration-role';
+import { ForwarderFunction } from './forwarder-function';
+import { ForwarderTrigger } from './forwarder-trigger';
 import { Trail } from './trail';
 import { TrailBucket } from './trail-bucket';
 import { TrailKey } from './trail-key';
 
 type TrailLogGroup = { name: string; arn: string; region: string };
-type LogArchive = { key?: TrailKey; bucket: TrailBucket };
+type LogArchive = { key?: TrailKey; bucket: TrailBucket; forwarder: ForwarderFunction };
 
 export interface AccountStackProps {
   readonly config: ResolvedConfig;
@@ -61,7 +63,7 @@ export class AccountStack extends TerraformStack {
     });
     const trailLogGroup = holdsTrail(config, account) ? this.trailLogGroup(account) : undefined;
     const archive = holdsBucket(config, account) ? this.addLogArchive(config, account, trailLogGroup) : undefined;
-    if (archive?.key && datadogRole.role) archive.key.createAfter(datadogRole.role);
+    if (archive?.key) archive.key.createAfter(archive.forwarder.role, ...(datadogRole.role ? [datadogRole.role] : []));
     if (holdsTrail(config, account)) this.addTrail(config, account, trailLogGroup, archive);
   }
 
@@ -73,7 +75,10 @@ export class AccountStack extends TerraformStack {
     return { name, arn: logGroupArn(account.partition, account.region, account.accountId, name), region: account.region };
   }
 
-  /** The trail key and the hardened bucket: here per account, or in the organization's log-archive account. */
+  /**
+   * The trail key, the hardened bucket and the forwarder it triggers: here per account, or in
+   * the organization's log-archive account (S3 triggers cannot cross accounts or regions).
+   */
   private addLogArchive(config: ResolvedConfig, account: ResolvedAccount, trailLogGroup: TrailLogGroup | undefined) {
     const location = trailLocation(config, account);
     const policies = logArchivePolicies(config, account, trailLogGroup);
@@ -88,7 +93,27 @@ export class AccountStack extends TerraformStack {
       accessLogBucket: account.trail.accessLogBucket,
       policy: policies.bucket,
     });
-    return { key, bucket };
+    const prefixes = forwarderPrefixes(config, account);
+    const forwarder = new ForwarderFunction(this, 'forwarder', {
+      forwarder: account.forwarder,
+      partition: account.partition,
+      region: account.region,
+      accountId: account.accountId,
+      site: config.datadog.site,
+      apiKeySecretArn: config.datadog.apiKeySecretArn,
+      bucketName: location.bucketName,
+      logPrefixes: [prefixes.read],
+      keyArn: key?.key.arn,
+    });
+    new ForwarderTrigger(this, 'forwarder-trigger', {
+      bucketName: bucket.logs.bucket.id,
+      bucketArn: bucket.logs.bucket.arn,
+      bucketAccountId: account.accountId,
+      functionArn: forwarder.function.arn,
+      functionName: forwarder.function.functionName,
+      filterPrefix: prefixes.trigger,
+    });
+    return { key, bucket, forwarder };
   }
 
   /**

@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Construct, Node } from 'constructs';
+import { App, LocalBackend, TerraformElement, TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { ResolvedForwarder } from '../config/resolve';
+import { forwarderPolicy, forwarderTrustPolicy } from '../policies/forwarder';
+import { FORWARDER_POLICY_NAME, ForwarderFunction, type ForwarderFunctionProps } from '../stacks/forwarder-function';
+import { ForwarderTrigger, type ForwarderTriggerProps } from '../stacks/forwarder-trigger';
+import { SECRET_ARN, tempDir } from './support/configs';
+import { addresses, parsePolicy, resourcesOfType, type TfJson } from './support/synth';
+
+const ACCOUNT = '111111111111';
+const BUCKET = `acme-cloudtrail-${ACCOUNT}`;
+const PLACEHOLDER = path.join(__dirname, '..', 'stacks', 'assets', 'forwarder-placeholder.zip');
+
+/** The resolved defaults of config/schema.json. */
+const FORWARDER: ResolvedForwarder = {
+  functionName: 'DatadogForwarder',
+  layerVersion: 93,
+  runtime: 'python3.13',
+  reservedConcurrency: 10,
+  memorySize: 1024,
+  timeout: 120,
+  logRetentionDays: 90,
+  logLevel: 'WARN',
+};
+
+function functionProps(overrides: Partial<ForwarderFunctionProps> = {}): ForwarderFunctionProps {
+  return {
+    forwarder: FORWARDER,
+    partition: 'aws',
+    region: 'us-east-1',
+    accountId: ACCOUNT,
+    site: 'datadoghq.eu',
+    apiKeySecretArn: SECRET_ARN,
+    bucketName: BUCKET,
+    logPrefixes: [`AWSLogs/${ACCOUNT}`],
+    keyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`,
+    ...overrides,
+  };
+}
+
+const TRIGGER: ForwarderTriggerProps = {
+  bucketName: BUCKET,
+  bucketArn: `arn:aws:s3:::${BUCKET}`,
+  bucketAccountId: ACCOUNT,
+  functionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:DatadogForwarder`,
+  functionName: 'DatadogForwarder',
+  filterPrefix: `AWSLogs/${ACCOUNT}/CloudTrail/`,
+};
+
+/** Addresses as AccountStack makes them: the construct path joined with `_`. */
+class ConstructStack extends TerraformStack {
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
+    return node.scopes
+      .slice(node.scopes.indexOf(this) + 1)
+      .map((scope) => scope.node.id)
+      .join('_');
+  }
+}
+
+function synth(build: (stack: Construct) => void): TfJson {
+  const stack = new ConstructStack(Testing.app(), 'test');
+  build(stack);
+  return JSON.parse(Testing.synth(stack)) as TfJson;
+}
+
+function synthFunction(overrides: Partial<ForwarderFunctionProps> = {}): TfJson {
+  return synth((stack) => new ForwarderFunction(stack, 'forwarder', functionProps(overrides)));
+}
+
+const theFunction = (stack: TfJson) => stack.resource.aws_lambda_function['forwarder_function'];
+
+/** Names of the entries of a zip archive, read from its local file headers. */
+function zipEntries(zip: Buffer): string[] {
+  const names: string[] = [];
+  for (let offset = 0; zip.readUInt32LE(offset) === 0x04034b50; ) {
+    const compressedSize = zip.readUInt32LE(offset + 18);
+    const nameLength = zip.readUInt16LE(offset + 26);
+    const extraLength = zip.readUInt16LE(offset + 28);
+    names.push(zip.toString('utf8', offset + 30, offset + 30 + nameLength));
+    offset += 30 + nameLength + extraLength + compressedSize;
+  }
+  return names;
+}
+
+describe('ForwarderFunction', () => {
+  test('runs the forwarder handler on arm64 with the configured runtime, memory, timeout and concurrency', () => {
+    expect(theFunction(synthFunction())).toMatchObject({
+      function_name: 'DatadogForwarder',
+      handler: 'lambda_function.lambda_handler',
+      architectures: ['arm64'],
+      runtime: 'python3.13',
+      memory_size: 1024,
+      timeout: 120,
+      reserved_concurrent_executions: 10,
+    });
+  });
+
+  test('sets exactly the Datadog environment variables, the API key only by its secret ARN', () => {
+    expect(theFunction(synthFunction()).environment).toEqual({
+      variables: {
+        DD_API_KEY_SECRET_ARN: SECRET_ARN,
+        DD_SITE: 'datadoghq.eu',
+        DD_LOG_LEVEL: 'WARN',
+        DD_FETCH_LAMBDA_TAGS: 'false',
+        DD_TRACE_ENABLED: 'false',
+        DD_ENHANCED_METRICS: 'false',
+      },
+    });
+  });
+
+  test('adds DD_TAGS when tags are configured', () => {
+    const stack = synthFunction({ forwarder: { ...FORWARDER, ddTags: 'env:prod,team:platform' } });
+
+    expect(theFunction(stack).environment).toEqual({ variables: expect.objectContaining({ DD_TAGS: 'env:prod,team:platform' }) });
+  });
+
+  test("runs the code of Datadog's Datadog-Forwarder layer in the function's region", () => {
+    expect(theFunction(synthFunction({ region: 'eu-west-1' })).layers).toEqual([
+      'arn:aws:lambda:eu-west-1:464622532012:layer:Datadog-Forwarder:93',
+    ]);
+  });
+
+  test("uses the layer of Datadog's GovCloud publisher in aws-us-gov", () => {
+    const stack = synthFunction({ partition: 'aws-us-gov', region: 'us-gov-west-1', forwarder: { ...FORWARDER, layerVersion: 80 } });
+
+    expect(theFunction(stack).layers).toEqual(['arn:aws-us-gov:lambda:us-gov-west-1:002406178527:layer:Datadog-Forwarder:80']);
+  });
+
+  test('deploys the committed placeholder package by a relative path, with its content hash', () => {
+    const fn = theFunction(synthFunction());
+
+    expect(fn.filename).toMatch(/^assets\/forwarder_placeholder\/[0-9A-F]+\/forwarder-placeholder\.zip$/);
+    expect(fn.source_code_hash).toBe(createHash('sha256').update(readFileSync(PLACEHOLDER)).digest('base64'));
+  });
+
+  test("keeps Python out of the placeholder package, where it would shadow the layer's handler", () => {
+    expect(zipEntries(readFileSync(PLACEHOLDER))).toEqual(['placeholder.txt']);
+  });
+
+  test('deploys a release zip from S3, without layer or placeholder, when code is set', () => {
+    const code = { s3Bucket: 'acme-artifacts', s3Key: 'aws-dd-forwarder-4.12.0.zip', s3ObjectVersion: 'v1' };
+    const fn = theFunction(synthFunction({ forwarder: { ...FORWARDER, code } }));
+
+    expect(fn).toMatchObject({ s3_bucket: 'acme-artifacts', s3_key: 'aws-dd-forwarder-4.12.0.zip', s3_object_version: 'v1' });
+    expect(fn).not.toHaveProperty('layers');
+    expect(fn).not.toHaveProperty('filename');
+    expect(fn).not.toHaveProperty('source_code_hash');
+  });
+
+  test("creates the function's log group with the configured retention", () => {
+    const stack = synthFunction({ forwarder: { ...FORWARDER, logRetentionDays: 30 } });
+
+    expect(resourcesOfType(stack, 'aws_cloudwatch_log_group')).toEqual([{ name: '/aws/lambda/DatadogForwarder', retention_in_days: 30 }]);
+  });
+
+  test('runs as <function name>-role, which only Lambda may assume', () => {
+    const stack = synthFunction();
+
+    expect(theFunction(stack).role).toBe('${aws_iam_role.forwarder_role.arn}');
+    expect(stack.resource.aws_iam_role['forwarder_role']).toMatchObject({ name: 'DatadogForwarder-role' });
+    expect(parsePolicy(stack.resource.aws_iam_role['forwarder_role'].assume_role_policy)).toEqual(forwarderTrustPolicy());
+  });
+
+  test("attaches the forwarder policy for the function's log group, bucket, key and secret inline", () => {
+    const props = functionProps();
+    const rolePolicy = synthFunction().resource.aws_iam_role_policy['forwarder_policy'];
+
+    expect(rolePolicy).toMatchObject({ name: FORWARDER_POLICY_NAME, role: '${aws_iam_role.forwarder_role.name}' });
+    expect(parsePolicy(rolePolicy.policy)).toEqual(
+      forwarderPolicy({
+        partition: 'aws',
+        logGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/DatadogForwarder`,
+        bucketName: BUCKET,
+        logPrefixes: props.logPrefixes,
+        keyArn: props.keyArn,
+        apiKeySecretArn: SECRET_ARN,
+      }),
+    );
+  });
+
+  test('is created after its log group and role policy, so that its first run can log and read', () => {
+    expect(theFunction(synthFunction()).depends_on).toEqual([
+      'aws_cloudwatch_log_group.forwarder_log-group',
+      'aws_iam_role_policy.forwarder_policy',
+    ]);
+  });
+
+  test('keeps its Terraform addresses', () => {
+    expect(addresses(synthFunction())).toEqual([
+      'aws_cloudwatch_log_group.forwarder_log-group',
+      'aws_iam_role.forwarder_role',
+      'aws_iam_role_policy.forwarder_policy',
+      'aws_lambda_function.forwarder_function',
+    ]);
+  });
+});
+
+describe('ForwarderTrigger', () => {
+  const stack = synth((scope) => new ForwarderTrigger(scope, 'forwarder-trigger', TRIGGER));
+
+  test('lets only the trail bucket, in its owner account, invoke the forwarder', () => {
+    expect(resourcesOfType(stack, 'aws_lambda_permission')).toEqual([
+      expect.objectContaining({
+        action: 'lambda:InvokeFunction',
+        function_name: 'DatadogForwarder',
+        principal: 's3.amazonaws.com',
+        source_arn: `arn:aws:s3:::${BUCKET}`,
+        source_account: ACCOUNT,
+      }),
+    ]);
+  });
+
+  test('invokes the forwarder for every object created under the filter prefix', () => {
+    expect(resourcesOfType(stack, 'aws_s3_bucket_notification')).toEqual([
+      expect.objectContaining({
+        bucket: BUCKET,
+        lambda_function: [
+          { lambda_function_arn: TRIGGER.functionArn, events: ['s3:ObjectCreated:*'], filter_prefix: `AWSLogs/${ACCOUNT}/CloudTrail/` },
+        ],
+      }),
+    ]);
+  });
+
+  test('writes the notification only once the permission exists', () => {
+    expect(stack.resource.aws_s3_bucket_notification['forwarder-trigger_notification'].depends_on).toEqual([
+      'aws_lambda_permission.forwarder-trigger_permission',
+    ]);
+  });
+
+  test('keeps its Terraform addresses', () => {
+    expect(addresses(stack)).toEqual(['aws_lambda_permission.forwarder-trigger_permission', 'aws_s3_bucket_notification.forwarder-trigger_notification']);
+  });
+});
+
+describe('forwarder synthesis', () => {
+  /** A full `cdktf synth` of both constructs: the stack's JSON and every file next to it. */
+  function synthToDisk(): { outdir: string; files: Record<string, Buffer> } {
+    const outdir = tempDir('ddct-forwarder-');
+    const app = new App({ outdir });
+    const stack = new ConstructStack(app, 'test');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new LocalBackend(stack, { path: 'terraform.tfstate' });
+    const forwarder = new ForwarderFunction(stack, 'forwarder', functionProps());
+    new ForwarderTrigger(stack, 'forwarder-trigger', { ...TRIGGER, functionArn: forwarder.function.arn, functionName: forwarder.function.functionName });
+    app.synth();
+    const stackDir = path.join(outdir, 'stacks', 'test');
+    const files = readdirSync(stackDir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(stackDir, path.join(entry.parentPath, entry.name)));
+    return { outdir, files: Object.fromEntries(files.sort().map((file) => [file, readFileSync(path.join(stackDir, file))])) };
+  }
+
+  test('is byte-identical from one synth to the next, and free of machine paths', () => {
+    const first = synthToDisk();
+    const second = synthToDisk();
+
+    expect(Object.keys(first.files)).toEqual([expect.stringMatching(/^assets\/forwarder_placeholder\/[0-9A-F]+\/forwarder-placeholder\.zip$/), 'cdk.tf.json']);
+    expect(second.files).toEqual(first.files);
+    const json = first.files['cdk.tf.json'].toString('utf8');
+    expect(json).not.toContain(first.outdir);
+    expect(json).not.toContain(process.cwd());
+  });
+});

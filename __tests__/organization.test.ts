@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Config } from '../config/types';
+import { generateOrganization } from '../scripts/generate-organization';
+import { addresses, parsePolicy, resourcesOfType, synthConfig, type TfJson } from './support/synth';
+
+const example = (): Config => JSON.parse(readFileSync(path.join(__dirname, '..', 'examples', 'organization.json'), 'utf8'));
+const synthesized = synthConfig(example());
+const { stacks } = synthesized;
+const TRAIL_ARN = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/acme-org-trail';
+const BUCKET = 'acme-org-cloudtrail-222222222222';
+
+const statements = (stack: TfJson, type: string) =>
+  resourcesOfType(stack, type).flatMap((resource) => parsePolicy(resource.policy).Statement as Array<Record<string, any>>); // eslint-disable-line @typescript-eslint/no-explicit-any
+const bySid = (stack: TfJson, type: string, sid: string) => statements(stack, type).find((s) => s.Sid === sid);
+
+describe('an organization', () => {
+  test('gives the management account the organization trail, writing to the log-archive bucket by its alias key', () => {
+    const [trail] = resourcesOfType(stacks.management, 'aws_cloudtrail');
+
+    expect(trail).toMatchObject({
+      name: 'acme-org-trail',
+      is_organization_trail: true,
+      is_multi_region_trail: true,
+      s3_bucket_name: BUCKET,
+      kms_key_id: 'arn:aws:kms:us-east-1:222222222222:alias/acme-org-trail',
+    });
+    expect(resourcesOfType(stacks.management, 'aws_s3_bucket')).toEqual([]);
+  });
+
+  test('deploys the log-archive stack before the management stack', () => {
+    const manifest = JSON.parse(readFileSync(path.join(synthesized.outdir, 'manifest.json'), 'utf8'));
+
+    expect(manifest.stacks.management.dependencies).toEqual(['log-archive']);
+  });
+
+  test("lets CloudTrail write the organization's prefix and the management account's own, for the management trail only", () => {
+    const orgWrite = bySid(stacks['log-archive'], 'aws_s3_bucket_policy', 'AWSCloudTrailOrganizationWrite20150319');
+    const accountWrite = bySid(stacks['log-archive'], 'aws_s3_bucket_policy', 'AWSCloudTrailWrite20150319');
+
+    expect(orgWrite?.Resource).toEqual([`arn:aws:s3:::${BUCKET}/AWSLogs/o-a1b2c3d4e5/*`]);
+    expect(accountWrite?.Resource).toEqual([`arn:aws:s3:::${BUCKET}/AWSLogs/111111111111/*`]);
+    expect(orgWrite?.Condition.StringEquals['aws:SourceArn']).toBe(TRAIL_ARN);
+  });
+
+  test('gives member stacks only the Datadog role, reading only their own prefix', () => {
+    expect(addresses(stacks.prod)).toEqual(['aws_iam_role.datadog-role_role', 'aws_iam_role_policy.datadog-role_cloudtrail-policy']);
+    expect(bySid(stacks.prod, 'aws_iam_role_policy', 'DatadogCloudTrailLogObjects')?.Resource).toEqual([
+      `arn:aws:s3:::${BUCKET}/AWSLogs/o-a1b2c3d4e5/555555555555/*`,
+    ]);
+  });
+
+  test('lets every Datadog role call organizations:DescribeOrganization', () => {
+    for (const stack of Object.values(stacks)) {
+      expect(bySid(stack, 'aws_iam_role_policy', 'DatadogCloudTrailDescribeOrganization')?.Action).toBe('organizations:DescribeOrganization');
+    }
+  });
+
+  test('puts trail, bucket and key in one stack when the management account is also the log-archive account', () => {
+    const input = example();
+    input.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'management', logArchiveAccount: 'management' };
+    input.accounts = input.accounts.filter((account) => account.name !== 'log-archive');
+
+    const { stacks: single } = synthConfig(input);
+
+    expect(resourcesOfType(single.management, 'aws_cloudtrail')).toHaveLength(1);
+    expect(resourcesOfType(single.management, 'aws_kms_key')).toHaveLength(1);
+    expect(resourcesOfType(single.management, 'aws_cloudtrail')[0].kms_key_id).toBe('${aws_kms_key.trail-key_key.arn}');
+  });
+
+  test('of 5,000 members synthesizes one stack per account with a log-archive bucket policy as small as for five', () => {
+    const large = synthConfig(generateOrganization(5000)).stacks;
+    const small = synthConfig(generateOrganization(5)).stacks;
+    const policySize = (s: Record<string, TfJson>) => String(resourcesOfType(s['log-archive'], 'aws_s3_bucket_policy')[0].policy).length;
+
+    expect(Object.keys(large)).toHaveLength(5002);
+    expect(policySize(large)).toBe(policySize(small));
+    expect(policySize(large)).toBeLessThan(20 * 1024);
+  });
+});

@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseConfig } from '../config/load';
+import type { Config } from '../config/types';
+import { deployOrder } from '../config/topology';
+import { importAccounts, listedAccounts, stackName } from '../scripts/import-accounts';
+import { validConfig, writeConfig } from './support/configs';
+
+const ROOT = path.join(__dirname, '..');
+const ORGANIZATION = path.join(ROOT, 'examples', 'organization.json');
+const run = (script: string, args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', path.join(ROOT, 'scripts', script), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
+  });
+
+describe('npm run stacks', () => {
+  test('prints the stacks of one wave, one a line, log-archive before management', () => {
+    const result = run('stacks.ts', ['--wave', '1', '--config', ORGANIZATION]);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('log-archive\nmanagement\nsandbox\n');
+  });
+
+  test('prints every stack in deploy order without --wave', () => {
+    expect(run('stacks.ts', ['--config', ORGANIZATION]).stdout.trim().split('\n')).toEqual(['log-archive', 'management', 'sandbox', 'staging', 'prod']);
+  });
+
+  test('rejects a wave that is not a positive number', () => {
+    const result = run('stacks.ts', ['--wave', 'first', '--config', ORGANIZATION]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--wave takes a wave number');
+  });
+});
+
+describe('deployOrder', () => {
+  test('orders by wave, then the log-archive account before the management account', () => {
+    const config = parseConfig(readFileSync(ORGANIZATION, 'utf8'), 'organization.json');
+
+    expect(deployOrder(config).map((a) => `${a.wave}:${a.name}`)).toEqual(['1:log-archive', '1:management', '1:sandbox', '2:staging', '3:prod']);
+  });
+});
+
+const LISTED = {
+  Accounts: [
+    { Id: '111111111111', Name: 'Prod (renamed)', Status: 'ACTIVE' },
+    { Id: '222222222222', Name: 'Data Platform — EU', Status: 'ACTIVE', State: 'ACTIVE' },
+    { Id: '333333333333', Name: 'Old sandbox', Status: 'SUSPENDED', State: 'SUSPENDED' },
+    { Id: '444444444444', Name: '2024 experiments', Status: 'ACTIVE' },
+    { Id: '555555555555', Name: 'prod', Status: 'ACTIVE' },
+  ],
+};
+
+describe('importAccounts', () => {
+  const result = importAccounts(validConfig(), listedAccounts(LISTED));
+
+  test('keeps existing entries exactly as they are', () => {
+    expect(result.config.accounts[0]).toEqual(validConfig().accounts[0]);
+    expect(result.kept.map((a) => a.accountId)).toEqual(['111111111111']);
+  });
+
+  test('skips suspended accounts', () => {
+    expect(result.skipped).toEqual([{ id: '333333333333', name: 'Old sandbox', reason: 'suspended' }]);
+  });
+
+  test('derives safe, unique stack names', () => {
+    expect(result.added.map((a) => a.name)).toEqual(['data-platform-eu', 'account-2024-experiments', 'prod-555555555555']);
+  });
+
+  test('puts new accounts in a new last wave, in the existing region, with the organization access role', () => {
+    expect(result.added[0]).toEqual({
+      name: 'data-platform-eu',
+      accountId: '222222222222',
+      region: 'us-east-1',
+      assumeRoleArn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole',
+      wave: 2,
+    });
+  });
+
+  test('writes a config that validates', () => {
+    expect(() => parseConfig(JSON.stringify(result.config), 'merged.json')).not.toThrow();
+  });
+
+  test('names an account without a usable name after its id', () => {
+    expect(stackName({ Id: '666666666666', Name: '***' })).toBe('account-666666666666');
+  });
+});
+
+describe('npm run import-accounts', () => {
+  test('merges list-accounts output into the config file and prints what changed', () => {
+    const file = writeConfig(validConfig());
+    const input = writeConfig(LISTED);
+
+    const result = run('import-accounts.ts', [input, '--config', file, '--wave', '3']);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('+ data-platform-eu (222222222222) wave 3 in us-east-1');
+    expect(result.stdout).toContain('- skipped Old sandbox (333333333333): suspended');
+    expect((JSON.parse(readFileSync(file, 'utf8')) as Config).accounts).toHaveLength(4);
+  });
+
+  test('writes nothing when the merged config would be invalid', () => {
+    const config = validConfig();
+    config.trail.bucketName = 'one-bucket-for-all';
+    const file = writeConfig(config);
+    const before = readFileSync(file, 'utf8');
+
+    const result = run('import-accounts.ts', [writeConfig(LISTED), '--config', file]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('S3 bucket names are global');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  test('rejects input that is not list-accounts output', () => {
+    const result = run('import-accounts.ts', [writeConfig({ accounts: [] }), '--config', writeConfig(validConfig())]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('aws organizations list-accounts');
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The Datadog Forwarder's execution role: Datadog's template
+ * (https://github.com/DataDog/datadog-serverless-functions/blob/master/aws/logs_monitoring/template.yaml)
+ * grants `s3:GetObject` and `kms:Decrypt` on "*"; here each grant names the trail's bucket
+ * prefixes, key and secret, and nothing else.
+ */
+import type { Partition } from '../config/regions';
+import { objectsArn } from './arns';
+import { CLOUDTRAIL_CONTEXT_PRESENT } from './trail-key';
+import { type PolicyDocument, policyDocument, type PolicyStatement } from './types';
+
+export function forwarderTrustPolicy(): PolicyDocument {
+  return policyDocument({
+    Sid: 'LambdaAssumesTheForwarderRole',
+    Effect: 'Allow',
+    Principal: { Service: 'lambda.amazonaws.com' },
+    Action: 'sts:AssumeRole',
+  });
+}
+
+export interface ForwarderPolicyProps {
+  partition: Partition;
+  /** ARN of the forwarder's own log group, `/aws/lambda/<function name>`. */
+  logGroupArn: string;
+  /** The trail bucket the forwarder reads. */
+  bucketName: string;
+  /** Key prefixes (without trailing slash) whose objects the forwarder may read. */
+  logPrefixes: string[];
+  /** ARN of the trail key (may be a Terraform token); absent when the trail does not use KMS. */
+  keyArn?: string;
+  /** ARN of the Secrets Manager secret holding the Datadog API key. */
+  apiKeySecretArn: string;
+}
+
+export function forwarderPolicy(props: ForwarderPolicyProps): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    {
+      // Instead of AWSLambdaBasicExecutionRole, whose logs:CreateLogGroup on "*" is not needed:
+      // the stack creates the log group
+      // (https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html).
+      Sid: 'ForwarderWritesItsOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: `${props.logGroupArn}:*`,
+    },
+    {
+      Sid: 'ForwarderReadsTrailLogs',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: props.logPrefixes.map((prefix) => objectsArn(props.partition, props.bucketName, prefix)),
+    },
+  ];
+  if (props.keyArn) {
+    statements.push({
+      // S3 decrypts SSE-KMS objects with the reader's own permission; the condition limits it
+      // to CloudTrail log files (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+      Sid: 'ForwarderDecryptsTrailLogs',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: props.keyArn,
+      Condition: CLOUDTRAIL_CONTEXT_PRESENT,
+    });
+  }
+  statements.push({
+    Sid: 'ForwarderReadsTheDatadogApiKey',
+    Effect: 'Allow',
+    Action: 'secretsmanager:GetSecretValue',
+    Resource: props.apiKeySecretArn,
+  });
+  return policyDocument(...statements);
+}

@@ -1,0 +1,41 @@
+/**
+ * A synthetic organization config of N member accounts, for the scale test and the
+ * benchmark: `npm run generate-organization -- <members> <out.json>`.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Config } from '../config/types';
+
+export function generateOrganization(members: number): Config {
+  const account = (name: string, id: number, wave: number) => ({
+    name,
+    accountId: String(id).padStart(12, '0'),
+    region: 'us-east-1',
+    assumeRoleArn: `arn:aws:iam::${String(id).padStart(12, '0')}:role/OrganizationAccountAccessRole`,
+    wave,
+  });
+  return {
+    datadog: {
+      site: 'datadoghq.com',
+      externalId: 'acb8f6b8a844443dbb726d07dcb1a870',
+      apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:200000000000:secret:datadog-api-key-AbCdEf',
+    },
+    trail: { name: 'org-trail', bucketName: 'acme-org-cloudtrail-{accountId}' },
+    organization: { id: 'o-a1b2c3d4e5', managementAccount: 'management', logArchiveAccount: 'log-archive' },
+    accounts: [
+      account('log-archive', 200000000000, 1),
+      account('management', 100000000000, 1),
+      // A canary wave of ten, then the rest in two halves.
+      ...Array.from({ length: members }, (_, i) => account(`member-${i + 1}`, 300000000000 + i, i < 10 ? 1 : i < members / 2 ? 2 : 3)),
+    ],
+  };
+}
+
+if (require.main === module) {
+  const [members, out] = process.argv.slice(2);
+  if (!/^\d+$/.test(members ?? '') || !out) {
+    console.error('usage: npm run generate-organization -- <members> <out.json>');
+    process.exitCode = 1;
+  } else {
+    writeFileSync(out, `${JSON.stringify(generateOrganization(Number(members)), null, 2)}\n`);
+  }
+}
