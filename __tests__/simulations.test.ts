@@ -161,3 +161,59 @@ describe('the trail key policy', () => {
     expect(decision).not.toBe('Allowed');
   });
 });
+
+describe('the forwarder', () => {
+  const forwarderRole = `arn:aws:iam::${ACCOUNT}:role/DatadogForwarder-role`;
+  const forwarderPolicy = doc('aws_iam_role_policy', 'forwarder_policy');
+  const permission = prod.resource.aws_lambda_permission['forwarder-trigger_permission'];
+  const FUNCTION_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:DatadogForwarder`;
+  /** A reference to a bucket's ARN, as AWS resolves it at apply time. */
+  const bucketArnOf = (reference: string) => {
+    const name = /^\$\{aws_s3_bucket\.([^.]+)\.arn\}$/.exec(reference)?.[1] as string;
+    return `arn:aws:s3:::${String(prod.resource.aws_s3_bucket[name].bucket)}`;
+  };
+  /** The resource policy statement aws_lambda_permission adds to the function. */
+  const functionPolicy: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: String(permission.statement_id),
+        Effect: 'Allow',
+        Principal: { Service: String(permission.principal) },
+        Action: String(permission.action),
+        Resource: FUNCTION_ARN,
+        Condition: { ArnLike: { 'aws:SourceArn': bucketArnOf(String(permission.source_arn)) }, StringEquals: { 'aws:SourceAccount': String(permission.source_account) } },
+      },
+    ],
+  };
+  const s3Invokes = (context: Record<string, string>) =>
+    simulate({ principal: 's3.amazonaws.com', action: 'lambda:InvokeFunction', resource: FUNCTION_ARN, resourcePolicy: functionPolicy, context });
+
+  test('may read log objects of the trail bucket', async () => {
+    const decision = await simulate({ principal: forwarderRole, action: 's3:GetObject', resource: LOG_OBJECT, resourceAccount: ACCOUNT, identityPolicies: [forwarderPolicy], resourcePolicy: bucketPolicy, context: { 'aws:SecureTransport': 'true' } });
+    expect(decision).toBe('Allowed');
+  });
+
+  test("may not read another bucket's objects", async () => {
+    const decision = await simulate({ principal: forwarderRole, action: 's3:GetObject', resource: 'arn:aws:s3:::acme-payroll/salaries.csv', resourceAccount: ACCOUNT, identityPolicies: [forwarderPolicy] });
+    expect(decision).not.toBe('Allowed');
+  });
+
+  test('may read the Datadog API key secret and no other secret', async () => {
+    const read = (resource: string) => simulate({ principal: forwarderRole, action: 'secretsmanager:GetSecretValue', resource, identityPolicies: [forwarderPolicy] });
+    expect(await read('arn:aws:secretsmanager:us-east-1:111111111111:secret:datadog-api-key-AbCdEf')).toBe('Allowed');
+    expect(await read('arn:aws:secretsmanager:us-east-1:111111111111:secret:database-password-XyZ123')).not.toBe('Allowed');
+  });
+
+  test('may be invoked by S3 for the trail bucket in its account', async () => {
+    expect(await s3Invokes({ 'aws:SourceArn': `arn:aws:s3:::${BUCKET}`, 'aws:SourceAccount': ACCOUNT })).toBe('Allowed');
+  });
+
+  test('may not be invoked by S3 for another bucket', async () => {
+    expect(await s3Invokes({ 'aws:SourceArn': 'arn:aws:s3:::someone-elses-bucket', 'aws:SourceAccount': ACCOUNT })).not.toBe('Allowed');
+  });
+
+  test('may not be invoked by S3 for a bucket of the same name owned by another account', async () => {
+    expect(await s3Invokes({ 'aws:SourceArn': `arn:aws:s3:::${BUCKET}`, 'aws:SourceAccount': '999999999999' })).not.toBe('Allowed');
+  });
+});
