@@ -262,4 +262,61 @@ export const SECURITY_RULES: SecurityRule[] = [
           .map((a) => `${address} grants ${a}`),
       ),
   },
+  {
+    id: 'least privilege (Datadog role)',
+    description: "the Datadog role's policy grants only the CloudTrail integration's read actions",
+    check: (stack) => {
+      const allowed = new Set(['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 's3:GetBucketLocation', 's3:ListBucket', 's3:GetObject', 'kms:Decrypt', 'organizations:DescribeOrganization']);
+      return entries(stack, 'aws_iam_role_policy')
+        .filter(([address]) => address.includes('datadog-role'))
+        .flatMap(([address, policy]) => parse(policy.policy).Statement.flatMap(actions).filter((a) => !allowed.has(a)).map((a) => `${address} grants ${a}`));
+    },
+  },
+  {
+    id: 'CKV_AWS_364, AVD-AWS-0067, Lambda.1',
+    description: 'S3 may invoke a function only for a named bucket of a named account',
+    check: (stack) =>
+      entries(stack, 'aws_lambda_permission')
+        .filter(([, p]) => p.principal !== 's3.amazonaws.com' || !p.source_arn || !/^\d{12}$/.test(String(p.source_account)))
+        .map(([a]) => `${a} is not limited to one bucket and account`),
+  },
+  {
+    id: 'CKV_AWS_363, Lambda.2',
+    description: 'functions run a supported runtime',
+    check: (stack) => entries(stack, 'aws_lambda_function').filter(([, f]) => !['python3.12', 'python3.13'].includes(String(f.runtime))).map(([a, f]) => `${a} runs ${f.runtime}`),
+  },
+  {
+    id: 'CKV_AWS_45',
+    description: 'no secret in function environment variables',
+    check: (stack) =>
+      entries(stack, 'aws_lambda_function').flatMap(([address, f]) =>
+        Object.entries(((f.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}))
+          .filter(([name, value]) => /(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/i.test(value) || /API_KEY$|APP_KEY$/.test(name))
+          .map(([name]) => `${address} has ${name} in its environment`),
+      ),
+  },
+  {
+    id: 'CKV_AWS_115',
+    description: 'functions reserve concurrency',
+    check: (stack) => entries(stack, 'aws_lambda_function').filter(([, f]) => typeof f.reserved_concurrent_executions !== 'number').map(([a]) => `${a} has no reserved concurrency`),
+  },
+  {
+    id: 'log group',
+    description: 'functions log to an explicit /aws/lambda/<name> log group with retention',
+    check: (stack) =>
+      entries(stack, 'aws_lambda_function')
+        .filter(([, f]) => !entries(stack, 'aws_cloudwatch_log_group').some(([, g]) => g.name === `/aws/lambda/${f.function_name}` && typeof g.retention_in_days === 'number'))
+        .map(([a]) => `${a} has no log group with retention`),
+  },
+  {
+    id: 'ordering (trigger)',
+    description: 'every trail bucket has exactly one notification configuration, created after the invoke permission',
+    check: (stack) =>
+      trailBucketAddresses(stack).flatMap((address) => {
+        const notifications = attachedTo(stack, 'aws_s3_bucket_notification', address);
+        if (notifications.length !== 1) return [`${address} has ${notifications.length} notification configurations`];
+        const dependsOn = (notifications[0].depends_on ?? []) as string[];
+        return dependsOn.some((d) => d.startsWith('aws_lambda_permission.')) ? [] : [`${address} notification does not wait for the invoke permission`];
+      }),
+  },
 ];
