@@ -1,0 +1,655 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { compareTrees, exitCodeFor, type StackTree, type TerraformJson } from '../scripts/diff/compare';
+import { diffPolicies, type PolicyChange } from '../scripts/diff/policy-diff';
+import { COMMENT_MARKER, toJson, toMarkdown, type DiffReport } from '../scripts/diff/render';
+import { runDiff } from '../scripts/diff/run';
+import { tempDir } from './support/configs';
+
+const ROOT = path.join(__dirname, '..');
+
+// ---- fixtures: cdk.tf.json as cdktf writes it, reduced to what each behaviour needs ----
+
+type Statement = Record<string, unknown>;
+
+const policy = (...statements: Statement[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+const readLogs = (actions: string[], extra: Statement = {}): Statement => ({
+  Sid: 'ReadLogs',
+  Effect: 'Allow',
+  Action: actions,
+  Resource: 'arn:aws:s3:::acme-logs/AWSLogs/111111111111/*',
+  ...extra,
+});
+
+const denyInsecure: Statement = {
+  Sid: 'DenyInsecureTransport',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: 'arn:aws:s3:::acme-logs/*',
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+};
+
+interface StackOptions {
+  actions?: string[];
+  bucketId?: string;
+  bucketName?: string;
+  roleId?: string;
+}
+
+/** A Datadog-like account stack: a bucket with a policy, a role with an inline policy. */
+function accountStack({ actions = ['s3:GetObject'], bucketId = 'trail-bucket_logs_bucket', bucketName = 'acme-logs', roleId = 'datadog-role_role' }: StackOptions = {}): TerraformJson {
+  const meta = (id: string) => ({ '//': { metadata: { path: `prod/${id}`, uniqueId: id } } });
+  return {
+    '//': { metadata: { backend: 'local', stackName: 'prod', version: '0.21.0' } },
+    provider: { aws: [{ region: 'us-east-1', allowed_account_ids: ['111111111111'] }] },
+    resource: {
+      aws_s3_bucket: { [bucketId]: { ...meta(bucketId), bucket: bucketName, lifecycle: { prevent_destroy: true } } },
+      aws_s3_bucket_policy: {
+        'trail-bucket_logs_policy': { bucket: `\${aws_s3_bucket.${bucketId}.id}`, policy: policy(denyInsecure) },
+      },
+      aws_iam_role: {
+        [roleId]: {
+          ...meta(roleId),
+          name: 'DatadogIntegrationRole',
+          assume_role_policy: policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::464622532012:root' }, Action: 'sts:AssumeRole' }),
+        },
+      },
+      aws_iam_role_policy: {
+        'datadog-role_cloudtrail-policy': { name: 'cloudtrail', role: `\${aws_iam_role.${roleId}.name}`, policy: policy(readLogs(actions)) },
+      },
+    },
+  };
+}
+
+function kinds(changes: PolicyChange[]): Array<Pick<PolicyChange, 'classification' | 'kind'>> {
+  return changes.map(({ classification, kind }) => ({ classification, kind }));
+}
+
+function report(base: StackTree, head: StackTree): DiffReport {
+  const commit = '0123456789abcdef0123456789abcdef01234567';
+  return {
+    ...compareTrees(base, head),
+    base: { ref: 'origin/main', commit, workingTree: false },
+    head: { ref: null, commit, workingTree: true },
+    config: 'examples/single-account.json',
+    notes: [],
+  };
+}
+
+// ---- the statement-level policy diff ----
+
+describe('policy diff', () => {
+  test('an Allow statement that gains an action is widening, and names the action', () => {
+    const changes = diffPolicies(policy(readLogs(['s3:GetObject'])), policy(readLogs(['s3:GetObject', 's3:PutObject'])));
+
+    expect(changes).toEqual([
+      expect.objectContaining({ classification: 'widening', kind: 'values-added', statement: 'ReadLogs', field: 'Action', values: ['s3:PutObject'] }),
+    ]);
+  });
+
+  test('an Allow statement that loses an action is narrowing', () => {
+    const changes = diffPolicies(policy(readLogs(['s3:GetObject', 's3:ListBucket'])), policy(readLogs(['s3:GetObject'])));
+
+    expect(kinds(changes)).toEqual([{ classification: 'narrowing', kind: 'values-removed' }]);
+  });
+
+  test.each([
+    ['Allow', 'widening'],
+    ['Deny', 'narrowing'],
+  ])('a new %s statement is %s', (effect, classification) => {
+    const added = { Sid: 'New', Effect: effect, Action: 'kms:Decrypt', Resource: '*' };
+
+    const changes = diffPolicies(policy(readLogs(['s3:GetObject'])), policy(readLogs(['s3:GetObject']), added));
+
+    expect(kinds(changes)).toEqual([{ classification, kind: 'statement-added' }]);
+  });
+
+  test('removing a Deny statement is widening', () => {
+    expect(kinds(diffPolicies(policy(denyInsecure), policy()))).toEqual([{ classification: 'widening', kind: 'statement-removed' }]);
+  });
+
+  test('an Allow statement that loses a condition is widening', () => {
+    const condition = { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:111111111111:trail/datadog' } };
+
+    const changes = diffPolicies(policy(readLogs(['s3:GetObject'], { Condition: condition })), policy(readLogs(['s3:GetObject'])));
+
+    expect(changes).toEqual([
+      expect.objectContaining({ classification: 'widening', kind: 'condition-removed', condition: 'StringEquals aws:SourceArn' }),
+    ]);
+  });
+
+  test('a condition that accepts more values widens an Allow statement', () => {
+    const accounts = (ids: string[]) => readLogs(['s3:GetObject'], { Condition: { StringEquals: { 'aws:SourceAccount': ids } } });
+
+    const changes = diffPolicies(policy(accounts(['111111111111'])), policy(accounts(['111111111111', '222222222222'])));
+
+    expect(changes).toEqual([expect.objectContaining({ classification: 'widening', field: 'Condition', values: ['222222222222'] })]);
+  });
+
+  test('a Deny statement whose condition is dropped applies more widely: narrowing', () => {
+    const { Condition: _dropped, ...unconditional } = denyInsecure;
+
+    expect(kinds(diffPolicies(policy(denyInsecure), policy(unconditional)))).toEqual([
+      { classification: 'narrowing', kind: 'condition-removed' },
+    ]);
+  });
+
+  test('a renamed Sid is neutral', () => {
+    const changes = diffPolicies(policy(readLogs(['s3:GetObject'])), policy(readLogs(['s3:GetObject'], { Sid: 'ReadTrailLogs' })));
+
+    expect(changes).toEqual([expect.objectContaining({ classification: 'neutral', kind: 'sid-renamed', before: 'ReadLogs', after: 'ReadTrailLogs' })]);
+  });
+
+  test('reordered statements are neutral, and reordered values are no change at all', () => {
+    const changes = diffPolicies(
+      policy(denyInsecure, readLogs(['s3:GetObject', 's3:ListBucket'])),
+      policy(readLogs(['s3:ListBucket', 's3:GetObject']), denyInsecure),
+    );
+
+    expect(kinds(changes)).toEqual([{ classification: 'neutral', kind: 'reordered' }]);
+  });
+
+  test('a wildcard that appears in an Allow is widening and flagged', () => {
+    const changes = diffPolicies(policy(readLogs(['s3:GetObject'])), policy(readLogs(['s3:Get*'])));
+
+    expect(changes).toEqual([
+      expect.objectContaining({ classification: 'widening', kind: 'values-added', values: ['s3:Get*'], wildcard: true }),
+      expect.objectContaining({ classification: 'neutral', kind: 'values-removed', values: ['s3:GetObject'] }),
+    ]);
+  });
+
+  test('a new Allow statement is flagged for a broad wildcard, not for a scoped one', () => {
+    const changes = diffPolicies(
+      policy(),
+      policy(readLogs(['s3:GetObject']), { Sid: 'Everything', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }),
+    );
+
+    expect(changes.map((c) => [c.statement, c.wildcard])).toEqual([
+      ['ReadLogs', undefined],
+      ['Everything', true],
+    ]);
+  });
+
+  test('a specific value that replaces a wildcard covering it is narrowing', () => {
+    const changes = diffPolicies(
+      policy(readLogs(['s3:GetObject'], { Resource: 'arn:aws:s3:::acme-logs/*' })),
+      policy(readLogs(['s3:GetObject'], { Resource: 'arn:aws:s3:::acme-logs/AWSLogs/*' })),
+    );
+
+    expect(kinds(changes)).toEqual([
+      { classification: 'neutral', kind: 'values-added' },
+      { classification: 'narrowing', kind: 'values-removed' },
+    ]);
+  });
+
+  test('a statement without a Sid is matched by Effect, Principal and Action', () => {
+    const trust = (principal: string[]) => policy({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' });
+
+    const changes = diffPolicies(trust(['arn:aws:iam::464622532012:root']), trust(['arn:aws:iam::464622532012:root', 'arn:aws:iam::999999999999:root']));
+
+    expect(changes).toEqual([
+      expect.objectContaining({ classification: 'widening', statement: '#1', field: 'Principal', values: ['AWS:arn:aws:iam::999999999999:root'] }),
+    ]);
+  });
+
+  describe('Terraform interpolations', () => {
+    test('are compared as opaque text: a different reference is a change', () => {
+      const bucket = (id: string) => policy(readLogs(['s3:GetObject'], { Resource: `\${aws_s3_bucket.${id}.arn}/AWSLogs/*` }));
+
+      expect(kinds(diffPolicies(bucket('logs_bucket'), bucket('archive_bucket')))).toEqual([
+        { classification: 'widening', kind: 'values-added' },
+        { classification: 'narrowing', kind: 'values-removed' },
+      ]);
+    });
+
+    test('are never wildcards, even with a splat', () => {
+      const changes = diffPolicies(
+        policy(readLogs(['s3:GetObject'], { Resource: 'arn:aws:s3:::acme-logs/*' })),
+        policy(readLogs(['s3:GetObject'], { Resource: ['arn:aws:s3:::acme-logs/*', '${aws_s3_bucket.extra.*.arn}'] })),
+      );
+
+      expect(changes).toEqual([expect.objectContaining({ classification: 'widening', values: ['${aws_s3_bucket.extra.*.arn}'] })]);
+      expect(changes[0].wildcard).toBeUndefined();
+    });
+
+    test("with Terraform's `$${` escape are the IAM policy variable they stand for", () => {
+      const own = (resource: string) => policy(readLogs(['s3:GetObject'], { Resource: resource }));
+
+      expect(diffPolicies(own('arn:aws:s3:::acme-logs/$${aws:PrincipalAccount}/*'), own('arn:aws:s3:::acme-logs/${aws:PrincipalAccount}/*'))).toEqual([
+        expect.objectContaining({ classification: 'neutral', kind: 'reformatted' }),
+      ]);
+    });
+
+    test('a whole document that is an interpolation cannot be analysed and counts as widening', () => {
+      expect(diffPolicies('${data.aws_iam_policy_document.a.json}', '${data.aws_iam_policy_document.b.json}')).toEqual([
+        expect.objectContaining({ classification: 'widening', kind: 'unanalysable' }),
+      ]);
+    });
+  });
+});
+
+// ---- comparing synthesized trees ----
+
+describe('compareTrees', () => {
+  test('identical trees: no change and exit code 0', () => {
+    const diff = compareTrees({ prod: accountStack() }, { prod: accountStack() });
+
+    expect(diff.stacks.map((s) => s.status)).toEqual(['unchanged']);
+    expect(diff.changedStacks).toEqual([]);
+    expect(exitCodeFor(diff)).toBe(0);
+  });
+
+  test("cdktf's construct metadata (`//`) alone is no change", () => {
+    const head = accountStack();
+    (head['//'] as Record<string, unknown>).metadata = { backend: 'local', stackName: 'prod', version: '0.22.0' };
+
+    expect(compareTrees({ prod: accountStack() }, { prod: head }).stacks[0].status).toBe('unchanged');
+  });
+
+  test('a widened action is a policy change that needs review (exit code 2)', () => {
+    const diff = compareTrees({ prod: accountStack() }, { prod: accountStack({ actions: ['s3:GetObject', 's3:PutObject'] }) });
+
+    expect(diff.stacks[0].resources).toEqual([
+      { address: 'aws_iam_role_policy.datadog-role_cloudtrail-policy', action: 'update', attributes: [{ path: 'policy', document: true }] },
+    ]);
+    expect(diff.reviewReasons).toEqual(['prod: aws_iam_role_policy.datadog-role_cloudtrail-policy.policy widens (1 change(s))']);
+    expect(exitCodeFor(diff)).toBe(2);
+  });
+
+  test('a narrowed action needs no review (exit code 0)', () => {
+    const diff = compareTrees({ prod: accountStack({ actions: ['s3:GetObject', 's3:ListBucket'] }) }, { prod: accountStack() });
+
+    expect(diff.stacks[0].policies.map((p) => p.classification)).toEqual(['narrowing']);
+    expect(exitCodeFor(diff)).toBe(0);
+  });
+
+  test('a renamed construct id is a replacement (destroy + create) of that address, exit code 2', () => {
+    const diff = compareTrees({ prod: accountStack() }, { prod: accountStack({ bucketId: 'logs_bucket' }) });
+
+    expect(diff.stacks[0].resources).toContainEqual(
+      expect.objectContaining({ address: 'aws_s3_bucket.logs_bucket', action: 'replace', previousAddress: 'aws_s3_bucket.trail-bucket_logs_bucket', preventDestroy: true }),
+    );
+    expect(diff.reviewReasons).toContain('prod: aws_s3_bucket.logs_bucket is replaced (destroy + create)');
+    expect(exitCodeFor(diff)).toBe(2);
+  });
+
+  test("a renamed resource's policy is compared with the policy at its old address", () => {
+    const diff = compareTrees({ prod: accountStack() }, { prod: accountStack({ roleId: 'integration-role_role' }) });
+
+    expect(diff.stacks[0].policies).toEqual([]);
+  });
+
+  test('an attribute that forces replacement (aws_s3_bucket.bucket) is a replacement', () => {
+    const diff = compareTrees({ prod: accountStack() }, { prod: accountStack({ bucketName: 'acme-logs-v2' }) });
+
+    expect(diff.stacks[0].resources).toContainEqual(
+      expect.objectContaining({ address: 'aws_s3_bucket.trail-bucket_logs_bucket', action: 'replace', forcedBy: ['bucket'] }),
+    );
+  });
+
+  test('a `moved` block keeps a renamed resource: a move, not a replacement', () => {
+    const head = { ...accountStack({ bucketId: 'logs_bucket' }), moved: [{ from: 'aws_s3_bucket.trail-bucket_logs_bucket', to: 'aws_s3_bucket.logs_bucket' }] };
+
+    const diff = compareTrees({ prod: accountStack() }, { prod: head });
+
+    expect(diff.stacks[0].resources).toContainEqual(expect.objectContaining({ address: 'aws_s3_bucket.logs_bucket', action: 'move' }));
+    expect(exitCodeFor(diff)).toBe(0);
+  });
+
+  test('an unpaired removed resource is destroyed', () => {
+    const head = accountStack();
+    delete (head.resource as Record<string, unknown>).aws_s3_bucket_policy;
+
+    const diff = compareTrees({ prod: accountStack() }, { prod: head });
+
+    expect(diff.stacks[0].resources).toEqual([{ address: 'aws_s3_bucket_policy.trail-bucket_logs_policy', action: 'delete', attributes: [] }]);
+    expect(diff.reviewReasons).toContain('prod: aws_s3_bucket_policy.trail-bucket_logs_policy is destroyed');
+  });
+
+  test('a new stack is added with every resource created, and its Allow statements widen', () => {
+    const diff = compareTrees({ prod: accountStack() }, { prod: accountStack(), staging: accountStack() });
+    const staging = diff.stacks.find((s) => s.name === 'staging')!;
+
+    expect(staging.status).toBe('added');
+    expect(staging.counts).toMatchObject({ create: 4, widening: 2, narrowing: 1 });
+    expect(diff.changedStacks).toEqual(['staging']);
+    expect(exitCodeFor(diff)).toBe(2);
+  });
+
+  test('a removed stack needs review', () => {
+    const diff = compareTrees({ prod: accountStack(), staging: accountStack() }, { prod: accountStack() });
+
+    expect(diff.stacks.find((s) => s.name === 'staging')).toMatchObject({ status: 'removed', counts: { delete: 4 } });
+    expect(diff.reviewReasons).toEqual([expect.stringMatching(/^staging: stack removed/)]);
+    expect(diff.changedStacks).toEqual([]);
+  });
+
+  test('a provider change is a stack setting change', () => {
+    const head = accountStack();
+    head.provider = { aws: [{ region: 'eu-west-1', allowed_account_ids: ['111111111111'] }] };
+
+    expect(compareTrees({ prod: accountStack() }, { prod: head }).stacks[0].settings).toEqual([
+      { path: 'provider.aws[0].region', before: 'us-east-1', after: 'eu-west-1' },
+    ]);
+  });
+
+  test("a Lambda permission is diffed as a statement of the function's resource policy", () => {
+    const withPermission = (sourceArn: string | undefined): TerraformJson => ({
+      resource: {
+        aws_lambda_permission: {
+          'forwarder_s3-invoke': {
+            statement_id: 'AllowS3Invoke',
+            action: 'lambda:InvokeFunction',
+            function_name: '${aws_lambda_function.forwarder_function.function_name}',
+            principal: 's3.amazonaws.com',
+            ...(sourceArn ? { source_arn: sourceArn } : {}),
+          },
+        },
+      },
+    });
+
+    const diff = compareTrees({ prod: withPermission('${aws_s3_bucket.logs_bucket.arn}') }, { prod: withPermission(undefined) });
+
+    expect(diff.stacks[0].policies).toEqual([
+      expect.objectContaining({
+        document: 'aws_lambda_permission.forwarder_s3-invoke (permission)',
+        changes: [expect.objectContaining({ classification: 'widening', kind: 'condition-removed', condition: 'ArnLike AWS:SourceArn' })],
+      }),
+    ]);
+  });
+});
+
+// ---- rendering ----
+
+describe('render', () => {
+  test('the Markdown starts with the hidden marker, then the summary table', () => {
+    const markdown = toMarkdown(report({ prod: accountStack() }, { prod: accountStack({ actions: ['s3:GetObject', 's3:PutObject'] }) }));
+
+    expect(markdown.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
+    expect(markdown).toContain('| stack | resources +/~/- | replaced | policy widening | narrowing |\n|---|---|---|---|---|\n| `prod` | +0 / ~1 / -0 | 0 | ⚠️ 1 | 0 |');
+  });
+
+  test('a widening is called out and names the action, inside the stack details', () => {
+    const markdown = toMarkdown(report({ prod: accountStack() }, { prod: accountStack({ actions: ['s3:GetObject', 's3:PutObject'] }) }));
+
+    expect(markdown).toContain('**Needs security review** (exit code 2)');
+    expect(markdown).toMatch(/<details><summary><b>prod<\/b>[^\n]*\n[\s\S]*\| 🔺 widening \| `ReadLogs` \(Allow\) \| Action added: `s3:PutObject` \|[\s\S]*<\/details>/);
+  });
+
+  test('no change says so and has no table', () => {
+    const markdown = toMarkdown(report({ prod: accountStack() }, { prod: accountStack() }));
+
+    expect(markdown).toContain('No changes: both revisions synthesize the same Terraform.');
+    expect(markdown).not.toContain('| stack |');
+  });
+
+  test('the JSON report has the documented top-level shape', () => {
+    const json = toJson(report({ prod: accountStack() }, { prod: accountStack({ actions: ['s3:GetObject', 's3:PutObject'] }) }));
+
+    expect(Object.keys(json)).toEqual([
+      'version', 'base', 'head', 'config', 'exitCode', 'needsReview', 'reviewReasons', 'changedStacks', 'notes', 'summary', 'stacks',
+    ]);
+    expect(json).toMatchObject({ version: 1, exitCode: 2, needsReview: true, changedStacks: ['prod'] });
+    expect(json.summary).toEqual({
+      stacksAdded: 0, stacksRemoved: 0, stacksChanged: 1, stacksUnchanged: 0,
+      create: 0, update: 1, delete: 0, replace: 0, move: 0, widening: 1, narrowing: 0, neutral: 0,
+    });
+  });
+});
+
+// ---- end to end: git worktrees of a tiny repository whose main.ts writes fixed stacks ----
+
+/** main.ts of the fixture repository: writes the stacks its config lists, or fails like a bad config. */
+const FIXTURE_MAIN = `import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+const config = JSON.parse(readFileSync(process.env.DD_CLOUDTRAIL_CONFIG as string, 'utf8'));
+if (config.fail) {
+  console.error(config.fail);
+  process.exit(1);
+}
+for (const [name, stack] of Object.entries(config.stacks)) {
+  mkdirSync('cdktf.out/stacks/' + name, { recursive: true });
+  writeFileSync('cdktf.out/stacks/' + name + '/cdk.tf.json', JSON.stringify(stack));
+}
+`;
+const CONFIG = 'examples/single-account.json';
+const configOf = (stacks: StackTree): string => JSON.stringify({ stacks }, null, 2);
+
+describe('npm run diff, end to end', () => {
+  let repo: string;
+  const commits: Record<string, string> = {};
+
+  const git = (...args: string[]): string =>
+    execFileSync('git', args, {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.com' },
+    }).trim();
+  const write = (file: string, text: string): void => {
+    mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+    writeFileSync(path.join(repo, file), text);
+  };
+  const commit = (name: string, files: Record<string, string>): void => {
+    for (const [file, text] of Object.entries(files)) write(file, text);
+    git('add', '-A');
+    git('commit', '-q', '-m', name);
+    commits[name] = git('rev-parse', 'HEAD');
+  };
+  const diff = (base: string, head?: string) => runDiff({ cwd: repo, base: commits[base], head: head && commits[head] });
+  /** The CLI itself, as `npm run diff` runs it, in the fixture repository. */
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', path.join(ROOT, 'scripts', 'diff.ts'), ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
+
+  beforeAll(() => {
+    repo = tempDir('ddct-diff-repo-');
+    git('init', '-q', '-b', 'main');
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
+    commit('baseline', {
+      '.gitignore': 'node_modules\ncdktf.out/\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', types: [] } }),
+      'main.ts': FIXTURE_MAIN,
+      [CONFIG]: configOf({ prod: accountStack() }),
+    });
+    commit('widened', { [CONFIG]: configOf({ prod: accountStack({ actions: ['s3:GetObject', 's3:PutObject'] }) }) });
+    commit('narrowed', { [CONFIG]: configOf({ prod: accountStack() }) });
+    commit('renamed', { [CONFIG]: configOf({ prod: accountStack({ bucketId: 'logs_bucket' }) }) });
+    commit('two-stacks', { [CONFIG]: configOf({ prod: accountStack({ bucketId: 'logs_bucket' }), staging: accountStack() }) });
+    // Same config, new code: the head revision must run its own main.ts.
+    commit('new-code', { 'main.ts': FIXTURE_MAIN.replace("JSON.stringify(stack)", "JSON.stringify({ ...(stack as object), output: { version: { value: 2 } } })") });
+    commit('broken', { [CONFIG]: JSON.stringify({ fail: 'Invalid config: accounts[0].region is not a known AWS region' }) });
+    git('checkout', '-q', commits.baseline);
+  });
+
+  afterAll(() => {
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  test('the working tree unchanged since --base: no changes, exit code 0', async () => {
+    const result = await diff('baseline');
+
+    expect(result.head.workingTree).toBe(true);
+    expect(result.stacks.map((s) => s.status)).toEqual(['unchanged']);
+    expect(toJson(result).exitCode).toBe(0);
+  });
+
+  test('uncommitted changes in the working tree are the head revision', async () => {
+    write(CONFIG, configOf({ prod: accountStack({ actions: ['s3:GetObject', 's3:DeleteObject'] }) }));
+    try {
+      const markdown = toMarkdown(await diff('baseline'));
+
+      expect(markdown).toContain('Action added: `s3:DeleteObject`');
+    } finally {
+      git('checkout', '-q', '--', CONFIG);
+    }
+  });
+
+  test('a widened action between two commits: exit code 2, and the comment names the action', async () => {
+    const result = await diff('baseline', 'widened');
+
+    expect(toJson(result).exitCode).toBe(2);
+    expect(toMarkdown(result)).toContain('Action added: `s3:PutObject`');
+  });
+
+  test('a narrowed action: exit code 0, reported as narrowing', async () => {
+    const result = await diff('widened', 'narrowed');
+
+    expect(toJson(result).exitCode).toBe(0);
+    expect(toMarkdown(result)).toContain('| 🔻 narrowing | `ReadLogs` (Allow) | Action removed: `s3:PutObject` |');
+  });
+
+  test('a renamed construct: reported as a replacement, exit code 2', async () => {
+    const result = await diff('narrowed', 'renamed');
+
+    expect(toJson(result).exitCode).toBe(2);
+    expect(toMarkdown(result)).toContain(
+      '⚠️ **replaced (destroy + create)** `aws_s3_bucket.logs_bucket`, was `aws_s3_bucket.trail-bucket_logs_bucket`',
+    );
+  });
+
+  test.each([
+    ['added', 'renamed', 'two-stacks'],
+    ['removed', 'two-stacks', 'renamed'],
+  ])('a stack %s is reported as such (%s → %s)', async (status, base, head) => {
+    const result = await diff(base, head);
+
+    expect(result.stacks.map((s) => [s.name, s.status])).toEqual([
+      ['prod', 'unchanged'],
+      ['staging', status],
+    ]);
+  });
+
+  test('each revision is synthesized with its own main.ts', async () => {
+    const result = await diff('two-stacks', 'new-code');
+
+    expect(result.stacks[0].settings).toEqual([{ path: 'output', after: { version: { value: 2 } } }]);
+  });
+
+  test('a config that the base revision lacks counts as no stacks there', async () => {
+    write('examples/new.json', configOf({ sandbox: accountStack() }));
+    try {
+      const result = await runDiff({ cwd: repo, base: commits.baseline, config: 'examples/new.json' });
+
+      expect(result.stacks.map((s) => [s.name, s.status])).toEqual([['sandbox', 'added']]);
+      expect(result.notes).toEqual(['examples/new.json does not exist in the base revision: every stack of the head revision is new.']);
+    } finally {
+      rmSync(path.join(repo, 'examples/new.json'));
+    }
+  });
+
+  test('a config that the head revision lacks is an error', async () => {
+    await expect(runDiff({ cwd: repo, base: commits.baseline, head: commits.widened, config: 'examples/other.json' })).rejects.toThrow(
+      'The config examples/other.json does not exist in the head revision',
+    );
+  });
+
+  test('leaves no worktree or temporary checkout behind', async () => {
+    await diff('baseline', 'widened');
+
+    expect(git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
+  });
+
+  describe('the command line', () => {
+    test('--help documents the exit codes', () => {
+      const result = cli('--help');
+
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/Exit codes:\n\s+0 .*\n\s+2 .*\n(.*\n)*\s+1 +error/);
+    });
+
+    test('--json prints the report and exits 2 when a policy widens', () => {
+      const result = cli('--base', commits.baseline, '--head', commits.widened, '--json');
+
+      expect(result.status).toBe(2);
+      expect(JSON.parse(result.stdout)).toMatchObject({ exitCode: 2, changedStacks: ['prod'] });
+    });
+
+    test('an unknown ref exits 1 and says so', () => {
+      const result = cli('--base', 'no-such-branch');
+
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('Unknown git ref "no-such-branch"');
+    });
+
+    test("a failing synthesis exits 1 and prints the synthesis' own error", () => {
+      const result = cli('--base', commits.baseline, '--head', commits.broken);
+
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('Synthesizing the head revision failed (exit code 1)');
+      expect(result.stderr).toContain('Invalid config: accounts[0].region is not a known AWS region');
+    });
+  });
+});
+
+// ---- the GitHub workflows users copy ----
+
+describe('GitHub workflows', () => {
+  const dir = path.join(ROOT, '.github', 'workflows');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  // js-yaml (a devDependency) ships no type declarations.
+  const yaml = require('js-yaml') as { load(text: string): unknown };
+  const load = (file: string) => yaml.load(readFileSync(path.join(dir, file), 'utf8')) as Workflow;
+  const runs = files.flatMap((file) =>
+    Object.values(load(file).jobs).flatMap((job) => (job.steps ?? []).flatMap((step) => (step.run ? [{ file, run: step.run }] : []))),
+  );
+
+  interface Job {
+    needs?: string | string[];
+    uses?: string;
+    with?: Record<string, unknown>;
+    environment?: string;
+    permissions?: Record<string, string>;
+    steps?: Array<{ run?: string; uses?: string }>;
+  }
+  interface Workflow {
+    on: Record<string, unknown>;
+    permissions?: Record<string, string>;
+    jobs: Record<string, Job>;
+  }
+
+  test('are plan.yml, deploy.yml and the wave deploy they call', () => {
+    expect(files).toEqual(['deploy-wave.yml', 'deploy.yml', 'plan.yml']);
+  });
+
+  test.each(files)('%s parses as a workflow with jobs', (file) => {
+    expect(Object.keys(load(file).jobs).length).toBeGreaterThan(0);
+  });
+
+  test('every `npm run <script>` they run exists in package.json', () => {
+    const scripts = Object.keys(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts);
+    const used = runs.flatMap(({ file, run }) => [...run.matchAll(/npm run (?:--silent |-s )?([\w:-]+)/g)].map((m) => `${file}: ${m[1]}`));
+
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.filter((entry) => !scripts.includes(entry.split(': ')[1]))).toEqual([]);
+  });
+
+  test('every scripts/ path they name exists', () => {
+    const paths = runs.flatMap(({ run }) => [...run.matchAll(/\bscripts\/[\w./-]+/g)].map((m) => m[0]));
+
+    expect(paths.filter((p) => !existsSync(path.join(ROOT, p)))).toEqual([]);
+  });
+
+  test('plan.yml reads by default and gives id-token: write only to the job that plans with AWS credentials', () => {
+    const plan = load('plan.yml');
+    const withIdToken = Object.entries(plan.jobs).filter(([, job]) => job.permissions?.['id-token'] === 'write');
+
+    expect(plan.permissions).toEqual({ contents: 'read' });
+    expect(withIdToken.map(([name]) => name)).toEqual(['plan']);
+  });
+
+  test('deploy.yml deploys wave after wave, each in its own wave-N environment', () => {
+    const deploy = load('deploy.yml');
+    const wave = load('deploy-wave.yml').jobs.deploy;
+
+    expect(Object.entries(deploy.jobs).map(([name, job]) => [name, job.needs, job.with?.wave])).toEqual([
+      ['wave-1', undefined, 1],
+      ['wave-2', 'wave-1', 2],
+      ['wave-3', 'wave-2', 3],
+    ]);
+    expect(wave.environment).toBe('wave-${{ inputs.wave }}');
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * `npm run diff -- --base <ref>`: what a change does to the synthesized Terraform, offline,
+ * for reviewers without AWS credentials. See HELP and docs/REVIEWING.md.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DiffError } from './diff/git';
+import { toJson, toMarkdown } from './diff/render';
+import { runDiff } from './diff/run';
+
+const HELP = `Usage: npm run diff -- --base <git ref> [--head <git ref>] [--config <path>] [--json] [--json-file <path>]
+
+Synthesizes two revisions offline, each with its own code (its main.ts, with this checkout's
+node_modules), and compares them stack by stack: stacks and resources added, changed,
+destroyed or replaced, and every IAM policy statement by statement, each change classified
+as widening, narrowing or neutral. Needs git and node_modules; no AWS credentials, no terraform.
+
+Options:
+  --base <ref>        the revision to compare against (a branch, tag or commit: origin/main)
+  --head <ref>        the new revision (default: the working tree, uncommitted changes included)
+  --config <path>     the config both revisions synthesize, relative to the repository
+                      (default: examples/single-account.json). A config that the base revision
+                      lacks counts as no stacks there.
+  --json              print the JSON report instead of Markdown
+  --json-file <path>  also write the JSON report to <path> (Markdown still goes to stdout)
+  -h, --help          show this help
+
+Output: Markdown for a pull-request comment (a summary table, then one <details> section per
+changed stack), or with --json: {version: 1, base, head, config, exitCode, needsReview,
+reviewReasons[], changedStacks[], notes[], summary, stacks[]}; docs/REVIEWING.md documents
+every field. Progress goes to stderr.
+
+Exit codes:
+  0  nothing needs a security review: no change, or only narrowing and neutral changes
+  2  needs a security review: a policy widens, or a resource is destroyed or replaced
+     (or a stack is removed)
+  1  error: unknown ref, synthesis failed (its output is printed), bad arguments
+`;
+
+async function main(argv: string[]): Promise<number> {
+  let values: { base?: string; head?: string; config?: string; json?: boolean; 'json-file'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        base: { type: 'string' },
+        head: { type: 'string' },
+        config: { type: 'string' },
+        json: { type: 'boolean' },
+        'json-file': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    return 1;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (!values.base) {
+    console.error(`--base <git ref> is required (for example --base origin/main)\n\n${HELP}`);
+    return 1;
+  }
+  try {
+    const report = await runDiff({
+      cwd: process.cwd(),
+      base: values.base,
+      head: values.head,
+      config: values.config,
+      log: (line) => console.error(line),
+    });
+    const json = toJson(report);
+    const jsonText = `${JSON.stringify(json, null, 2)}\n`;
+    if (values['json-file']) writeFileSync(values['json-file'], jsonText);
+    process.stdout.write(values.json ? jsonText : toMarkdown(report));
+    return json.exitCode;
+  } catch (error) {
+    if (!(error instanceof DiffError)) throw error;
+    console.error(error.message);
+    if (error.detail) console.error(error.detail);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,262 @@
+/**
+ * The diff as a pull-request comment (Markdown) and as JSON. Pure. The JSON shape is a
+ * contract (docs/REVIEWING.md): add fields freely, but bump `version` before renaming or
+ * removing one.
+ */
+import { exitCodeFor, type AttributeChange, type DocumentDiff, type ResourceChange, type StackCounts, type StackDiff, type TreeDiff } from './compare';
+import type { Classification, PolicyChange, StatementSummary } from './policy-diff';
+
+/** The hidden line the plan workflow finds its own comment by. */
+export const COMMENT_MARKER = '<!-- datadog-cloudtrail-diff -->';
+
+export interface RevisionInfo {
+  /** The git ref as given (`origin/main`), or null for the working tree. */
+  ref: string | null;
+  /** The commit synthesized; for the working tree, HEAD (uncommitted changes included). */
+  commit: string;
+  workingTree: boolean;
+}
+
+export interface DiffReport extends TreeDiff {
+  base: RevisionInfo;
+  head: RevisionInfo;
+  /** The config synthesized in both revisions, relative to the repository. */
+  config: string;
+  /** Caveats about how the revisions were synthesized. */
+  notes: string[];
+}
+
+export interface JsonReport {
+  version: 1;
+  base: RevisionInfo;
+  head: RevisionInfo;
+  config: string;
+  exitCode: 0 | 2;
+  needsReview: boolean;
+  reviewReasons: string[];
+  changedStacks: string[];
+  notes: string[];
+  summary: StackCounts & { stacksAdded: number; stacksRemoved: number; stacksChanged: number; stacksUnchanged: number };
+  stacks: StackDiff[];
+}
+
+export function toJson(report: DiffReport): JsonReport {
+  const exitCode = exitCodeFor(report);
+  const summary = {
+    stacksAdded: report.stacks.filter((s) => s.status === 'added').length,
+    stacksRemoved: report.stacks.filter((s) => s.status === 'removed').length,
+    stacksChanged: report.stacks.filter((s) => s.status === 'changed').length,
+    stacksUnchanged: report.stacks.filter((s) => s.status === 'unchanged').length,
+    ...total(report.stacks.map((s) => s.counts)),
+  };
+  return {
+    version: 1,
+    base: report.base,
+    head: report.head,
+    config: report.config,
+    exitCode,
+    needsReview: exitCode === 2,
+    reviewReasons: report.reviewReasons,
+    changedStacks: report.changedStacks,
+    notes: report.notes,
+    summary,
+    stacks: report.stacks,
+  };
+}
+
+function total(counts: StackCounts[]): StackCounts {
+  const sum: StackCounts = { create: 0, update: 0, delete: 0, replace: 0, move: 0, widening: 0, narrowing: 0, neutral: 0 };
+  for (const c of counts) for (const key of Object.keys(sum) as Array<keyof StackCounts>) sum[key] += c[key];
+  return sum;
+}
+
+const CLASS_MARK: Record<Classification, string> = { widening: '🔺 widening', narrowing: '🔻 narrowing', neutral: '⚪ neutral' };
+
+export function toMarkdown(report: DiffReport): string {
+  const lines: string[] = [COMMENT_MARKER, '### datadog-cloudtrail: synthesized Terraform diff', ''];
+  lines.push(`${revision(report.base)} → ${revision(report.head)} · config \`${report.config}\``, '');
+  const changed = report.stacks.filter((s) => s.status !== 'unchanged');
+  if (report.reviewReasons.length > 0) {
+    lines.push('> [!WARNING]', '> **Needs security review** (exit code 2): a policy widens, or a resource is destroyed or replaced.');
+    for (const reason of report.reviewReasons) lines.push(`> - ${oneLine(reason)}`);
+    lines.push('');
+  } else if (changed.length === 0) {
+    lines.push('No changes: both revisions synthesize the same Terraform.', '');
+  } else {
+    lines.push('✅ **No security review needed**: no policy widens and nothing is destroyed or replaced.', '');
+  }
+  for (const note of report.notes) lines.push('> [!NOTE]', `> ${oneLine(note)}`, '');
+  if (changed.length === 0) return lines.join('\n');
+
+  lines.push('| stack | resources +/~/- | replaced | policy widening | narrowing |', '|---|---|---|---|---|');
+  for (const stack of changed) {
+    const c = stack.counts;
+    const status = stack.status === 'added' ? ' (new)' : stack.status === 'removed' ? ' (**removed**)' : '';
+    lines.push(
+      `| \`${stack.name}\`${status} | +${c.create} / ~${c.update + c.move} / -${c.delete} | ${warn(c.replace)} | ${warn(c.widening)} | ${c.narrowing} |`,
+    );
+  }
+  const unchanged = report.stacks.filter((s) => s.status === 'unchanged');
+  if (unchanged.length > 0) lines.push('', `Unchanged: ${unchanged.map((s) => `\`${s.name}\``).join(', ')}.`);
+  for (const stack of changed) lines.push('', ...stackDetails(stack));
+  return `${lines.join('\n')}\n`;
+}
+
+function revision(info: RevisionInfo): string {
+  const commit = info.commit.slice(0, 12);
+  return info.workingTree ? `working tree (on \`${commit}\`)` : `\`${info.ref}\` (\`${commit}\`)`;
+}
+
+function warn(n: number): string {
+  return n > 0 ? `⚠️ ${n}` : '0';
+}
+
+function stackDetails(stack: StackDiff): string[] {
+  const c = stack.counts;
+  const summary = [`+${c.create} ~${c.update + c.move} -${c.delete}`];
+  if (c.replace) summary.push(`${c.replace} replaced`);
+  if (c.widening) summary.push(`${c.widening} widening`);
+  if (c.narrowing) summary.push(`${c.narrowing} narrowing`);
+  const title = stack.status === 'removed' ? `${stack.name} (removed)` : stack.status === 'added' ? `${stack.name} (new)` : stack.name;
+  const lines = [`<details><summary><b>${escapeHtml(title)}</b>: ${summary.join(' · ')}</summary>`, ''];
+  if (stack.status === 'removed') {
+    lines.push(
+      '⚠️ **Stack removed.** Terraform no longer runs for this account: its resources stay in AWS, unmanaged, until someone ' +
+        'runs `terraform destroy` in its directory (with the base revision) or imports them elsewhere.',
+      '',
+    );
+  }
+  if (stack.resources.length > 0) {
+    lines.push('**Resources**', '');
+    for (const resource of stack.resources) {
+      lines.push(stack.status === 'removed' ? `- ➖ no longer managed \`${resource.address}\`` : `- ${describeResource(resource)}`);
+    }
+    lines.push('');
+  }
+  if (stack.settings.length > 0) {
+    lines.push('**Stack settings** (provider, backend, data sources, outputs)', '');
+    for (const setting of stack.settings) lines.push(`- ${describeAttribute(setting)}`);
+    lines.push('');
+  }
+  if (stack.policies.length > 0) {
+    lines.push('**IAM policies**, statement by statement', '');
+    for (const policy of stack.policies) lines.push(...describeDocument(policy), '');
+  }
+  lines.push('</details>');
+  return lines;
+}
+
+function describeResource(resource: ResourceChange): string {
+  const address = `\`${resource.address}\``;
+  const attributes = resource.attributes.length > 0 ? `: ${resource.attributes.map(describeAttribute).join('; ')}` : '';
+  const refuses = resource.preventDestroy ? ' It has `lifecycle.prevent_destroy`: `terraform apply` will stop with an error.' : '';
+  switch (resource.action) {
+    case 'create':
+      return `➕ created ${address}`;
+    case 'update':
+      return `✏️ updated ${address}${attributes}`;
+    case 'move':
+      return `↪️ moved ${address} (was \`${resource.previousAddress}\`, kept by a \`moved\` block)${attributes}`;
+    case 'delete':
+      return `⚠️ **destroyed** ${address}.${refuses}`;
+    case 'replace':
+      return resource.previousAddress !== undefined
+        ? `⚠️ **replaced (destroy + create)** ${address}, was \`${resource.previousAddress}\`: the address changed, most ` +
+            'likely a renamed construct id. Keep the id, or move the state (cdktf `moveFromId`/`moveTo`, which write a ' +
+            `\`moved\` block).${refuses}${attributes ? ` Also changed${attributes}` : ''}`
+        : `⚠️ **replaced (destroy + create)** ${address}: ${resource.forcedBy!.map((a) => `\`${a}\``).join(', ')} ` +
+            `cannot change in place.${refuses} Changed${attributes}`;
+  }
+}
+
+function describeAttribute(change: AttributeChange): string {
+  if (change.document) return `\`${change.path}\` (IAM document, below)`;
+  return `\`${change.path}\`: ${value(change.before)} → ${value(change.after)}`;
+}
+
+function value(v: unknown): string {
+  if (v === undefined) return '(absent)';
+  const text = JSON.stringify(v);
+  return code(text.length > 120 ? `${text.slice(0, 117)}...` : text);
+}
+
+function describeDocument(policy: DocumentDiff): string[] {
+  const was = policy.previousAddress ? `, was \`${policy.previousAddress}\`` : '';
+  const status = policy.status === 'changed' ? '' : ` (${policy.status})`;
+  return [
+    `\`${policy.document}\`${status}${was}: ${CLASS_MARK[policy.classification]}`,
+    '',
+    '| | statement | change |',
+    '|---|---|---|',
+    ...policy.changes.map(
+      (change) => `| ${CLASS_MARK[change.classification]} | ${statementCell(change)} | ${cell(describeChange(change))} |`,
+    ),
+  ];
+}
+
+function statementCell(change: PolicyChange): string {
+  if (change.statement === undefined) return '(document)';
+  return `${code(change.statement)}${change.effect ? ` (${change.effect})` : ''}`;
+}
+
+function describeChange(change: PolicyChange): string {
+  const values = (change.values ?? []).map(code).join(', ');
+  const wildcard = change.wildcard ? ' ⚠️ wildcard' : '';
+  const note = change.note ? ` (${change.note})` : '';
+  switch (change.kind) {
+    case 'statement-added':
+      return `new statement: ${statement(change.detail)}${wildcard}`;
+    case 'statement-removed':
+      return `statement removed: ${statement(change.detail)}`;
+    case 'values-added':
+      return `${field(change)} added: ${values}${wildcard}${note}`;
+    case 'values-removed':
+      return `${field(change)} removed: ${values}${note}`;
+    case 'condition-added':
+      return `condition added: ${code(change.condition ?? '')} = ${values}`;
+    case 'condition-removed':
+      return `condition removed: ${code(change.condition ?? '')} = ${values}`;
+    case 'sid-renamed':
+      return `Sid renamed: ${code(change.before ?? '')} → ${code(change.after ?? '')}`;
+    case 'version-changed':
+      return `Version ${code(change.before ?? '(none)')} → ${code(change.after ?? '(none)')}`;
+    case 'reordered':
+    case 'reformatted':
+      return change.note ?? change.kind;
+    case 'unanalysable':
+      return `${change.note}: ${value(change.before)} → ${value(change.after)}`;
+  }
+}
+
+function field(change: PolicyChange): string {
+  return change.field === 'Condition' ? `condition ${code(change.condition ?? '')} values` : (change.field ?? '');
+}
+
+function statement(summary: StatementSummary | undefined): string {
+  if (!summary) return '';
+  const parts: string[] = [];
+  for (const [key, values] of Object.entries(summary)) {
+    if (key === 'Sid' || key === 'Effect') continue;
+    parts.push(`${key} ${(values as string[]).map(code).join(', ')}`);
+  }
+  return `${summary.Effect} ${parts.join('; ')}`;
+}
+
+/** Inline code that survives any content, including backticks. */
+function code(text: string): string {
+  const fence = text.includes('`') ? '``' : '`';
+  return `${fence}${text.includes('`') ? ` ${text} ` : text}${fence}`;
+}
+
+/** A table cell: a `|` would end it, a newline would end the table. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\n/g, ' ');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
