@@ -3,7 +3,9 @@
  * account's overrides merged over the top-level settings, partitions and tokens resolved.
  * Nothing outside `config/` re-defaults a field.
  */
-import type { AccountSettings, Config, OrganizationSettings, Tags, TrailSettings } from './types';
+import type { AccountSettings, Config, ExistingTrailSettings, OrganizationSettings, Tags, TrailSettings } from './types';
+import { CONTROL_TOWER_TRAIL_NAME, controlTowerBucketName } from './control-tower';
+import { trailArn } from '../policies/arns';
 import { partitionOf, type Partition } from './regions';
 import { datadogAccountId, type DatadogSite } from './sites';
 import { withDefaults } from './schema-validation';
@@ -30,6 +32,8 @@ export interface ResolvedTrail {
 }
 
 export interface ResolvedForwarder {
+  /** A forwarder the user already runs: the toolkit then creates only its trigger. */
+  existingArn?: string;
   functionName: string;
   layerVersion: number;
   runtime: 'python3.12' | 'python3.13';
@@ -66,16 +70,28 @@ export interface ResolvedBackend {
   s3: { bucket: string; region: string; keyPrefix: string; roleArn?: string };
 }
 
+/** A trail and bucket the user already runs, adopted without being owned. */
+export interface ResolvedAdoptedTrail {
+  bucketName: string;
+  /** The account that owns the bucket; its stack holds the forwarder and its trigger. */
+  bucketAccount: ResolvedAccount;
+  s3KeyPrefix?: string;
+  keyArn?: string;
+  trailArns: string[];
+  trigger: { type: 'eventbridge' } | { type: 'sns'; topicArn: string };
+}
+
 export interface ResolvedConfig {
   datadog: ResolvedDatadog;
   accounts: ResolvedAccount[];
   organization?: ResolvedOrganization;
+  adoptedTrail?: ResolvedAdoptedTrail;
   backend?: ResolvedBackend;
 }
 
 /** Effective trail settings of an account, before defaults: the account's fields win. */
 export function mergedTrail(config: Config, account: AccountSettings): TrailSettings {
-  return { ...config.trail, ...account.trail };
+  return { ...config.trail, ...account.trail, existing: undefined };
 }
 
 /** `{accountId}` and `{region}` in a bucket name, replaced for one account. */
@@ -86,20 +102,50 @@ export function expandBucketName(template: string, account: Pick<AccountSettings
 /** Call only on a config that `checkConfig` passed: it relies on every invariant checked there. */
 export function resolveConfig(config: Config): ResolvedConfig {
   const datadog = withDefaults('datadog', config.datadog) as ResolvedDatadog;
-  const accounts = config.accounts.map((account) => resolveAccount(config, account, datadog.site));
+  const adopted = adoptedSettings(config);
+  const accounts = config.accounts.map((account) => resolveAccount(config, account, datadog.site, adopted?.bucketName));
   const byName = (name: string) => accounts.find((account) => account.name === name) as ResolvedAccount;
   return {
     datadog,
     accounts,
     organization: config.organization && resolveOrganization(config.organization, byName),
+    adoptedTrail: adopted && {
+      bucketName: adopted.bucketName,
+      bucketAccount: byName(adopted.bucketAccount),
+      s3KeyPrefix: adopted.s3KeyPrefix,
+      keyArn: adopted.keyArn,
+      trailArns: adopted.trailArns,
+      trigger: adopted.trigger === 'sns' ? { type: 'sns', topicArn: adopted.snsTopicArn as string } : { type: 'eventbridge' },
+    },
     backend: config.backend && (withDefaults('backend', config.backend) as ResolvedBackend),
   };
 }
 
-function resolveAccount(config: Config, account: AccountSettings, site: DatadogSite): ResolvedAccount {
+/** `trail.existing` as given, or as the Control Tower preset derives it from the organization. */
+export function adoptedSettings(config: Config): ExistingTrailSettings | undefined {
+  if (config.trail?.existing) return config.trail.existing;
+  const controlTower = config.controlTower;
+  const organization = config.organization;
+  if (!controlTower || !organization) return undefined;
+  const management = config.accounts.find((account) => account.name === organization.managementAccount) as AccountSettings;
+  const logArchive = config.accounts.find((account) => account.name === organization.logArchiveAccount) as AccountSettings;
+  const homeRegion = controlTower.homeRegion ?? management.region;
+  const partition = partitionOf(homeRegion) as Partition;
+  return {
+    bucketName: controlTowerBucketName(logArchive.accountId, homeRegion),
+    bucketAccount: logArchive.name,
+    s3KeyPrefix: organization.id,
+    keyArn: controlTower.keyArn,
+    trailArns: [trailArn(partition, homeRegion, management.accountId, CONTROL_TOWER_TRAIL_NAME)],
+    trigger: controlTower.trigger,
+    snsTopicArn: controlTower.snsTopicArn,
+  };
+}
+
+function resolveAccount(config: Config, account: AccountSettings, site: DatadogSite, adoptedBucket: string | undefined): ResolvedAccount {
   const partition = partitionOf(account.region) as Partition;
   const trail = withDefaults('trail', mergedTrail(config, account));
-  const bucketName = expandBucketName(trail.bucketName as string, account);
+  const bucketName = adoptedBucket ?? expandBucketName(trail.bucketName as string, account);
   const { wave } = withDefaults('account', { ...account, trail: undefined, forwarder: undefined, tags: undefined });
   return {
     name: account.name,
@@ -112,7 +158,7 @@ function resolveAccount(config: Config, account: AccountSettings, site: DatadogS
     trail: {
       ...(trail as Omit<ResolvedTrail, 'bucketName' | 'accessLogBucket'>),
       bucketName,
-      accessLogBucket: accessLogBucket(trail.accessLogging, bucketName, account),
+      accessLogBucket: adoptedBucket ? undefined : accessLogBucket(trail.accessLogging, bucketName, account),
     },
     forwarder: withDefaults('forwarder', { ...config.forwarder, ...account.forwarder }) as ResolvedForwarder,
     tags: { ...config.tags, ...account.tags },

@@ -1,8 +1,12 @@
 /**
- * Where each account's CloudTrail logs are written and who owns what, derived from the
- * config alone. Per account: every account has its own trail and bucket. Organization: one
- * trail in the management account writes every member's logs into the log-archive bucket,
- * under `AWSLogs/<o-id>/<account>/`.
+ * Where each account's CloudTrail logs are written and which stack holds what, derived from
+ * the config alone.
+ * - Per account: every account has its own trail, bucket, key and forwarder.
+ * - Organization: one trail in the management account writes every member's logs into the
+ *   log-archive bucket, under `AWSLogs/<o-id>/<account>/`; the log-archive stack holds the
+ *   bucket, key and forwarder.
+ * - Adopted trail (`trail.existing`, `controlTower`): the user's trail and bucket; the stack
+ *   of the bucket's account holds only the forwarder and its trigger.
  */
 import type { Partition } from './regions';
 import type { ResolvedAccount, ResolvedConfig } from './resolve';
@@ -10,35 +14,58 @@ import { logPrefix, trailArn } from '../policies/arns';
 
 export interface TrailLocation {
   partition: Partition;
-  /** The trail's name, home region and account: the management account's for an organization. */
-  trailName: string;
-  trailArn: string;
-  trailAccountId: string;
+  /** The trails whose logs `account` reads. */
+  trailArns: string[];
   bucketName: string;
   bucketAccountId: string;
   bucketRegion: string;
-  /** The bucket that receives the trail bucket's S3 server access logs, if any. */
+  /** The bucket that receives the trail bucket's S3 server access logs, if the toolkit knows it. */
   accessLogBucketName?: string;
   s3KeyPrefix?: string;
-  /** The trail key's alias, in the bucket's account and region; undefined without KMS. */
-  keyAlias?: string;
+  /**
+   * The key of the log files as readers name it: the toolkit's own key by its alias (so that
+   * other accounts need no reference to it), an adopted key by its ARN; undefined without KMS.
+   */
+  key?: { alias: string } | { arn: string };
+}
+
+/** The trail the toolkit creates: `account`'s own, or the management account's organization trail. */
+export interface OwnedTrail {
+  name: string;
+  arn: string;
+  accountId: string;
+}
+
+export function ownedTrail(config: ResolvedConfig, account: ResolvedAccount): OwnedTrail {
+  const owner = config.organization?.management ?? account;
+  return { name: owner.trail.name, arn: trailArn(owner.partition, owner.region, owner.accountId, owner.trail.name), accountId: owner.accountId };
 }
 
 /** The trail and bucket that hold `account`'s logs. */
 export function trailLocation(config: ResolvedConfig, account: ResolvedAccount): TrailLocation {
-  const trailOwner = config.organization?.management ?? account;
+  const adopted = config.adoptedTrail;
+  if (adopted) {
+    return {
+      partition: account.partition,
+      trailArns: adopted.trailArns,
+      bucketName: adopted.bucketName,
+      bucketAccountId: adopted.bucketAccount.accountId,
+      bucketRegion: adopted.bucketAccount.region,
+      s3KeyPrefix: adopted.s3KeyPrefix,
+      key: adopted.keyArn ? { arn: adopted.keyArn } : undefined,
+    };
+  }
+  const trail = ownedTrail(config, account);
   const bucketOwner = config.organization?.logArchive ?? account;
   return {
     partition: account.partition,
-    trailName: trailOwner.trail.name,
-    trailArn: trailArn(trailOwner.partition, trailOwner.region, trailOwner.accountId, trailOwner.trail.name),
-    trailAccountId: trailOwner.accountId,
+    trailArns: [trail.arn],
     bucketName: bucketOwner.trail.bucketName,
     bucketAccountId: bucketOwner.accountId,
     bucketRegion: bucketOwner.region,
     accessLogBucketName: bucketOwner.trail.accessLogBucket?.name,
     s3KeyPrefix: bucketOwner.trail.s3KeyPrefix,
-    keyAlias: bucketOwner.trail.kms ? trailKeyAlias(trailOwner.trail.name) : undefined,
+    key: bucketOwner.trail.kms ? { alias: trailKeyAlias(trail.name) } : undefined,
   };
 }
 
@@ -49,7 +76,7 @@ export function accountLogPrefixes(config: ResolvedConfig, account: ResolvedAcco
   const prefixes = [logPrefix(s3KeyPrefix, config.organization.id, account.accountId)];
   // The management account also keeps the account-level prefix its trail wrote to before
   // it became an organization trail (AWS requires the bucket policy to allow both).
-  if (account === config.organization.management) prefixes.push(logPrefix(s3KeyPrefix, account.accountId));
+  if (account === config.organization.management && !config.adoptedTrail) prefixes.push(logPrefix(s3KeyPrefix, account.accountId));
   return prefixes;
 }
 
@@ -78,26 +105,36 @@ export function forwarderRoleName(functionName: string): string {
   return `${functionName}-role`;
 }
 
-/** Whether `account`'s stack holds the trail bucket, its key and the forwarder. */
+/** Whether `account`'s stack holds the trail bucket and its key (never for an adopted trail). */
 export function holdsBucket(config: ResolvedConfig, account: ResolvedAccount): boolean {
-  return !config.organization || account === config.organization.logArchive;
+  return !config.adoptedTrail && (!config.organization || account === config.organization.logArchive);
 }
 
-/** Whether `account`'s stack holds the trail. */
+/** Whether `account`'s stack holds the trail (never for an adopted trail). */
 export function holdsTrail(config: ResolvedConfig, account: ResolvedAccount): boolean {
-  return !config.organization || account === config.organization.management;
+  return !config.adoptedTrail && (!config.organization || account === config.organization.management);
+}
+
+/** Whether `account`'s stack holds the forwarder's trigger (and the forwarder, unless it exists): the bucket's account. */
+export function holdsForwarder(config: ResolvedConfig, account: ResolvedAccount): boolean {
+  return config.adoptedTrail ? account === config.adoptedTrail.bucketAccount : holdsBucket(config, account);
 }
 
 /**
  * What the forwarder reads and what invokes it. Per account, only `AWSLogs/<account>/CloudTrail/`
- * triggers it, which leaves out digest files (`CloudTrail-Digest/`, no log records). S3 filters
- * take no wildcard, so an organization's trigger is the whole `AWSLogs/<o-id>/` prefix; the
- * forwarder finds no records in the digest files it then receives.
+ * triggers it, which leaves out digest files (`CloudTrail-Digest/`, no log records). Prefix
+ * filters take no wildcard, so an organization's trigger is the whole `AWSLogs/<o-id>/` prefix,
+ * and an adopted trail's without organization the whole `AWSLogs/`; the forwarder finds no
+ * records in the digest files it then receives.
  */
 export function forwarderPrefixes(config: ResolvedConfig, account: ResolvedAccount): { read: string; trigger: string } {
   const { s3KeyPrefix } = trailLocation(config, account);
   if (config.organization) {
     const read = logPrefix(s3KeyPrefix, config.organization.id);
+    return { read, trigger: `${read}/` };
+  }
+  if (config.adoptedTrail) {
+    const read = logPrefix(s3KeyPrefix);
     return { read, trigger: `${read}/` };
   }
   const read = logPrefix(s3KeyPrefix, account.accountId);

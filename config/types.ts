@@ -12,7 +12,27 @@ export interface DatadogSettings {
   createRole?: boolean;
 }
 
+export type AdoptedTrigger = 'eventbridge' | 'sns';
+
+export interface ExistingTrailSettings {
+  bucketName: string;
+  bucketAccount: string;
+  s3KeyPrefix?: string;
+  keyArn?: string;
+  trailArns: string[];
+  trigger: AdoptedTrigger;
+  snsTopicArn?: string;
+}
+
+export interface ControlTowerSettings {
+  homeRegion?: string;
+  keyArn?: string;
+  trigger: AdoptedTrigger;
+  snsTopicArn?: string;
+}
+
 export interface TrailSettings {
+  existing?: ExistingTrailSettings;
   name?: string;
   bucketName?: string;
   s3KeyPrefix?: string;
@@ -35,6 +55,7 @@ export interface ForwarderSettings {
   logRetentionDays?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   ddTags?: string;
+  existingArn?: string;
 }
 
 export type Tags = Record<string, string>;
@@ -63,10 +84,11 @@ export interface BackendSettings {
 export interface Config {
   $schema?: string;
   datadog: DatadogSettings;
-  trail: TrailSettings;
+  trail?: TrailSettings;
   forwarder?: ForwarderSettings;
   tags?: Tags;
   accounts: AccountSettings[];
   organization?: OrganizationSettings;
+  controlTower?: ControlTowerSettings;
   backend?: BackendSettings;
 }

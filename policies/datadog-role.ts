@@ -41,8 +41,11 @@ export interface DatadogCloudTrailPolicyProps {
   bucketName: string;
   /** Key prefixes (without trailing slash) whose objects Datadog may read. */
   logPrefixes: string[];
-  /** The trail key, found by its alias in the bucket's account and region; absent without KMS. */
-  trailKey?: { accountId: string; region: string; alias: string };
+  /**
+   * The key of the log files: the toolkit's own key, found by its alias among the keys of the
+   * bucket's account and region, or an adopted key by its ARN; absent without KMS.
+   */
+  trailKey?: { keysArn: string; alias: string } | { arn: string };
   /** Adds organizations:DescribeOrganization, which Datadog calls for organization trails. */
   organization: boolean;
 }
@@ -84,9 +87,9 @@ export function datadogCloudTrailPolicy(props: DatadogCloudTrailPolicyProps): Po
       Sid: 'DatadogCloudTrailDecryptLogs',
       Effect: 'Allow',
       Action: 'kms:Decrypt',
-      Resource: keysArn(props.partition, props.trailKey.region, props.trailKey.accountId),
+      Resource: 'arn' in props.trailKey ? props.trailKey.arn : props.trailKey.keysArn,
       Condition: {
-        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': props.trailKey.alias },
+        ...('alias' in props.trailKey ? { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': props.trailKey.alias } } : {}),
         ...CLOUDTRAIL_CONTEXT_PRESENT,
       },
     });
@@ -114,12 +117,13 @@ export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAcc
     }),
     cloudTrail: datadogCloudTrailPolicy({
       partition: account.partition,
-      trailArns: [location.trailArn],
+      trailArns: location.trailArns,
       bucketName: location.bucketName,
       logPrefixes: accountLogPrefixes(config, account),
-      trailKey: location.keyAlias
-        ? { accountId: location.bucketAccountId, region: location.bucketRegion, alias: location.keyAlias }
-        : undefined,
+      trailKey:
+        location.key && 'alias' in location.key
+          ? { keysArn: keysArn(account.partition, location.bucketRegion, location.bucketAccountId), alias: location.key.alias }
+          : location.key,
       organization: config.organization !== undefined,
     }),
   };

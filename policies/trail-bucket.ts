@@ -5,7 +5,7 @@
  * with `aws:SourceArn` pinned to exactly our trail so no other trail can use the bucket.
  */
 import type { Partition } from '../config/regions';
-import { bucketArn, logPrefix, objectsArn } from './arns';
+import { bucketArn, objectsArn } from './arns';
 import { type PolicyDocument, policyDocument, type PolicyStatement } from './types';
 
 const CLOUDTRAIL = { Service: 'cloudtrail.amazonaws.com' };
@@ -87,46 +87,4 @@ export function accessLogBucketPolicy(props: AccessLogBucketPolicyProps): Policy
       StringEquals: { 'aws:SourceAccount': props.sourceAccountId },
     },
   });
-}
-
-export interface OrganizationReadersProps {
-  partition: Partition;
-  bucketName: string;
-  s3KeyPrefix?: string;
-  organizationId: string;
-  /** Name of the Datadog role in every member account. */
-  roleName: string;
-}
-
-/**
- * Lets the Datadog role of every account of the organization read its own logs, in
- * constant size whatever the number of accounts: `aws:PrincipalOrgID` admits only the
- * organization, the `aws:PrincipalArn` pattern only the Datadog role, and the
- * `${aws:PrincipalAccount}` variable only the caller's own prefix. (A bucket policy is limited
- * to 20 KB; listing one principal per account would not fit a large organization.)
- */
-export function organizationReaders(props: OrganizationReadersProps): PolicyStatement[] {
-  const condition = {
-    StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
-    ArnLike: { 'aws:PrincipalArn': `arn:${props.partition}:iam::*:role/${props.roleName}` },
-  };
-  const ownPrefix = (...path: string[]) => objectsArn(props.partition, props.bucketName, logPrefix(props.s3KeyPrefix, ...path));
-  return [
-    {
-      Sid: 'AWSDatadogPermissionsForCloudtrail',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: ['s3:GetBucketLocation', 's3:ListBucket'],
-      Resource: bucketArn(props.partition, props.bucketName),
-      Condition: condition,
-    },
-    {
-      Sid: 'AWSDatadogReadOwnAccountLogs',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 's3:GetObject',
-      Resource: [ownPrefix(props.organizationId, '${aws:PrincipalAccount}'), ownPrefix('${aws:PrincipalAccount}')],
-      Condition: condition,
-    },
-  ];
 }

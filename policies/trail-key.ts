@@ -83,21 +83,3 @@ export function trailKeyPolicy(props: TrailKeyPolicyProps): PolicyDocument {
   }
   return policyDocument(...statements, ...(props.readers ?? []));
 }
-
-/** The key-policy side of `organizationReaders`: the members' Datadog roles decrypt log files only. */
-export function organizationKeyReaders(props: { partition: Partition; organizationId: string; roleName: string }): PolicyStatement[] {
-  return [
-    {
-      Sid: 'AllowOrganizationDatadogRolesToDecryptLogs',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 'kms:Decrypt',
-      Resource: '*',
-      Condition: {
-        StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
-        ArnLike: { 'aws:PrincipalArn': `arn:${props.partition}:iam::*:role/${props.roleName}` },
-        ...CLOUDTRAIL_CONTEXT_PRESENT,
-      },
-    },
-  ];
-}

@@ -1,21 +1,25 @@
 import type { Construct, Node } from 'constructs';
 import * as path from 'node:path';
-import { App, LocalBackend, S3Backend, TerraformElement, TerraformStack } from 'cdktf';
+import { App, LocalBackend, S3Backend, TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { datadogRolePolicies } from '../policies/datadog-role';
-import { forwarderPrefixes, holdsBucket, holdsTrail, trailLocation, trailLogGroupName } from '../config/topology';
+import { forwarderPrefixes, holdsBucket, holdsForwarder, holdsTrail, ownedTrail, trailLocation, trailLogGroupName } from '../config/topology';
+import { adoptedTrailGrants } from '../policies/adopted-trail';
 import { aliasArn, bucketArn, logGroupArn } from '../policies/arns';
 import { logArchivePolicies } from '../policies/log-archive';
 import { DatadogIntegrationRole } from './datadog-integration-role';
 import { ForwarderFunction } from './forwarder-function';
+import { ForwarderEventBridgeTrigger } from './forwarder-eventbridge-trigger';
+import { ForwarderSnsTrigger } from './forwarder-sns-trigger';
 import { ForwarderTrigger } from './forwarder-trigger';
 import { Trail } from './trail';
 import { TrailBucket } from './trail-bucket';
 import { TrailKey } from './trail-key';
 
 type TrailLogGroup = { name: string; arn: string; region: string };
-type LogArchive = { key?: TrailKey; bucket: TrailBucket; forwarder: ForwarderFunction };
+type LogArchive = { key?: TrailKey; bucket: TrailBucket };
 
 export interface AccountStackProps {
   readonly config: ResolvedConfig;
@@ -63,8 +67,10 @@ export class AccountStack extends TerraformStack {
     });
     const trailLogGroup = holdsTrail(config, account) ? this.trailLogGroup(account) : undefined;
     const archive = holdsBucket(config, account) ? this.addLogArchive(config, account, trailLogGroup) : undefined;
-    if (archive?.key) archive.key.createAfter(archive.forwarder.role, ...(datadogRole.role ? [datadogRole.role] : []));
+    const forwarder = holdsForwarder(config, account) ? this.addForwarder(config, account, archive) : undefined;
+    archive?.key?.createAfter(...[forwarder?.role, datadogRole.role].filter((role): role is IamRole => role !== undefined));
     if (holdsTrail(config, account)) this.addTrail(config, account, trailLogGroup, archive);
+    if (config.adoptedTrail && forwarder !== undefined) this.addAdoptionOutputs(config);
   }
 
   /** The CloudWatch Logs log group the trail delivers to, when that is on. */
@@ -75,14 +81,12 @@ export class AccountStack extends TerraformStack {
     return { name, arn: logGroupArn(account.partition, account.region, account.accountId, name), region: account.region };
   }
 
-  /**
-   * The trail key, the hardened bucket and the forwarder it triggers: here per account, or in
-   * the organization's log-archive account (S3 triggers cannot cross accounts or regions).
-   */
-  private addLogArchive(config: ResolvedConfig, account: ResolvedAccount, trailLogGroup: TrailLogGroup | undefined) {
+  /** The trail key and the hardened bucket: here per account, or in the organization's log-archive account. */
+  private addLogArchive(config: ResolvedConfig, account: ResolvedAccount, trailLogGroup: TrailLogGroup | undefined): LogArchive {
     const location = trailLocation(config, account);
     const policies = logArchivePolicies(config, account, trailLogGroup);
-    const key = policies.key && location.keyAlias ? new TrailKey(this, 'trail-key', { alias: location.keyAlias, policy: policies.key }) : undefined;
+    const alias = location.key && 'alias' in location.key ? location.key.alias : undefined;
+    const key = policies.key && alias ? new TrailKey(this, 'trail-key', { alias, policy: policies.key }) : undefined;
     const bucket = new TrailBucket(this, 'trail-bucket', {
       partition: account.partition,
       accountId: account.accountId,
@@ -93,27 +97,51 @@ export class AccountStack extends TerraformStack {
       accessLogBucket: account.trail.accessLogBucket,
       policy: policies.bucket,
     });
+    return { key, bucket };
+  }
+
+  /**
+   * The forwarder (unless the user runs one) and what invokes it, in the bucket's account: S3
+   * triggers cannot cross accounts or regions. On the toolkit's own bucket that is the S3
+   * notification; on a bucket it only adopts, never: S3 keeps one notification configuration
+   * per bucket, and writing it would replace the owner's. An EventBridge rule or an SNS
+   * subscription is used there instead.
+   */
+  private addForwarder(config: ResolvedConfig, account: ResolvedAccount, archive: LogArchive | undefined): ForwarderFunction | undefined {
+    const location = trailLocation(config, account);
     const prefixes = forwarderPrefixes(config, account);
-    const forwarder = new ForwarderFunction(this, 'forwarder', {
-      forwarder: account.forwarder,
-      partition: account.partition,
-      region: account.region,
-      accountId: account.accountId,
-      site: config.datadog.site,
-      apiKeySecretArn: config.datadog.apiKeySecretArn,
-      bucketName: location.bucketName,
-      logPrefixes: [prefixes.read],
-      keyArn: key?.key.arn,
-    });
-    new ForwarderTrigger(this, 'forwarder-trigger', {
-      bucketName: bucket.logs.bucket.id,
-      bucketArn: bucket.logs.bucket.arn,
-      bucketAccountId: account.accountId,
-      functionArn: forwarder.function.arn,
-      functionName: forwarder.function.functionName,
-      filterPrefix: prefixes.trigger,
-    });
-    return { key, bucket, forwarder };
+    const existingArn = account.forwarder.existingArn;
+    const created = existingArn
+      ? undefined
+      : new ForwarderFunction(this, 'forwarder', {
+          forwarder: account.forwarder,
+          partition: account.partition,
+          region: account.region,
+          accountId: account.accountId,
+          site: config.datadog.site,
+          apiKeySecretArn: config.datadog.apiKeySecretArn,
+          bucketName: location.bucketName,
+          logPrefixes: [prefixes.read],
+          keyArn: archive?.key?.key.arn ?? (location.key && 'arn' in location.key ? location.key.arn : undefined),
+        });
+    const target = created
+      ? { functionArn: created.function.arn, functionName: created.function.functionName }
+      : { functionArn: existingArn as string, functionName: existingArn as string };
+    const adopted = config.adoptedTrail;
+    if (archive) {
+      new ForwarderTrigger(this, 'forwarder-trigger', {
+        ...target,
+        bucketName: archive.bucket.logs.bucket.id,
+        bucketArn: archive.bucket.logs.bucket.arn,
+        bucketAccountId: account.accountId,
+        filterPrefix: prefixes.trigger,
+      });
+    } else if (adopted?.trigger.type === 'sns') {
+      new ForwarderSnsTrigger(this, 'forwarder-trigger', { ...target, topicArn: adopted.trigger.topicArn });
+    } else if (adopted) {
+      new ForwarderEventBridgeTrigger(this, 'forwarder-trigger', { ...target, bucketName: adopted.bucketName, keyPrefix: prefixes.trigger });
+    }
+    return created;
   }
 
   /**
@@ -123,11 +151,12 @@ export class AccountStack extends TerraformStack {
    */
   private addTrail(config: ResolvedConfig, account: ResolvedAccount, trailLogGroup: TrailLogGroup | undefined, archive: LogArchive | undefined) {
     const location = trailLocation(config, account);
-    const { trail } = account;
-    const keyArn = archive?.key?.key.arn ?? (location.keyAlias && aliasArn(location.partition, location.bucketRegion, location.bucketAccountId, location.keyAlias));
+    const trail = ownedTrail(config, account);
+    const alias = location.key && 'alias' in location.key ? location.key.alias : undefined;
+    const keyArn = archive?.key?.key.arn ?? (alias && aliasArn(location.partition, location.bucketRegion, location.bucketAccountId, alias));
     new Trail(this, 'trail', {
       name: trail.name,
-      arn: location.trailArn,
+      arn: trail.arn,
       bucketName: archive?.bucket.logs.bucket.id ?? location.bucketName,
       s3KeyPrefix: location.s3KeyPrefix,
       kmsKeyArn: keyArn,
@@ -135,15 +164,33 @@ export class AccountStack extends TerraformStack {
       cloudWatchLogs: trailLogGroup && {
         logGroupName: trailLogGroup.name,
         logGroupArn: trailLogGroup.arn,
-        retentionDays: trail.cloudWatchLogs.retentionDays,
+        retentionDays: account.trail.cloudWatchLogs.retentionDays,
         kmsKeyArn: archive?.key?.key.arn,
       },
-      s3DataEvents: trail.s3DataEvents,
+      s3DataEvents: account.trail.s3DataEvents,
       dataEventExcludedBucketArns: [location.bucketName, location.accessLogBucketName]
         .filter((name): name is string => name !== undefined)
         .map((name) => bucketArn(location.partition, name)),
       dependsOn: archive ? [archive.bucket.logs.policy, ...(archive.key ? [archive.key.key] : [])] : [],
     });
+  }
+
+  /** For an adopted bucket and key: the statements their owner must add, printed by `terraform output`. */
+  private addAdoptionOutputs(config: ResolvedConfig) {
+    const grants = adoptedTrailGrants(config);
+    const adopted = config.adoptedTrail as NonNullable<ResolvedConfig['adoptedTrail']>;
+    if (grants.bucket.length > 0) {
+      new TerraformOutput(this, 'bucket-policy-statements-to-add', {
+        description: `Add these statements to the bucket policy of ${adopted.bucketName}: the toolkit never changes it.`,
+        value: JSON.stringify(grants.bucket, null, 2),
+      });
+    }
+    if (grants.key.length > 0) {
+      new TerraformOutput(this, 'key-policy-statements-to-add', {
+        description: `Add these statements to the key policy of ${adopted.keyArn}: the toolkit never changes it.`,
+        value: JSON.stringify(grants.key, null, 2),
+      });
+    }
   }
 
   /**

@@ -1,13 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Config } from '../../config/types';
+import type { Config, TrailSettings } from '../../config/types';
 
 export const EXTERNAL_ID = 'acb8f6b8a844443dbb726d07dcb1a870';
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:datadog-api-key-AbCdEf';
 
+/** A valid single-account config, its trail section present. */
+export type TestConfig = Config & { trail: TrailSettings };
+
 /** A fresh, valid single-account config to mutate in a test. */
-export function validConfig(): Config {
+export function validConfig(): TestConfig {
   return {
     datadog: { site: 'datadoghq.com', externalId: EXTERNAL_ID, apiKeySecretArn: SECRET_ARN },
     trail: { bucketName: 'acme-cloudtrail-{accountId}' },
