@@ -14,6 +14,21 @@ function secondAccount(config: Config, fields: Partial<Config['accounts'][number
   config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', ...fields });
 }
 
+/** Adopts an existing trail in the config's one account, with `fields` changed. */
+function adopt(config: Config, fields: Record<string, unknown> = {}): void {
+  delete config.trail?.bucketName;
+  config.trail = {
+    existing: {
+      bucketName: 'acme-central-cloudtrail',
+      bucketAccount: 'prod',
+      trailArns: ['arn:aws:cloudtrail:us-east-1:111111111111:trail/audit'],
+      trigger: 'sns',
+      snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:cloudtrail-files',
+      ...fields,
+    } as NonNullable<NonNullable<Config['trail']>['existing']>,
+  };
+}
+
 /** [what is wrong, how to break a valid config, the path the message names, words it contains] */
 const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the datadog section is missing', (c) => delete c.datadog, 'datadog', ['is required']],
@@ -47,6 +62,13 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the management account is not in accounts', (c) => { c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prd', logArchiveAccount: 'prod' }; }, 'organization.managementAccount', ['did you mean "prod"']],
   ['the log-archive account deploys after the management account', (c) => { secondAccount(c, { wave: 2 }); c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'staging' }; }, 'accounts[1].wave', ['after the management account']],
   ['a member account overrides trail settings it does not own', (c) => { secondAccount(c, { trail: { retentionDays: 30 } }); c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'prod' }; }, 'accounts[1].trail', ['has no effect']],
+  ['an EventBridge trigger would need a forwarder newer than the toolkit can deploy', (c) => { adopt(c, { trigger: 'eventbridge' }); }, 'trail.existing.trigger', ['5.3.0', 'forwarder.existingArn']],
+  ['an SNS trigger has no topic', (c) => { adopt(c, { trigger: 'sns', snsTopicArn: undefined }); }, 'trail.existing.snsTopicArn', ['is required']],
+  ['the SNS topic is in another region than the bucket', (c) => { adopt(c, { trigger: 'sns', snsTopicArn: 'arn:aws:sns:eu-west-1:111111111111:t' }); }, 'trail.existing.snsTopicArn', ["bucket's account and region"]],
+  ['the adopted bucket names an unknown account', (c) => { adopt(c, { bucketAccount: 'prd' }); }, 'trail.existing.bucketAccount', ['did you mean "prod"']],
+  ['an account adopts a trail of its own', (c) => { adopt(c); c.accounts[0].trail = { existing: c.trail.existing }; }, 'accounts[0].trail.existing', ['move it to trail.existing']],
+  ['an existing forwarder is in another region than the bucket', (c) => { adopt(c, { trigger: 'eventbridge' }); c.forwarder = { existingArn: 'arn:aws:lambda:eu-west-1:111111111111:function:DatadogForwarder' }; }, 'forwarder.existingArn', ['cannot cross accounts or regions']],
+  ['Control Tower is adopted without an organization', (c) => { delete c.trail.bucketName; c.controlTower = { trigger: 'sns', snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:t' }; }, 'controlTower', ['needs an organization']],
   ['an organization mixes partitions', (c) => { c.datadog.site = 'ddog-gov.com'; c.datadog.apiKeySecretArn = c.datadog.apiKeySecretArn.replace('arn:aws:', 'arn:aws-us-gov:'); secondAccount(c, { region: 'us-gov-west-1' }); c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'prod' }; }, 'accounts', ['one partition']],
   ['the state backend region does not exist', (c) => { c.backend = { s3: { bucket: 'acme-tf-state', region: 'eu-west-9' } }; }, 'backend.s3.region', ['not a known AWS region']],
 ];

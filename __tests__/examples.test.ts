@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkStacks, type StackCheck } from '../scripts/terraform';
+import { checkStackDirs, type StackCheck } from '../scripts/terraform';
 import { SECURITY_RULES } from './support/security-rules';
 import { addresses, policyDocuments, type Synthesized, synthFile } from './support/synth';
 
@@ -13,6 +13,17 @@ const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
 const examples = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
 const synthesized = new Map<string, Synthesized>(examples.map((file) => [file, synthFile(path.join(EXAMPLES_DIR, file))]));
 const stacksOf = (file: string) => Object.entries((synthesized.get(file) as Synthesized).stacks);
+
+// Every example's stacks in one terraform run: one pool keeps both cores busy to the end and
+// shares one `terraform init`.
+const checksByExample = new Map<string, StackCheck[]>(examples.map((file) => [file, []]));
+beforeAll(async () => {
+  const targets = examples.flatMap((file) =>
+    stacksOf(file).map(([name]) => ({ file, dir: path.join((synthesized.get(file) as Synthesized).stacksDir, name) })),
+  );
+  const checks = await checkStackDirs(targets.map((target) => target.dir));
+  checks.forEach((check, index) => checksByExample.get(targets[index].file)?.push(check));
+});
 
 describe.each(examples)('example %s', (file) => {
   describe.each(SECURITY_RULES.map((rule) => [`${rule.id}: ${rule.description}`, rule] as const))('%s', (_name, rule) => {
@@ -30,12 +41,8 @@ describe.each(examples)('example %s', (file) => {
   });
 
   describe('with real Terraform and the AWS provider 5.100.0', () => {
-    let checks: StackCheck[];
-    beforeAll(async () => {
-      checks = await checkStacks((synthesized.get(file) as Synthesized).stacksDir);
-    });
-
     test('every stack passes terraform validate and an offline terraform plan', () => {
+      const checks = checksByExample.get(file) ?? [];
       const failures = checks.filter((check) => !check.validate.ok || !check.plan?.ok);
       expect(failures.map((f) => `${f.stack}:\n${f.validate.output}\n${f.plan?.output ?? ''}`)).toEqual([]);
       expect(checks.map((check) => check.stack).sort()).toEqual(stacksOf(file).map(([name]) => name).sort());

@@ -1,10 +1,9 @@
-import type { Config } from '../config/types';
 import { SECURITY_RULES } from './support/security-rules';
-import { validConfig } from './support/configs';
+import { type TestConfig, validConfig } from './support/configs';
 import { synthConfig } from './support/synth';
 
 /** The ids of the rules a config breaks, in its one stack. */
-function brokenRules(mutate: (config: Config) => void): string[] {
+function brokenRules(mutate: (config: TestConfig) => void): string[] {
   const input = validConfig();
   mutate(input);
   const { stacks } = synthConfig(input);

@@ -46,6 +46,13 @@ function synthesizeStacks(outdir: string): void {
     filename: 'forwarder.zip',
   });
 
+  // Valid, but its count is only known at apply time: plan fails where validate passes.
+  const unplannable = productionLikeStack(app, 'unplannable');
+  new IamRole(unplannable, 'reader', { name: 'unplannable-reader', assumeRolePolicy: TRUST_POLICY }).addOverride(
+    'count',
+    '${length(timestamp())}',
+  );
+
   app.synth();
 }
 
@@ -162,7 +169,7 @@ describe('checkStacks (real terraform, offline)', () => {
   };
   const readStacks = (): Record<string, string> =>
     Object.fromEntries(
-      ['offline', 'broken'].map((s) => [s, fs.readFileSync(path.join(stacksDir, s, 'cdk.tf.json'), 'utf8')]),
+      ['offline', 'broken', 'unplannable'].map((s) => [s, fs.readFileSync(path.join(stacksDir, s, 'cdk.tf.json'), 'utf8')]),
     );
 
   beforeAll(async () => {
@@ -172,17 +179,18 @@ describe('checkStacks (real terraform, offline)', () => {
     workParent = path.join(tmp, 'work');
     synthesizedBefore = readStacks();
     // One run for the whole file: each terraform command loads a 700 MB provider.
-    checks = await checkStacks(stacksDir, { workDir: workParent });
+    checks = await checkStacks(stacksDir, { workDir: workParent, planJson: true });
   });
 
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   test('checks every synthesized stack, in name order', () => {
-    expect(checks.map((c) => c.stack)).toEqual(['broken', 'offline']);
+    expect(checks.map((c) => c.stack)).toEqual(['broken', 'offline', 'unplannable']);
   });
 
-  test('validates a stack that assumes a role and keeps its state in S3', () => {
-    expect(check('offline').validate).toEqual({ ok: true, output: expect.stringContaining('The configuration is valid') });
+  test('validates a stack that assumes a role and keeps its state in S3 by planning it, without a separate terraform validate', () => {
+    expect(check('offline').validate).toEqual({ ok: true, output: '' });
+    expect(check('offline').plan?.ok).toBe(true);
   });
 
   test('plans that stack without credentials, listing its resources in the plan JSON', () => {
@@ -205,8 +213,14 @@ describe('checkStacks (real terraform, offline)', () => {
     expect(validate.output).toMatch(/expected runtime to be one of .*, got python3\.14/s);
   });
 
-  test('does not plan a stack that failed validation', () => {
+  test('does not report a plan for a stack that failed validation', () => {
     expect(check('broken').plan).toBeUndefined();
+  });
+
+  test('reports a valid stack that fails to plan as a plan failure, with terraform\'s message', () => {
+    const { validate, plan } = check('unplannable');
+    expect(validate).toEqual({ ok: true, output: expect.stringContaining('The configuration is valid') });
+    expect(plan).toEqual({ ok: false, output: expect.stringContaining('Invalid count argument') });
   });
 
   test('leaves the synthesized stack directories untouched', () => {

@@ -22,6 +22,8 @@ export function checkConfig(document: unknown): ConfigIssue[] {
     ...accounts.flatMap((account, index) => accountIssues(document, account, index)),
     ...bucketNameIssues(document, accounts),
     ...organizationIssues(document, accounts),
+    ...adoptedTrailIssues(document, accounts),
+    ...existingForwarderIssues(document, accounts),
     ...backendIssues(document),
   ];
 }
@@ -151,6 +153,8 @@ function accountIssues(document: Json, account: Json, index: number): ConfigIssu
 /** S3 bucket names are global: every account's bucket, after token expansion, must be valid and unique. */
 function bucketNameIssues(document: Json, accounts: Json[]): ConfigIssue[] {
   const trail = isObject(document.trail) ? document.trail : {};
+  // An adopted trail's bucket exists already; the toolkit names none.
+  if (trail.existing !== undefined || document.controlTower !== undefined) return [];
   const issues: ConfigIssue[] = [];
   const owners = new Map<string, string>();
   let missing = false;
@@ -193,7 +197,7 @@ function bucketNameIssues(document: Json, accounts: Json[]): ConfigIssue[] {
       });
     } else if (first === undefined) owners.set(name, `accounts[${index}]`);
   });
-  if (missing && isObject(document.trail)) {
+  if (missing) {
     issues.push({
       path: 'trail.bucketName',
       problem: 'is required but missing',
@@ -277,4 +281,113 @@ function backendIssues(document: Json): ConfigIssue[] {
       fix: suggestion ? `did you mean "${suggestion}"?` : 'use the region of the state bucket, e.g. us-east-1',
     },
   ];
+}
+
+/** `trail.existing` and `controlTower`: where the forwarder goes, and how it is triggered. */
+function adoptedTrailIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  accounts.forEach((account, index) => {
+    if (isObject(account.trail) && account.trail.existing !== undefined) {
+      issues.push({
+        path: `accounts[${index}].trail.existing`,
+        problem: 'adopts a trail for one account only; an adopted trail serves the whole config',
+        fix: 'move it to trail.existing',
+      });
+    }
+  });
+  const existing = isObject(document.trail) && isObject(document.trail.existing) ? document.trail.existing : undefined;
+  const controlTower = isObject(document.controlTower) ? document.controlTower : undefined;
+  const organization = isObject(document.organization) ? document.organization : undefined;
+  if (!existing && !controlTower) return issues;
+  if (existing && controlTower) {
+    issues.push({ path: 'controlTower', problem: 'adopts a trail while trail.existing adopts another', fix: 'keep one of controlTower and trail.existing' });
+    return issues;
+  }
+  const at = existing ? 'trail.existing' : 'controlTower';
+  const settings = (existing ?? controlTower) as Json;
+  const bucketAccountName = existing ? str(existing.bucketAccount) : str(organization?.logArchiveAccount);
+  if (controlTower && !organization) {
+    issues.push({ path: 'controlTower', problem: "needs an organization: Control Tower's trail is an organization trail", fix: 'add organization, with Control Tower\'s log archive account as logArchiveAccount' });
+    return issues;
+  }
+  const index = accounts.findIndex((account) => account.name === bucketAccountName);
+  const bucketAccount = accounts[index];
+  if (existing && bucketAccountName !== undefined && !bucketAccount) {
+    const names = accounts.map((account) => str(account.name)).filter((name): name is string => name !== undefined);
+    const suggestion = closest(bucketAccountName, names);
+    issues.push({
+      path: 'trail.existing.bucketAccount',
+      problem: 'names no entry of accounts[]: the forwarder must be deployed in the bucket\'s account',
+      value: bucketAccountName,
+      fix: suggestion ? `did you mean "${suggestion}"?` : 'add the account that owns the bucket to accounts[] and name it here',
+    });
+  }
+  if (!bucketAccount) return issues;
+  const region = str(bucketAccount.region);
+  const accountId = str(bucketAccount.accountId);
+  if (controlTower) {
+    const management = accounts.find((account) => account.name === str(organization?.managementAccount));
+    const home = str(controlTower.homeRegion) ?? str(management?.region);
+    if (home && region && home !== region) {
+      issues.push({
+        path: `accounts[${index}].region`,
+        problem: `is ${region}, but Control Tower's log bucket is in its home region ${home}, and the forwarder must be in the bucket's region`,
+        value: region,
+        fix: `set the log archive account's region to ${home} (or controlTower.homeRegion to the real home region)`,
+      });
+    }
+  }
+  const trigger = str(settings.trigger);
+  const topic = str(settings.snsTopicArn);
+  if (trigger === 'sns' && topic === undefined) {
+    issues.push({ path: `${at}.snsTopicArn`, problem: 'is required with trigger "sns"', fix: 'give the ARN of the SNS topic the bucket sends its object-created events to' });
+  }
+  if (topic !== undefined) {
+    const [, , , topicRegion, topicAccount] = topic.split(':');
+    if (trigger !== 'sns') {
+      issues.push({ path: `${at}.snsTopicArn`, problem: 'is only used with trigger "sns"', value: topic, fix: 'remove it, or set trigger to "sns"' });
+    } else if (topicRegion !== region || topicAccount !== accountId) {
+      issues.push({
+        path: `${at}.snsTopicArn`,
+        problem: `is in ${topicAccount}/${topicRegion}, not in the bucket's account and region (${accountId}/${region}), where the forwarder runs`,
+        value: topic,
+        fix: "use the topic the bucket notifies, in the bucket's account and region",
+      });
+    }
+  }
+  const forwarderOf = (source: unknown) => (isObject(source) && isObject(source.forwarder) ? str(source.forwarder.existingArn) : undefined);
+  const existingForwarder = forwarderOf(bucketAccount) ?? forwarderOf(document);
+  if (trigger === 'eventbridge' && existingForwarder === undefined) {
+    issues.push({
+      path: `${at}.trigger`,
+      problem: 'is "eventbridge", which needs Datadog Forwarder 5.3.0 or later (layer 97, python3.14); the forwarder this toolkit deploys is layer 93 at most, because the pinned AWS provider 5.100.0 cannot deploy python3.14',
+      value: trigger,
+      fix: 'use trigger "sns" with the SNS topic the bucket notifies, or set forwarder.existingArn to a forwarder 5.3.0 or later that you run',
+    });
+  }
+  return issues;
+}
+
+/** A forwarder the user runs must be in the account and region of the stack that triggers it. */
+function existingForwarderIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+  const organization = isObject(document.organization) ? document.organization : undefined;
+  const existing = isObject(document.trail) && isObject(document.trail.existing) ? document.trail.existing : undefined;
+  const holder = existing ? str(existing.bucketAccount) : str(organization?.logArchiveAccount);
+  const top = isObject(document.forwarder) ? str(document.forwarder.existingArn) : undefined;
+  return accounts.flatMap((account, index) => {
+    if (holder !== undefined && account.name !== holder) return [];
+    const own = isObject(account.forwarder) ? str(account.forwarder.existingArn) : undefined;
+    const arn = own ?? top;
+    if (arn === undefined) return [];
+    const [, , , region, accountId] = arn.split(':');
+    if (region === account.region && accountId === account.accountId) return [];
+    return [
+      {
+        path: own ? `accounts[${index}].forwarder.existingArn` : 'forwarder.existingArn',
+        problem: `is in ${accountId}/${region}, but accounts[${index}] triggers it from ${String(account.accountId)}/${String(account.region)}: S3, EventBridge and SNS triggers cannot cross accounts or regions`,
+        value: arn,
+        fix: `use a forwarder in account ${String(account.accountId)}, region ${String(account.region)} (set accounts[${index}].forwarder.existingArn per account)`,
+      },
+    ];
+  });
 }

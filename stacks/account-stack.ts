@@ -14,6 +14,7 @@ import { ForwarderFunction } from './forwarder-function';
 import { ForwarderEventBridgeTrigger } from './forwarder-eventbridge-trigger';
 import { ForwarderSnsTrigger } from './forwarder-sns-trigger';
 import { ForwarderTrigger } from './forwarder-trigger';
+import { policyJson } from './policy-json';
 import { Trail } from './trail';
 import { TrailBucket } from './trail-bucket';
 import { TrailKey } from './trail-key';
@@ -70,7 +71,7 @@ export class AccountStack extends TerraformStack {
     const forwarder = holdsForwarder(config, account) ? this.addForwarder(config, account, archive) : undefined;
     archive?.key?.createAfter(...[forwarder?.role, datadogRole.role].filter((role): role is IamRole => role !== undefined));
     if (holdsTrail(config, account)) this.addTrail(config, account, trailLogGroup, archive);
-    if (config.adoptedTrail && forwarder !== undefined) this.addAdoptionOutputs(config);
+    if (config.adoptedTrail && holdsForwarder(config, account)) this.addAdoptionOutputs(config);
   }
 
   /** The CloudWatch Logs log group the trail delivers to, when that is on. */
@@ -182,13 +183,13 @@ export class AccountStack extends TerraformStack {
     if (grants.bucket.length > 0) {
       new TerraformOutput(this, 'bucket-policy-statements-to-add', {
         description: `Add these statements to the bucket policy of ${adopted.bucketName}: the toolkit never changes it.`,
-        value: JSON.stringify(grants.bucket, null, 2),
+        value: policyJson(grants.bucket, 2),
       });
     }
     if (grants.key.length > 0) {
       new TerraformOutput(this, 'key-policy-statements-to-add', {
         description: `Add these statements to the key policy of ${adopted.keyArn}: the toolkit never changes it.`,
-        value: JSON.stringify(grants.key, null, 2),
+        value: policyJson(grants.key, 2),
       });
     }
   }

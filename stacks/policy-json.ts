@@ -1,11 +1,12 @@
-import type { PolicyDocument } from '../policies/types';
+import type { PolicyDocument, PolicyStatement } from '../policies/types';
 
 /**
- * A policy document as the JSON string a Terraform attribute takes. IAM policy variables
- * (`${aws:PrincipalAccount}`) look like Terraform interpolations, so they are escaped as
- * `$${...}`, which Terraform turns back into `${...}`; cdktf tokens (`${TfToken[...]}`) stay.
+ * A policy document (or a list of statements) as the JSON string a Terraform attribute takes.
+ * IAM policy variables (`${aws:PrincipalAccount}`) look like Terraform interpolations, so they
+ * are escaped as `$${...}`, which Terraform turns back into `${...}`; cdktf tokens
+ * (`${TfToken[...]}`) stay as they are.
  * https://developer.hashicorp.com/terraform/language/expressions/strings#escape-sequences
  */
-export function policyJson(document: PolicyDocument): string {
-  return JSON.stringify(document).replace(/\$\{(?=[a-z0-9-]+:)/gi, '$$${');
+export function policyJson(policy: PolicyDocument | PolicyStatement[], indent?: number): string {
+  return JSON.stringify(policy, null, indent).replace(/\$\{(?=[a-z0-9-]+:)/gi, '$$${');
 }

@@ -274,11 +274,15 @@ export const SECURITY_RULES: SecurityRule[] = [
   },
   {
     id: 'CKV_AWS_364, AVD-AWS-0067, Lambda.1',
-    description: 'S3 may invoke a function only for a named bucket of a named account',
+    description: 'a function may be invoked only from one named source: S3 for one bucket of one account, or one SNS topic or EventBridge rule',
     check: (stack) =>
       entries(stack, 'aws_lambda_permission')
-        .filter(([, p]) => p.principal !== 's3.amazonaws.com' || !p.source_arn || !/^\d{12}$/.test(String(p.source_account)))
-        .map(([a]) => `${a} is not limited to one bucket and account`),
+        .filter(([, p]) =>
+          p.principal === 's3.amazonaws.com'
+            ? !p.source_arn || !/^\d{12}$/.test(String(p.source_account))
+            : !['sns.amazonaws.com', 'events.amazonaws.com'].includes(String(p.principal)) || !p.source_arn,
+        )
+        .map(([a]) => `${a} is not limited to one source`),
   },
   {
     id: 'CKV_AWS_363, Lambda.2',
