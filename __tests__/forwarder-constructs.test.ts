@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Construct, Node } from 'constructs';
-import { App, LocalBackend, TerraformElement, TerraformStack, Testing } from 'cdktf';
+import type { Construct } from 'constructs';
+import { App, LocalBackend, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedForwarder } from '../config/resolve';
 import { forwarderPolicy, forwarderTrustPolicy } from '../policies/forwarder';
 import { FORWARDER_POLICY_NAME, ForwarderFunction, type ForwarderFunctionProps } from '../stacks/forwarder-function';
 import { ForwarderTrigger, type ForwarderTriggerProps } from '../stacks/forwarder-trigger';
+import { ReadableAddressStack } from '../stacks/readable-stack';
 import { SECRET_ARN, tempDir } from './support/configs';
 import { addresses, parsePolicy, resourcesOfType, type TfJson } from './support/synth';
 
@@ -51,19 +52,9 @@ const TRIGGER: ForwarderTriggerProps = {
   filterPrefix: `AWSLogs/${ACCOUNT}/CloudTrail/`,
 };
 
-/** Addresses as AccountStack makes them: the construct path joined with `_`. */
-class ConstructStack extends TerraformStack {
-  protected override allocateLogicalId(element: TerraformElement | Node): string {
-    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
-    return node.scopes
-      .slice(node.scopes.indexOf(this) + 1)
-      .map((scope) => scope.node.id)
-      .join('_');
-  }
-}
 
 function synth(build: (stack: Construct) => void): TfJson {
-  const stack = new ConstructStack(Testing.app(), 'test');
+  const stack = new ReadableAddressStack(Testing.app(), 'test');
   build(stack);
   return JSON.parse(Testing.synth(stack)) as TfJson;
 }
@@ -242,7 +233,7 @@ describe('forwarder synthesis', () => {
   function synthToDisk(): { outdir: string; files: Record<string, Buffer> } {
     const outdir = tempDir('ddct-forwarder-');
     const app = new App({ outdir });
-    const stack = new ConstructStack(app, 'test');
+    const stack = new ReadableAddressStack(app, 'test');
     new AwsProvider(stack, 'aws', { region: 'us-east-1' });
     new LocalBackend(stack, { path: 'terraform.tfstate' });
     const forwarder = new ForwarderFunction(stack, 'forwarder', functionProps());

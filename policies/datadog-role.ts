@@ -6,8 +6,8 @@
 import type { Partition } from '../config/regions';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { accountLogPrefixes, trailLocation } from '../config/topology';
-import { accountRootArn, bucketArn, keysArn, objectsArn } from './arns';
-import { CLOUDTRAIL_CONTEXT_PRESENT } from './trail-key';
+import { accountRootArn, bucketArn, keysArn } from './arns';
+import { decryptLogFiles, type LogKey, readLogObjects } from './log-readers';
 import { type PolicyDocument, policyDocument, type PolicyStatement } from './types';
 
 export interface DatadogTrustProps {
@@ -41,11 +41,8 @@ export interface DatadogCloudTrailPolicyProps {
   bucketName: string;
   /** Key prefixes (without trailing slash) whose objects Datadog may read. */
   logPrefixes: string[];
-  /**
-   * The key of the log files: the toolkit's own key, found by its alias among the keys of the
-   * bucket's account and region, or an adopted key by its ARN; absent without KMS.
-   */
-  trailKey?: { keysArn: string; alias: string } | { arn: string };
+  /** The key of the log files; absent without KMS. */
+  trailKey?: LogKey;
   /** Adds organizations:DescribeOrganization, which Datadog calls for organization trails. */
   organization: boolean;
 }
@@ -72,28 +69,9 @@ export function datadogCloudTrailPolicy(props: DatadogCloudTrailPolicyProps): Po
       Action: ['s3:GetBucketLocation', 's3:ListBucket'],
       Resource: bucketArn(props.partition, props.bucketName),
     },
-    {
-      Sid: 'DatadogCloudTrailLogObjects',
-      Effect: 'Allow',
-      Action: 's3:GetObject',
-      Resource: props.logPrefixes.map((prefix) => objectsArn(props.partition, props.bucketName, prefix)),
-    },
+    readLogObjects('DatadogCloudTrailLogObjects', props.partition, props.bucketName, props.logPrefixes),
   ];
-  if (props.trailKey) {
-    statements.push({
-      // S3 decrypts SSE-KMS objects with the reader's own permission. The key is named by its
-      // alias, not its ARN, so that roles in other accounts need no reference to the key's
-      // stack (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases).
-      Sid: 'DatadogCloudTrailDecryptLogs',
-      Effect: 'Allow',
-      Action: 'kms:Decrypt',
-      Resource: 'arn' in props.trailKey ? props.trailKey.arn : props.trailKey.keysArn,
-      Condition: {
-        ...('alias' in props.trailKey ? { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': props.trailKey.alias } } : {}),
-        ...CLOUDTRAIL_CONTEXT_PRESENT,
-      },
-    });
-  }
+  if (props.trailKey) statements.push(decryptLogFiles('DatadogCloudTrailDecryptLogs', props.trailKey));
   if (props.organization) {
     statements.push({
       // DescribeOrganization supports no resource-level permissions either.

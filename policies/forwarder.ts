@@ -5,8 +5,7 @@
  * prefixes, key and secret, and nothing else.
  */
 import type { Partition } from '../config/regions';
-import { objectsArn } from './arns';
-import { CLOUDTRAIL_CONTEXT_PRESENT } from './trail-key';
+import { decryptLogFiles, readLogObjects } from './log-readers';
 import { type PolicyDocument, policyDocument, type PolicyStatement } from './types';
 
 export function forwarderTrustPolicy(): PolicyDocument {
@@ -43,24 +42,9 @@ export function forwarderPolicy(props: ForwarderPolicyProps): PolicyDocument {
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       Resource: `${props.logGroupArn}:*`,
     },
-    {
-      Sid: 'ForwarderReadsTrailLogs',
-      Effect: 'Allow',
-      Action: 's3:GetObject',
-      Resource: props.logPrefixes.map((prefix) => objectsArn(props.partition, props.bucketName, prefix)),
-    },
+    readLogObjects('ForwarderReadsTrailLogs', props.partition, props.bucketName, props.logPrefixes),
   ];
-  if (props.keyArn) {
-    statements.push({
-      // S3 decrypts SSE-KMS objects with the reader's own permission; the condition limits it
-      // to CloudTrail log files (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
-      Sid: 'ForwarderDecryptsTrailLogs',
-      Effect: 'Allow',
-      Action: 'kms:Decrypt',
-      Resource: props.keyArn,
-      Condition: CLOUDTRAIL_CONTEXT_PRESENT,
-    });
-  }
+  if (props.keyArn) statements.push(decryptLogFiles('ForwarderDecryptsTrailLogs', { arn: props.keyArn }));
   statements.push({
     Sid: 'ForwarderReadsTheDatadogApiKey',
     Effect: 'Allow',

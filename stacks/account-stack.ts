@@ -1,6 +1,6 @@
-import type { Construct, Node } from 'constructs';
+import type { Construct } from 'constructs';
 import * as path from 'node:path';
-import { App, LocalBackend, S3Backend, TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, LocalBackend, S3Backend, TerraformOutput } from 'cdktf';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
@@ -15,6 +15,7 @@ import { ForwarderEventBridgeTrigger } from './forwarder-eventbridge-trigger';
 import { ForwarderSnsTrigger } from './forwarder-sns-trigger';
 import { ForwarderTrigger } from './forwarder-trigger';
 import { policyJson } from './policy-json';
+import { ReadableAddressStack } from './readable-stack';
 import { Trail } from './trail';
 import { TrailBucket } from './trail-bucket';
 import { TrailKey } from './trail-key';
@@ -28,7 +29,7 @@ export interface AccountStackProps {
 }
 
 /** Everything one AWS account needs, deployed with `cdktf deploy <account name>`. */
-export class AccountStack extends TerraformStack {
+export class AccountStack extends ReadableAddressStack {
   constructor(scope: Construct, props: AccountStackProps) {
     super(scope, props.account.name);
     const { config, account } = props;
@@ -192,18 +193,5 @@ export class AccountStack extends TerraformStack {
         value: policyJson(grants.key, 2),
       });
     }
-  }
-
-  /**
-   * Terraform addresses are the construct path joined with `_` (`datadog-role_role`), not
-   * cdktf's hashed default: reviewers read them in plans, and they never change unless a
-   * construct is renamed (which the address-listing test makes visible).
-   */
-  protected override allocateLogicalId(element: TerraformElement | Node): string {
-    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
-    return node.scopes
-      .slice(node.scopes.indexOf(this) + 1)
-      .map((scope) => scope.node.id)
-      .join('_');
   }
 }

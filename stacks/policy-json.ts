@@ -10,3 +10,13 @@ import type { PolicyDocument, PolicyStatement } from '../policies/types';
 export function policyJson(policy: PolicyDocument | PolicyStatement[], indent?: number): string {
   return JSON.stringify(policy, null, indent).replace(/\$\{(?=[a-z0-9-]+:)/gi, '$$${');
 }
+
+/** The attribute of each resource type the stacks use that holds an IAM policy document. */
+export const POLICY_ATTRIBUTES: Readonly<Record<string, string>> = {
+  aws_iam_role: 'assume_role_policy',
+  aws_iam_role_policy: 'policy',
+  aws_iam_policy: 'policy',
+  aws_s3_bucket_policy: 'policy',
+  aws_kms_key: 'policy',
+  aws_sns_topic_policy: 'policy',
+};

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../../config/resolve';
 import type { Config } from '../../config/types';
 import { buildApp, synthesize } from '../../stacks/app';
 import { tempDir } from './configs';
+import { POLICY_ATTRIBUTES } from '../../stacks/policy-json';
 
 /** A synthesized `cdk.tf.json`, loosely typed for assertions. */
 export interface TfJson {
@@ -52,15 +53,6 @@ export function addresses(stack: TfJson): string[] {
 export function resourcesOfType(stack: TfJson, type: string): Array<Record<string, unknown>> {
   return Object.values(stack.resource?.[type] ?? {});
 }
-
-const POLICY_ATTRIBUTES: Record<string, string> = {
-  aws_iam_role: 'assume_role_policy',
-  aws_iam_role_policy: 'policy',
-  aws_iam_policy: 'policy',
-  aws_s3_bucket_policy: 'policy',
-  aws_kms_key: 'policy',
-  aws_sns_topic_policy: 'policy',
-};
 
 /** Every IAM policy document in a stack, parsed, by `address.attribute`. */
 export function policyDocuments(stack: TfJson): Record<string, unknown> {

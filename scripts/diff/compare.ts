@@ -4,6 +4,7 @@
  * and every IAM document statement by statement (policy-diff.ts). Pure: no I/O.
  */
 import { diffPolicies, strongest, type Classification, type PolicyChange } from './policy-diff';
+import { POLICY_ATTRIBUTES } from '../../stacks/policy-json';
 
 export type TerraformJson = Record<string, unknown>;
 export type StackTree = Record<string, TerraformJson>;
@@ -73,16 +74,6 @@ export interface TreeDiff {
   /** Why a security review is needed; empty when none is. */
   reviewReasons: string[];
 }
-
-/** Attributes that hold an IAM document even when it is not literal JSON (an interpolation). */
-const POLICY_ATTRIBUTES: Record<string, string> = {
-  aws_iam_role: 'assume_role_policy',
-  aws_iam_role_policy: 'policy',
-  aws_iam_policy: 'policy',
-  aws_s3_bucket_policy: 'policy',
-  aws_kms_key: 'policy',
-  aws_sns_topic_policy: 'policy',
-};
 
 /**
  * Attributes whose change makes Terraform destroy and re-create the resource (`ForceNew` in
