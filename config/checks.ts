@@ -328,6 +328,15 @@ function adoptedTrailIssues(document: Json, accounts: Json[]): ConfigIssue[] {
   if (controlTower) {
     const management = accounts.find((account) => account.name === str(organization?.managementAccount));
     const home = str(controlTower.homeRegion) ?? str(management?.region);
+    if (str(controlTower.homeRegion) !== undefined && partitionOf(str(controlTower.homeRegion) as string) === undefined) {
+      const suggestion = closest(str(controlTower.homeRegion) as string, allRegions());
+      issues.push({
+        path: 'controlTower.homeRegion',
+        problem: 'is not a known AWS region',
+        value: controlTower.homeRegion,
+        fix: suggestion ? `did you mean "${suggestion}"?` : "use Control Tower's home region, e.g. us-east-1",
+      });
+    }
     if (home && region && home !== region) {
       issues.push({
         path: `accounts[${index}].region`,
