@@ -50,7 +50,8 @@ export function configReference(): string {
       }
     } else if (node.items) {
       rows.push(row(at, node, required));
-      visit(node.items, `${at}[]`, false);
+      // A list of plain values is described by its own row; only a list of objects has fields.
+      if (node.items.$ref || node.items.properties) visit(node.items, `${at}[]`, false);
     } else {
       rows.push(row(at, node, required));
     }
