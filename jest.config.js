@@ -1,3 +1,5 @@
+const { availableParallelism } = require('node:os');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -7,4 +9,8 @@ module.exports = {
   // type-checks once instead of once per jest worker.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 120000,
+  // A worker per core, not jest's default of one fewer: the files that run terraform mostly
+  // wait for it, and a second worker runs other files meanwhile. On 2 cores `npm test` took
+  // 49-52 s with two workers and 57-58 s with one (cold jest cache).
+  maxWorkers: availableParallelism(),
 };

@@ -47,8 +47,8 @@ function synthesizeStacks(outdir: string): void {
   });
 
   // Valid, but its count is only known at apply time: plan fails where validate passes.
-  const unplannable = productionLikeStack(app, 'unplannable');
-  new IamRole(unplannable, 'reader', { name: 'unplannable-reader', assumeRolePolicy: TRUST_POLICY }).addOverride(
+  const countUnknown = productionLikeStack(app, 'count-unknown');
+  new IamRole(countUnknown, 'reader', { name: 'count-unknown-reader', assumeRolePolicy: TRUST_POLICY }).addOverride(
     'count',
     '${length(timestamp())}',
   );
@@ -162,6 +162,7 @@ describe('checkStacks (real terraform, offline)', () => {
   let workParent: string;
   let synthesizedBefore: Record<string, string>;
   let checks: StackCheck[];
+  let offlineWithJson: StackCheck;
   const check = (stack: string): StackCheck => {
     const found = checks.find((c) => c.stack === stack);
     if (!found) throw new Error(`no result for ${stack}`);
@@ -169,7 +170,7 @@ describe('checkStacks (real terraform, offline)', () => {
   };
   const readStacks = (): Record<string, string> =>
     Object.fromEntries(
-      ['offline', 'broken', 'unplannable'].map((s) => [s, fs.readFileSync(path.join(stacksDir, s, 'cdk.tf.json'), 'utf8')]),
+      ['offline', 'broken', 'count-unknown'].map((s) => [s, fs.readFileSync(path.join(stacksDir, s, 'cdk.tf.json'), 'utf8')]),
     );
 
   beforeAll(async () => {
@@ -178,14 +179,19 @@ describe('checkStacks (real terraform, offline)', () => {
     stacksDir = path.join(tmp, 'cdktf.out', 'stacks');
     workParent = path.join(tmp, 'work');
     synthesizedBefore = readStacks();
-    // One run for the whole file: each terraform command loads a 700 MB provider.
-    checks = await checkStacks(stacksDir, { workDir: workParent, planJson: true });
+    // Two runs for the whole file, since each terraform command loads a 700 MB provider: the
+    // default one plans in batches, here [broken, count-unknown] (which fails, so each of its
+    // stacks is checked again alone) and [offline]; the other reads a plan back as JSON.
+    [checks, [offlineWithJson]] = await Promise.all([
+      checkStacks(stacksDir, { workDir: workParent, concurrency: 2 }),
+      checkStacks(stacksDir, { workDir: workParent, stacks: ['offline'], planJson: true }),
+    ]);
   });
 
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   test('checks every synthesized stack, in name order', () => {
-    expect(checks.map((c) => c.stack)).toEqual(['broken', 'offline', 'unplannable']);
+    expect(checks.map((c) => c.stack)).toEqual(['broken', 'count-unknown', 'offline']);
   });
 
   test('validates a stack that assumes a role and keeps its state in S3 by planning it, without a separate terraform validate', () => {
@@ -193,8 +199,12 @@ describe('checkStacks (real terraform, offline)', () => {
     expect(check('offline').plan?.ok).toBe(true);
   });
 
+  test('plans a batch of stacks as modules of one root module', () => {
+    expect(check('offline').plan?.output).toContain('module.stack0.aws_iam_role.reader will be created');
+  });
+
   test('plans that stack without credentials, listing its resources in the plan JSON', () => {
-    const { plan } = check('offline');
+    const { plan } = offlineWithJson;
     expect(plan?.ok).toBe(true);
     const changes = (plan?.json as { resource_changes: Array<{ address: string; change: { actions: string[] } }> })
       .resource_changes;
@@ -204,10 +214,10 @@ describe('checkStacks (real terraform, offline)', () => {
   });
 
   test('plans resources of an aliased provider that assumes a role in another account', () => {
-    expect(planSummary(check('offline').plan?.json)).toEqual({ add: 2, change: 0, destroy: 0 });
+    expect(planSummary(offlineWithJson.plan?.json)).toEqual({ add: 2, change: 0, destroy: 0 });
   });
 
-  test('fails validation of an invalid stack with terraform\'s message', () => {
+  test('fails validation of an invalid stack with terraform\'s message, though its batch also held a valid stack', () => {
     const { validate } = check('broken');
     expect(validate.ok).toBe(false);
     expect(validate.output).toMatch(/expected runtime to be one of .*, got python3\.14/s);
@@ -218,7 +228,7 @@ describe('checkStacks (real terraform, offline)', () => {
   });
 
   test('reports a valid stack that fails to plan as a plan failure, with terraform\'s message', () => {
-    const { validate, plan } = check('unplannable');
+    const { validate, plan } = check('count-unknown');
     expect(validate).toEqual({ ok: true, output: expect.stringContaining('The configuration is valid') });
     expect(plan).toEqual({ ok: false, output: expect.stringContaining('Invalid count argument') });
   });

@@ -1,7 +1,8 @@
 /**
- * Offline Terraform harness: runs the real `terraform validate` and `terraform plan` (with
- * the real AWS provider schema and validators) against copies of synthesized cdktf stacks,
- * without AWS credentials or network. See /work/shared/TERRAFORM.md for the machine setup.
+ * Offline Terraform harness: runs the real `terraform plan`, which validates first, and
+ * `terraform validate` where a plan fails (with the real AWS provider schema and validators)
+ * against copies of synthesized cdktf stacks, without AWS credentials or network. See
+ * /work/shared/TERRAFORM.md for the machine setup.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -18,9 +19,23 @@ export interface StackCheck {
   stack: string;
   /** The stack's offline copy; it only survives the call when DD_CLOUDTRAIL_KEEP_TFWORK=1. */
   dir: string;
+  /**
+   * Whether Terraform accepts the configuration. `terraform plan` runs the same validation
+   * as `terraform validate` before it plans, so with plan a separate `terraform validate`
+   * (2 s of loading the provider) only runs when the plan fails, to tell an invalid
+   * configuration (its errors here) from a valid one that fails to plan. After a successful
+   * plan this is ok with an empty output.
+   */
   validate: CommandResult;
-  /** Absent when plan: false or when validation failed. */
-  plan?: CommandResult & { /** `terraform show -json plan.bin`, only when the plan succeeded. */ json?: unknown };
+  /**
+   * Absent when plan: false or when validation failed. For a stack planned in a batch (see
+   * checkStackDirs), the output is the whole batch's plan, its resources under
+   * `module.stack<N>`.
+   */
+  plan?: CommandResult & {
+    /** `terraform show -json plan.bin`, only with planJson: true and when the plan succeeded. */
+    json?: unknown;
+  };
 }
 
 export interface CheckOptions {
@@ -28,12 +43,18 @@ export interface CheckOptions {
   stacks?: string[];
   /** @default true */
   plan?: boolean;
+  /**
+   * Also read the plan back as JSON (`terraform show -json`, another 2 s of loading the
+   * provider per stack) into `plan.json`.
+   * @default false
+   */
+  planJson?: boolean;
   /** Parent of the harness's fresh work directory. @default os.tmpdir() */
   workDir?: string;
   /**
-   * Stacks checked at the same time. Each terraform command keeps one core busy loading the
-   * provider (about 530 MB of RAM): on 2 cores, 4 stacks took 28 s one at a time, 19 s two
-   * at a time and 23 s three at a time.
+   * Stacks (or batches of stacks) checked at the same time. Each terraform command keeps one
+   * core busy loading the provider (about 530 MB of RAM): on 2 cores, 4 stacks took 28 s one
+   * at a time, 19 s two at a time and 23 s three at a time.
    * @default the number of CPUs, at most 4
    */
   concurrency?: number;
@@ -169,11 +190,39 @@ export async function checkStacks(stacksDir: string, options: CheckOptions = {})
     const file = path.join(root, stack, STACK_FILE);
     if (!fs.existsSync(file)) throw new Error(`No synthesized stack "${stack}": ${file} does not exist`);
   }
-  assertTerraformOnPath();
-
   const parent = path.resolve(options.workDir ?? os.tmpdir());
   if (isInside(parent, root)) {
     throw new Error(`The Terraform work directory (${parent}) must not be inside the stacks directory (${root})`);
+  }
+  return checkStackDirs(stacks.map((stack) => path.join(root, stack)), options);
+}
+
+/**
+ * checkStacks for stack directories (each holding a cdk.tf.json) from any number of
+ * synthesized apps, in one pool and with one shared `terraform init`: cheaper than a
+ * checkStacks call per app, which pays its own init and leaves cores idle while its last
+ * stack finishes. Results are in the order of `stackDirs`.
+ *
+ * Without planJson, stacks are planned in batches: each batch is one `terraform plan` of a
+ * root module that calls its stacks' copies as modules, since every terraform command first
+ * spends 2 s of CPU loading the provider schema, and a stack's own planning takes a fraction
+ * of that (16 example stacks: 12 s in two batches, 28 s one by one). Only stacks that mean
+ * the same as a module as at the root are batched (see batchableConfig), and a batch that
+ * fails is checked again stack by stack, so every failure is reported as Terraform reports
+ * it for that stack alone.
+ */
+export async function checkStackDirs(stackDirs: string[], options: Omit<CheckOptions, 'stacks'> = {}): Promise<StackCheck[]> {
+  const sources = stackDirs.map((dir) => path.resolve(dir));
+  for (const source of sources) {
+    const file = path.join(source, STACK_FILE);
+    if (!fs.existsSync(file)) throw new Error(`No synthesized stack "${path.basename(source)}": ${file} does not exist`);
+  }
+  assertTerraformOnPath();
+
+  const parent = path.resolve(options.workDir ?? os.tmpdir());
+  const holder = sources.find((source) => isInside(parent, source));
+  if (holder) {
+    throw new Error(`The Terraform work directory (${parent}) must not be inside the stack directory ${holder}`);
   }
   fs.mkdirSync(parent, { recursive: true });
   const work = fs.mkdtempSync(path.join(parent, 'dd-cloudtrail-tf-'));
@@ -191,18 +240,28 @@ export async function checkStacks(stacksDir: string, options: CheckOptions = {})
       }
       return init;
     };
+    const context: StackContext = { env, pluginCache, plan: options.plan ?? true, planJson: options.planJson ?? false, initFor };
     const concurrency = Math.max(1, options.concurrency ?? Math.min(4, os.availableParallelism()));
-    return await mapLimit(stacks, concurrency, async (stack) => {
-      const dir = path.join(work, 'stacks', stack);
-      try {
-        return await checkStack(path.join(root, stack), dir, { env, pluginCache, plan: options.plan ?? true, initFor });
-      } catch (error) {
-        // A result rather than a rejection: a rejection would delete the work directory
-        // under the terraform commands other stacks still have running.
-        const message = error instanceof Error ? error.message : String(error);
-        return { stack, dir, validate: { ok: false, output: `Could not prepare the stack: ${message}` } };
-      }
-    });
+    const stacks: StackCopy[] = sources.map((source, index) => ({
+      stack: path.basename(source),
+      source,
+      // Prefixed: stacks of different apps may share a name.
+      dir: path.join(work, 'stacks', `${index}-${path.basename(source)}`),
+      index,
+    }));
+    const { batched, alone } = context.plan && !context.planJson ? batches(stacks, concurrency) : { batched: [], alone: stacks };
+    const results = new Array<StackCheck>(stacks.length);
+    const jobs = [
+      ...batched.map((batch, index) => async () => {
+        const checks = await checkBatch(batch, path.join(work, 'batches', String(index)), context);
+        batch.stacks.forEach((stack, i) => (results[stack.index] = checks[i]));
+      }),
+      ...alone.map((stack) => async () => {
+        results[stack.index] = await checkStack(stack, context);
+      }),
+    ];
+    await mapLimit(jobs, concurrency, (job) => job());
+    return results;
   } finally {
     if (process.env[KEEP_WORK_ENV] !== '1') fs.rmSync(work, { recursive: true, force: true });
   }
@@ -216,48 +275,192 @@ interface StackContext {
   env: NodeJS.ProcessEnv;
   pluginCache: string;
   plan: boolean;
+  planJson: boolean;
   initFor: (requiredProviders: unknown) => Promise<InitResult>;
 }
 
-async function checkStack(source: string, dir: string, context: StackContext): Promise<StackCheck> {
-  const stack = path.basename(source);
-  const config = JSON.parse(fs.readFileSync(path.join(source, STACK_FILE), 'utf8')) as Json;
-  // The whole directory, since resources may reference cdktf assets next to cdk.tf.json;
-  // but not the state or providers a real `cdktf deploy` may have left there.
-  fs.cpSync(source, dir, {
-    recursive: true,
-    filter: (from) => !/^(\.terraform|\.terraform\.lock\.hcl|.*\.tfstate(\..*)?)$/.test(path.basename(from)),
-  });
-  fs.writeFileSync(path.join(dir, STACK_FILE), JSON.stringify(makeOffline(config), null, 2));
+interface StackCopy {
+  stack: string;
+  /** The synthesized stack directory. */
+  source: string;
+  /** Its offline copy. */
+  dir: string;
+  /** Its position in checkStackDirs' argument. */
+  index: number;
+}
 
-  const terraformBlock = isObject(config.terraform) ? config.terraform : {};
-  const init = await context.initFor(terraformBlock.required_providers);
-  if (!init.ok) return { stack, dir, validate: { ok: false, output: `terraform init failed:\n${init.output}` } };
-  fs.copyFileSync(path.join(init.dir, '.terraform.lock.hcl'), path.join(dir, '.terraform.lock.hcl'));
-  if (config.module === undefined) {
-    // Providers are all a module-free stack needs from init: link the shared ones instead of
-    // paying another init per stack.
-    fs.mkdirSync(path.join(dir, '.terraform'));
+interface Batch {
+  requiredProviders: unknown;
+  stacks: Array<StackCopy & { outputs: string[] }>;
+}
+
+/**
+ * The plan of a batch starts one provider process per stack (about 70 MB of memory of its
+ * own) and keeps them all until it ends: this bounds its memory. It also bounds the work a
+ * failing batch throws away.
+ */
+const MAX_BATCH = 10;
+
+// What a stack may hold to be planned as a module: all of it means the same in a module as
+// at the root. Anything else (input variables, module calls, import blocks, ...) and remote
+// state, which reads paths relative to the working directory, is planned on its own.
+const BATCHABLE_KEYS = new Set(['//', 'data', 'locals', 'output', 'provider', 'resource', 'terraform']);
+// makeOffline drops backend and cloud.
+const BATCHABLE_TERRAFORM_KEYS = new Set(['backend', 'cloud', 'required_providers', 'required_version']);
+
+/** The stack's cdk.tf.json if the stack can be planned as a module of a batch. */
+function batchableConfig(stack: StackCopy): Json | undefined {
+  let config: unknown;
+  try {
+    config = JSON.parse(fs.readFileSync(path.join(stack.source, STACK_FILE), 'utf8'));
+  } catch {
+    return undefined; // checkStack reports it.
+  }
+  if (!isObject(config) || !isObject(config.terraform)) return undefined;
+  const ok =
+    Object.keys(config).every((key) => BATCHABLE_KEYS.has(key)) &&
+    Object.keys(config.terraform).every((key) => BATCHABLE_TERRAFORM_KEYS.has(key)) &&
+    !(isObject(config.data) && 'terraform_remote_state' in config.data);
+  return ok ? config : undefined;
+}
+
+/**
+ * Batchable stacks grouped by provider requirements (a batch installs one set), in about
+ * `concurrency` batches so that they run side by side, of at most MAX_BATCH stacks; and the
+ * other stacks.
+ */
+function batches(stacks: StackCopy[], concurrency: number): { batched: Batch[]; alone: StackCopy[] } {
+  const groups = new Map<string, Batch>();
+  const alone: StackCopy[] = [];
+  for (const stack of stacks) {
+    const config = batchableConfig(stack);
+    if (!config) {
+      alone.push(stack);
+      continue;
+    }
+    const requiredProviders = (config.terraform as Json).required_providers;
+    const key = JSON.stringify(requiredProviders ?? {});
+    const group = groups.get(key) ?? { requiredProviders, stacks: [] };
+    group.stacks.push({ ...stack, outputs: Object.keys(isObject(config.output) ? config.output : {}) });
+    groups.set(key, group);
+  }
+  const batched = [...groups.values()].flatMap(({ requiredProviders, stacks: group }) => {
+    const size = Math.min(MAX_BATCH, Math.ceil(group.length / concurrency));
+    return Array.from({ length: Math.ceil(group.length / size) }, (_, i) => ({
+      requiredProviders,
+      stacks: group.slice(i * size, (i + 1) * size),
+    }));
+  });
+  return { batched, alone };
+}
+
+/** One plan of a root module calling every stack of the batch; stack by stack if it fails. */
+async function checkBatch(batch: Batch, dir: string, context: StackContext): Promise<StackCheck[]> {
+  const prepared = await Promise.all(batch.stacks.map((stack) => prepareStack(stack, context)));
+  const plan = prepared.every((failure) => failure === undefined) ? await planBatch(batch, dir, context) : undefined;
+  if (plan?.ok) {
+    return batch.stacks.map(({ stack, dir: stackDir }) => ({ stack, dir: stackDir, validate: { ok: true, output: '' }, plan }));
+  }
+  // One stack at a time: the batch holds one place of the concurrency.
+  const checks: StackCheck[] = [];
+  for (const [i, stack] of batch.stacks.entries()) checks.push(prepared[i] ?? (await runStack(stack, context)));
+  return checks;
+}
+
+/** `terraform plan` of a root module that calls each stack of the batch as a module. */
+async function planBatch(batch: Batch, dir: string, context: StackContext): Promise<CommandResult> {
+  const modules = batch.stacks.map((stack, i) => ({ name: `stack${i}`, ...stack }));
+  // A root module refuses an output with a sensitive value unless it is marked sensitive; a
+  // module does not. Re-exported here, each stack's outputs meet that check too.
+  const outputs = modules.flatMap(({ name, outputs: names }) =>
+    names.map((output) => [`${name}_${output}`, { value: `\${module.${name}.${output}}` }]),
+  );
+  const root = {
+    terraform: { required_providers: batch.requiredProviders },
+    module: Object.fromEntries(modules.map(({ name, dir: stackDir }) => [name, { source: path.relative(dir, stackDir) }])),
+    // Terraform rejects an empty output object.
+    ...(outputs.length > 0 ? { output: Object.fromEntries(outputs) } : {}),
+  };
+  try {
+    const init = await context.initFor(batch.requiredProviders);
+    if (!init.ok) return init;
+    fs.mkdirSync(path.join(dir, '.terraform'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(root, null, 2));
+    // The shared providers, as for a single stack: `terraform init` here would spend 2 s
+    // hashing the 700 MB provider binary against the lock file.
+    fs.copyFileSync(path.join(init.dir, '.terraform.lock.hcl'), path.join(dir, '.terraform.lock.hcl'));
     fs.symlinkSync(path.join(init.dir, '.terraform', 'providers'), path.join(dir, '.terraform', 'providers'));
-  } else {
+  } catch (error) {
+    return { ok: false, output: error instanceof Error ? error.message : String(error) };
+  }
+  // Records the module calls (0.05 s).
+  const get = await terraform(dir, ['get'], context.env);
+  if (!get.ok) return get;
+  return terraform(dir, ['plan', '-refresh=false', '-input=false', '-lock=false'], context.env);
+}
+
+/** Prepares and checks one stack on its own. */
+async function checkStack(stack: StackCopy, context: StackContext): Promise<StackCheck> {
+  return (await prepareStack(stack, context)) ?? runStack(stack, context);
+}
+
+/**
+ * Writes the stack's offline copy, ready for terraform. Returns the stack's failed check if
+ * it cannot be prepared.
+ */
+async function prepareStack(copy: StackCopy, context: StackContext): Promise<StackCheck | undefined> {
+  const { stack, source, dir } = copy;
+  try {
+    const config = JSON.parse(fs.readFileSync(path.join(source, STACK_FILE), 'utf8')) as Json;
+    // The whole directory, since resources may reference cdktf assets next to cdk.tf.json;
+    // but not the state or providers a real `cdktf deploy` may have left there.
+    fs.cpSync(source, dir, {
+      recursive: true,
+      filter: (from) => !/^(\.terraform|\.terraform\.lock\.hcl|.*\.tfstate(\..*)?)$/.test(path.basename(from)),
+    });
+    fs.writeFileSync(path.join(dir, STACK_FILE), JSON.stringify(makeOffline(config), null, 2));
+
+    const terraformBlock = isObject(config.terraform) ? config.terraform : {};
+    const init = await context.initFor(terraformBlock.required_providers);
+    if (!init.ok) return { stack, dir, validate: { ok: false, output: `terraform init failed:\n${init.output}` } };
+    fs.copyFileSync(path.join(init.dir, '.terraform.lock.hcl'), path.join(dir, '.terraform.lock.hcl'));
+    if (config.module === undefined) {
+      // Providers are all a module-free stack needs from init: link the shared ones instead of
+      // paying another init per stack.
+      fs.mkdirSync(path.join(dir, '.terraform'));
+      fs.symlinkSync(path.join(init.dir, '.terraform', 'providers'), path.join(dir, '.terraform', 'providers'));
+      return undefined;
+    }
     const moduleInit = await terraform(dir, ['init', '-input=false', '-backend=false'], {
       ...context.env,
       TF_PLUGIN_CACHE_DIR: context.pluginCache,
     });
-    if (!moduleInit.ok) {
-      return { stack, dir, validate: { ok: false, output: `terraform init failed:\n${moduleInit.output}` } };
-    }
+    return moduleInit.ok ? undefined : { stack, dir, validate: { ok: false, output: `terraform init failed:\n${moduleInit.output}` } };
+  } catch (error) {
+    // A result rather than a rejection: a rejection would delete the work directory under
+    // the terraform commands other stacks still have running.
+    const message = error instanceof Error ? error.message : String(error);
+    return { stack, dir, validate: { ok: false, output: `Could not prepare the stack: ${message}` } };
   }
+}
 
-  const validate = await terraform(dir, ['validate'], context.env);
-  if (!validate.ok || !context.plan) return { stack, dir, validate };
+/** Validates and plans a prepared stack on its own. */
+async function runStack({ stack, dir }: StackCopy, context: StackContext): Promise<StackCheck> {
+  if (!context.plan) return { stack, dir, validate: await terraform(dir, ['validate'], context.env) };
+  // Plan validates the configuration exactly as `terraform validate` does (and prints the
+  // same errors) before it plans.
   const plan = await terraform(
     dir,
     ['plan', '-refresh=false', '-input=false', '-lock=false', '-out=plan.bin'],
     context.env,
   );
-  // On failure Terraform still writes an (errored) plan file: never read it as a result.
-  if (!plan.ok) return { stack, dir, validate, plan };
+  if (!plan.ok) {
+    // On failure Terraform may still write an (errored) plan file: never read it as a result.
+    const validate = await terraform(dir, ['validate'], context.env);
+    return validate.ok ? { stack, dir, validate, plan } : { stack, dir, validate };
+  }
+  const validate = { ok: true, output: '' };
+  if (!context.planJson) return { stack, dir, validate, plan };
   const show = await terraform(dir, ['show', '-json', 'plan.bin'], context.env, { stdoutOnly: true });
   if (!show.ok) return { stack, dir, validate, plan: { ok: false, output: `${plan.output}\n${show.output}` } };
   return { stack, dir, validate, plan: { ...plan, json: JSON.parse(show.output) } };

@@ -41,7 +41,7 @@ async function main(): Promise<number> {
   }
 
   const started = Date.now();
-  const checks = await checkStacks(stacksDir, { stacks });
+  const checks = await checkStacks(stacksDir, { stacks, planJson: true });
   let failures = 0;
   for (const check of checks) {
     const { ok, text } = describe(check);
