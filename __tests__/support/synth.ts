@@ -23,10 +23,22 @@ export interface Synthesized {
 
 /** Synthesizes a config object into a fresh temporary directory. */
 export function synthConfig(input: Config): Synthesized {
+  const { config, outdir } = synthToDisk(input);
+  return { config, outdir, stacksDir: path.join(outdir, 'stacks'), stacks: readStacks(outdir) };
+}
+
+/** Synthesizes a config object and reads back only the stacks named, for large organizations. */
+export function synthStacks(input: Config, names: string[]): { stackNames: string[]; stacks: Record<string, TfJson> } {
+  const { outdir } = synthToDisk(input);
+  const stacksDir = path.join(outdir, 'stacks');
+  return { stackNames: readdirSync(stacksDir), stacks: Object.fromEntries(names.map((name) => [name, readStack(stacksDir, name)])) };
+}
+
+function synthToDisk(input: Config): { config: ResolvedConfig; outdir: string } {
   const config = parseConfig(JSON.stringify(input), 'test.json');
   const outdir = tempDir('ddct-synth-');
   buildApp(config, { outdir }).synth();
-  return { config, outdir, stacksDir: path.join(outdir, 'stacks'), stacks: readStacks(outdir) };
+  return { config, outdir };
 }
 
 /** Synthesizes a config file exactly as `npm run synth` does, into a fresh temporary directory. */
@@ -38,9 +50,11 @@ export function synthFile(file: string): Synthesized {
 
 function readStacks(outdir: string): Record<string, TfJson> {
   const stacksDir = path.join(outdir, 'stacks');
-  return Object.fromEntries(
-    readdirSync(stacksDir).map((stack) => [stack, JSON.parse(readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8'))]),
-  );
+  return Object.fromEntries(readdirSync(stacksDir).map((stack) => [stack, readStack(stacksDir, stack)]));
+}
+
+function readStack(stacksDir: string, stack: string): TfJson {
+  return JSON.parse(readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8'));
 }
 
 /** `type.name` of every resource in a stack, sorted. */
