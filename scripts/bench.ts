@@ -42,6 +42,8 @@ interface Run {
 }
 
 interface Case {
+  /** 'floor', 'single', 'members-<N>' or 'tests'. */
+  id: string;
   name: string;
   /** Accounts synthesized; undefined for the floor and the tests. */
   accounts?: number;
@@ -151,8 +153,14 @@ function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter }
   const cases: Case[] = [];
   const progress = (text: string) => process.stderr.write(`${text}\n`);
 
-  const repeat = (name: string, accounts: number | undefined, reps: number, once: () => ReturnType<Meter['run']> & { failure?: string }): void => {
-    const entry: Case = { name, accounts, runs: [] };
+  const repeat = (
+    id: string,
+    name: string,
+    accounts: number | undefined,
+    reps: number,
+    once: () => ReturnType<Meter['run']> & { failure?: string },
+  ): void => {
+    const entry: Case = { id, name, accounts, runs: [] };
     cases.push(entry);
     for (let rep = 1; rep <= reps; rep++) {
       const run = once();
@@ -170,7 +178,7 @@ function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter }
 
   const providers = providerModules(path.join(ROOT, 'stacks'));
   const loadFloor = ['cdktf', ...providers].map((module) => `require(${JSON.stringify(module)});`).join('');
-  repeat(`Floor: Node loads cdktf and the ${providers.length} provider classes`, undefined, options.reps, () => {
+  repeat('floor', `Floor: Node loads cdktf and the ${providers.length} provider classes`, undefined, options.reps, () => {
     const run = meter.run([process.execPath, '-e', loadFloor], ROOT, baseEnv);
     return { ...run, failure: failure(run) };
   });
@@ -178,28 +186,30 @@ function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter }
   // The synth script as npm runs it (sh -c, node_modules/.bin first on PATH), without npm's
   // own start-up; into a temporary outdir, leaving the project's cdktf.out alone.
   const synthScript = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.synth;
-  const outdir = path.join(tmp, 'cdktf.out');
-  const synth = (name: string, accounts: number, config?: string): void => {
-    const env = {
-      ...baseEnv,
-      PATH: `${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${baseEnv.PATH ?? ''}`,
-      CDKTF_OUTDIR: outdir,
-      ...(config ? { DD_CLOUDTRAIL_CONFIG: config } : {}),
-    };
-    repeat(name, accounts, options.reps, () => {
+  // Each run writes to a directory of its own, all deleted at the end: deleting a run's
+  // thousands of stack directories made the next runs' writes seconds slower (system time).
+  let outdirs = 0;
+  const synth = (id: string, name: string, accounts: number, config?: string): void => {
+    repeat(id, name, accounts, options.reps, () => {
+      const outdir = path.join(tmp, `synth-${++outdirs}`);
+      const env = {
+        ...baseEnv,
+        PATH: `${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${baseEnv.PATH ?? ''}`,
+        CDKTF_OUTDIR: outdir,
+        ...(config ? { DD_CLOUDTRAIL_CONFIG: config } : {}),
+      };
       const run = meter.run(['sh', '-c', synthScript], ROOT, env);
       const written = stackCount(outdir);
-      fs.rmSync(outdir, { recursive: true, force: true });
       const wrongCount = written === accounts ? undefined : `wrote ${written} stacks to ${outdir}, expected ${accounts}`;
       return { ...run, failure: failure(run) ?? wrongCount };
     });
   };
-  synth('Synth: single account (`npm run synth`)', 1);
+  synth('single', 'Synth: single account (`npm run synth`)', 1);
   for (const members of MEMBERS) {
     const config = path.join(tmp, `organization-${members}.json`);
     const input = generateOrganization(members);
     fs.writeFileSync(config, JSON.stringify(input, null, 2));
-    synth(`Synth: organization of ${count(members)} members`, input.accounts.length, config);
+    synth(`members-${members}`, `Synth: organization of ${count(members)} members`, input.accounts.length, config);
   }
 
   if (options.tests) {
@@ -207,7 +217,7 @@ function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter }
     // CI=true makes jest fail on a missing snapshot rather than write one into the project.
     const testTmp = path.join(tmp, 'npm-test');
     fs.mkdirSync(testTmp);
-    repeat('`npm test` (once)', undefined, 1, () => {
+    repeat('tests', '`npm test` (once)', undefined, 1, () => {
       const run = meter.run(['npm', 'test'], ROOT, { ...baseEnv, TMPDIR: testTmp, CI: 'true' });
       return { ...run, failure: failure(run) };
     });
@@ -221,13 +231,10 @@ interface Report {
 }
 
 function report(cases: Case[], meter: Meter, options: Options, load: number): Report {
-  const find = (predicate: (c: Case) => boolean): Case | undefined => cases.find(predicate);
+  const find = (id: string): Case | undefined => cases.find((c) => c.id === id);
   const medianOf = (c: Case | undefined): number | undefined => (c && !c.failure ? median(c.runs.map((r) => r.seconds)) : undefined);
   const peakOf = (c: Case | undefined): number | undefined => (c && !c.failure ? Math.max(...c.runs.map((r) => r.rss)) : undefined);
-  const floor = cases[0];
-  const single = find((c) => c.accounts === 1);
-  const org = (members: number) => find((c) => c.accounts === members + 2);
-  const tests = find((c) => c.name.startsWith('`npm test`'));
+  const [floor, single, tests] = [find('floor'), find('single'), find('tests')];
   /** Synth time per account above the single-account run: what each further account costs. */
   const perAccount = (c: Case | undefined): number | undefined => {
     const [time, base] = [medianOf(c), medianOf(single)];
@@ -250,7 +257,7 @@ function report(cases: Case[], meter: Meter, options: Options, load: number): Re
   const verdict = (ok: boolean | undefined): string => (ok === undefined ? 'not measured' : ok ? '**met**' : '**missed**');
   const [floorTime, singleTime] = [medianOf(floor), medianOf(single)];
   const ratio = floorTime !== undefined && singleTime !== undefined ? singleTime / floorTime : undefined;
-  const [thousand, fiveThousand] = [org(1000), org(5000)];
+  const [thousand, fiveThousand] = [find('members-1000'), find('members-5000')];
   const [perThousand, perFiveThousand] = [perAccount(thousand), perAccount(fiveThousand)];
   const linear = perThousand !== undefined && perFiveThousand !== undefined ? perFiveThousand / perThousand : undefined;
   const [thousandTime, thousandPeak, testTime] = [medianOf(thousand), peakOf(thousand), medianOf(tests)];
