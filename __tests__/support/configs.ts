@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Config, TrailSettings } from '../../config/types';
@@ -18,13 +18,17 @@ export function validConfig(): TestConfig {
   };
 }
 
+/** Every temporary directory of a test file, removed after it (a 5,000-account synth is 40 MB). */
+const TEST_TMP = mkdtempSync(path.join(tmpdir(), 'ddct-tests-'));
+afterAll(() => rmSync(TEST_TMP, { recursive: true, force: true }));
+
 /** Writes `content` (an object as JSON, or raw text) to a new temporary file and returns its path. */
 export function writeConfig(content: unknown): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ddct-config-')), 'config.json');
+  const file = path.join(mkdtempSync(path.join(TEST_TMP, 'config-')), 'config.json');
   writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   return file;
 }
 
 export function tempDir(prefix = 'ddct-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  return mkdtempSync(path.join(TEST_TMP, prefix));
 }
