@@ -19,6 +19,7 @@ import { generateOrganization } from './generate-organization';
 const ROOT = path.resolve(__dirname, '..');
 const DOCS = path.join(ROOT, 'docs');
 const MEMBERS = [100, 1000, 5000];
+const SYNTH_SCRIPT = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.synth;
 
 const TARGETS = {
   /** Single-account synth, in multiples of the floor. */
@@ -185,7 +186,6 @@ function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter }
 
   // The synth script as npm runs it (sh -c, node_modules/.bin first on PATH), without npm's
   // own start-up; into a temporary outdir, leaving the project's cdktf.out alone.
-  const synthScript = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.synth;
   // Each run writes to a directory of its own, all deleted at the end: deleting a run's
   // thousands of stack directories made the next runs' writes seconds slower (system time).
   let outdirs = 0;
@@ -198,7 +198,7 @@ function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter }
         CDKTF_OUTDIR: outdir,
         ...(config ? { DD_CLOUDTRAIL_CONFIG: config } : {}),
       };
-      const run = meter.run(['sh', '-c', synthScript], ROOT, env);
+      const run = meter.run(['sh', '-c', SYNTH_SCRIPT], ROOT, env);
       const written = stackCount(outdir);
       const wrongCount = written === accounts ? undefined : `wrote ${written} stacks to ${outdir}, expected ${accounts}`;
       return { ...run, failure: failure(run) ?? wrongCount };
@@ -298,7 +298,7 @@ ${targets}
 ## What runs
 
 - **Floor**: \`node -e\` requiring \`cdktf\` and each \`@cdktf/provider-aws/lib/...\` module that stacks/*.ts import, and nothing else.
-- **Synth**: the \`synth\` script of package.json (\`ts-node --transpile-only main.ts\`), run as npm runs it (\`sh -c\`, with node_modules/.bin on the PATH) but without npm's own start-up, with CHECKPOINT_DISABLE=1 and CDKTF_OUTDIR in a temporary directory. Each run must write one stack per account.
+- **Synth**: the \`synth\` script of package.json (\`${SYNTH_SCRIPT}\`), run as npm runs it (\`sh -c\`, with node_modules/.bin on the PATH) but without npm's own start-up, with CHECKPOINT_DISABLE=1 and CDKTF_OUTDIR in a temporary directory. Each run must write one stack per account.
 - **Organizations**: configs from scripts/generate-organization.ts (the log-archive and management accounts plus the members), named by DD_CLOUDTRAIL_CONFIG.
 - **Per further account**: (median − single-account median) / (accounts − 1).
 - **\`npm test\`**: type-check and the whole jest suite, with its real \`terraform plan\`s, with TMPDIR in a fresh directory (so jest starts with an empty cache, as in CI) and CI=true (so jest fails on a missing snapshot instead of writing one).
