@@ -90,7 +90,7 @@ export interface ResolvedConfig {
 }
 
 /** Effective trail settings of an account, before defaults: the account's fields win. */
-export function mergedTrail(config: Config, account: AccountSettings): TrailSettings {
+function mergedTrail(config: Config, account: AccountSettings): TrailSettings {
   return { ...config.trail, ...account.trail, existing: undefined };
 }
 
@@ -122,7 +122,7 @@ export function resolveConfig(config: Config): ResolvedConfig {
 }
 
 /** `trail.existing` as given, or as the Control Tower preset derives it from the organization. */
-export function adoptedSettings(config: Config): ExistingTrailSettings | undefined {
+function adoptedSettings(config: Config): ExistingTrailSettings | undefined {
   if (config.trail?.existing) return config.trail.existing;
   const controlTower = config.controlTower;
   const organization = config.organization;

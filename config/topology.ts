@@ -81,7 +81,7 @@ export function accountLogPrefixes(config: ResolvedConfig, account: ResolvedAcco
 }
 
 /** Named after the trail, so that a reader in any account can find the key by its alias. */
-export function trailKeyAlias(trailName: string): string {
+function trailKeyAlias(trailName: string): string {
   return `alias/${trailName}`;
 }
 

@@ -69,10 +69,11 @@ export class AccountStack extends ReadableAddressStack {
     });
     const trailLogGroup = holdsTrail(config, account) ? this.trailLogGroup(account) : undefined;
     const archive = holdsBucket(config, account) ? this.addLogArchive(config, account, trailLogGroup) : undefined;
-    const forwarder = holdsForwarder(config, account) ? this.addForwarder(config, account, archive) : undefined;
+    const triggersForwarder = holdsForwarder(config, account);
+    const forwarder = triggersForwarder ? this.addForwarder(config, account, archive) : undefined;
     archive?.key?.createAfter(...[forwarder?.role, datadogRole.role].filter((role): role is IamRole => role !== undefined));
     if (holdsTrail(config, account)) this.addTrail(config, account, trailLogGroup, archive);
-    if (config.adoptedTrail && holdsForwarder(config, account)) this.addAdoptionOutputs(config);
+    if (config.adoptedTrail && triggersForwarder) this.addAdoptionOutputs(config);
   }
 
   /** The CloudWatch Logs log group the trail delivers to, when that is on. */
