@@ -1,11 +1,11 @@
 import { CLOUDTRAIL_POLICY_NAME } from '../stacks/datadog-integration-role';
-import { validConfig } from './support/configs';
+import { validConfig, OTHER_EXTERNAL_ID } from './support/configs';
 import { synthConfig } from './support/synth';
 
 describe('AccountStack', () => {
   test('is one stack per account, named after the account', () => {
     const input = validConfig();
-    input.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1' });
+    input.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID });
 
     expect(Object.keys(synthConfig(input).stacks).sort()).toEqual(['prod', 'staging']);
   });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ConfigError } from '../config/errors';
 import type { Config } from '../config/types';
 import { synthesize } from '../stacks/app';
-import { tempDir, validConfig, writeConfig } from './support/configs';
+import { tempDir, validConfig, writeConfig, OTHER_EXTERNAL_ID } from './support/configs';
 
 type Mutation = (config: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -11,7 +11,7 @@ const API_KEY = '0123456789abcdef0123456789abcdef';
 const APP_KEY = '0123456789abcdef0123456789abcdef01234567';
 
 function secondAccount(config: Config, fields: Partial<Config['accounts'][number]> = {}): void {
-  config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', ...fields });
+  config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID, ...fields });
 }
 
 /** Adopts an existing trail in the config's one account, with `fields` changed. */
@@ -34,7 +34,11 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the datadog section is missing', (c) => delete c.datadog, 'datadog', ['is required']],
   ['a top-level field is misspelled', (c) => { c.acounts = c.accounts; }, 'acounts', ['did you mean "accounts"']],
   ['the site is unknown', (c) => { c.datadog.site = 'datadoghq.co'; }, 'datadog.site', ['did you mean "datadoghq.com"']],
-  ['the external ID is not 32 hex characters', (c) => { c.datadog.externalId = 'not-an-id'; }, 'datadog.externalId', ['Datadog AWS integration tile']],
+  ['the external ID is not 32 hex characters', (c) => { c.datadog.externalId = 'not-an-id'; }, 'datadog.externalId', ['AWS integration tile']],
+  ["an account's external ID is not 32 hex characters", (c) => { c.accounts[0].externalId = 'ACB8F6B8A844443DBB726D07DCB1A870'; }, 'accounts[0].externalId', ['AWS integration tile']],
+  ['an account has no external ID at all', (c) => { delete c.datadog.externalId; }, 'accounts[0].externalId', ['is missing', 'AWS integration tile', 'generate_new_external_id']],
+  ['two accounts fall back on one datadog.externalId', (c) => secondAccount(c, { externalId: undefined }), 'datadog.externalId', ['2 accounts: prod (accounts[0]), staging (accounts[1])', 'one external ID per AWS account', 'its own']],
+  ['two accounts set the same external ID', (c) => { c.accounts[0].externalId = OTHER_EXTERNAL_ID; secondAccount(c); }, 'accounts[1].externalId', ['2 accounts', 'refuses an ID another account already uses']],
   ['the API key secret is not a Secrets Manager ARN', (c) => { c.datadog.apiKeySecretArn = 'arn:aws:ssm:us-east-1:111111111111:parameter/dd'; }, 'datadog.apiKeySecretArn', ['Secrets Manager']],
   ['an API key is pasted instead of the secret ARN', (c) => { c.datadog.apiKeySecretArn = API_KEY; }, 'datadog.apiKeySecretArn', ['Datadog API key', 'Secrets Manager']],
   ['an application key is pasted into a tag', (c) => { c.tags = { owner: APP_KEY }; }, 'tags.owner', ['application key', 'Secrets Manager']],
@@ -114,6 +118,24 @@ describe('an invalid config', () => {
 
   test('accepts a key-shaped external ID, which is not a secret', () => {
     expect(() => synthesize(writeConfig(validConfig()), { outdir: tempDir() })).not.toThrow();
+  });
+
+  test("accepts a key-shaped external ID on an account, as on datadog", () => {
+    const config = validConfig();
+    delete config.datadog.externalId;
+    config.accounts[0].externalId = OTHER_EXTERNAL_ID;
+
+    expect(() => synthesize(writeConfig(config), { outdir: tempDir() })).not.toThrow();
+  });
+
+  test('needs no external ID when the role exists already', () => {
+    const config = validConfig();
+    delete config.datadog.externalId;
+    config.datadog.createRole = false;
+    secondAccount(config, { externalId: undefined });
+    config.trail.bucketName = 'acme-{accountId}';
+
+    expect(() => synthesize(writeConfig(config), { outdir: tempDir() })).not.toThrow();
   });
 
   test('names the file and line:column of a JSON syntax error', () => {

@@ -1,5 +1,5 @@
 import { parseConfig } from '../config/load';
-import { validConfig } from './support/configs';
+import { EXTERNAL_ID, OTHER_EXTERNAL_ID, validConfig } from './support/configs';
 
 const resolve = (config: object) => parseConfig(JSON.stringify(config), 'test.json');
 
@@ -11,8 +11,28 @@ describe('a valid config', () => {
     expect(config.accounts[0]).toMatchObject({
       wave: 1,
       trail: { name: 'datadog-cloudtrail', kms: true, retentionDays: 365 },
-      forwarder: { functionName: 'DatadogForwarder', layerVersion: 93, reservedConcurrency: 10 },
+      forwarder: { functionName: 'DatadogForwarder', layerVersion: 93 },
     });
+  });
+
+  // Lambda refuses a reservation that leaves under 100 unreserved executions, and new
+  // accounts often have a quota of 10 (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
+  test('reserves no forwarder concurrency unless the config asks for it', () => {
+    expect(resolve(validConfig()).accounts[0].forwarder.reservedConcurrency).toBeUndefined();
+  });
+
+  test('gives each account the external ID it sets, else datadog.externalId', () => {
+    const input = validConfig();
+    input.accounts.push({ name: 'staging', accountId: '222222222222', region: 'us-east-1', externalId: OTHER_EXTERNAL_ID });
+
+    expect(resolve(input).accounts.map((account) => account.externalId)).toEqual([EXTERNAL_ID, OTHER_EXTERNAL_ID]);
+  });
+
+  test('gives no account an external ID when the role exists already', () => {
+    const input = validConfig();
+    input.datadog.createRole = false;
+
+    expect(resolve(input).accounts[0].externalId).toBeUndefined();
   });
 
   test('expands {accountId} and {region} in the bucket name per account', () => {

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkStackDirs, type StackCheck } from '../scripts/terraform';
 import { SECURITY_RULES } from './support/security-rules';
-import { addresses, policyDocuments, type Synthesized, synthFile } from './support/synth';
+import { addresses, policyDocuments, resourcesOfType, type Synthesized, synthFile } from './support/synth';
 
 const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
 const examples = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
@@ -30,6 +30,13 @@ describe.each(examples)('example %s', (file) => {
     test.each(stacksOf(file).map(([name]) => name))('holds in stack %s', (stack) => {
       expect(rule.check((synthesized.get(file) as Synthesized).stacks[stack])).toEqual([]);
     });
+  });
+
+  // With a bucket key, S3 uses the bucket ARN as encryption context: readers' decrypt
+  // condition on the trail's context would fail, and CloudTrail would need kms:Decrypt.
+  test('encrypts no bucket with an S3 Bucket Key', () => {
+    const encryption = stacksOf(file).flatMap(([, stack]) => resourcesOfType(stack, 'aws_s3_bucket_server_side_encryption_configuration'));
+    expect(encryption.flatMap((sse) => (sse.rule as Array<{ bucket_key_enabled: boolean }>).map((rule) => rule.bucket_key_enabled))).not.toContain(true);
   });
 
   test('keeps its Terraform addresses (a renamed construct id destroys and recreates the resource)', () => {

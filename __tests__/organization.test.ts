@@ -28,6 +28,19 @@ describe('an organization', () => {
     expect(resourcesOfType(stacks.management, 'aws_s3_bucket')).toEqual([]);
   });
 
+  test("trusts in each account's Datadog role only the external ID Datadog issued for that account", () => {
+    const trusted = Object.fromEntries(
+      Object.entries(stacks).map(([name, stack]) => [
+        name,
+        resourcesOfType(stack, 'aws_iam_role')
+          .filter((role) => role.name === 'DatadogIntegrationRole')
+          .flatMap((role) => parsePolicy(role.assume_role_policy).Statement.map((s: { Condition: { StringEquals: Record<string, string> } }) => s.Condition.StringEquals['sts:ExternalId'])),
+      ]),
+    );
+
+    expect(trusted).toEqual(Object.fromEntries(example().accounts.map((account) => [account.name, [account.externalId]])));
+  });
+
   test('deploys the log-archive stack before the management stack', () => {
     const manifest = JSON.parse(readFileSync(path.join(synthesized.outdir, 'manifest.json'), 'utf8'));
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseConfig } from '../config/load';
+import { parseConfig, validateDocument } from '../config/load';
 import type { Config } from '../config/types';
 import { deployOrder } from '../config/topology';
 import { importAccounts, listedAccounts, stackName } from '../scripts/import-accounts';
@@ -80,8 +80,15 @@ describe('importAccounts', () => {
     });
   });
 
-  test('writes a config that validates', () => {
-    expect(() => parseConfig(JSON.stringify(result.config), 'merged.json')).not.toThrow();
+  test('writes a config that is valid but for the external IDs Datadog has yet to issue', () => {
+    expect(validateDocument(result.config, { allowMissingExternalIds: true })).toEqual([]);
+  });
+
+  test('writes a config that synth refuses until each new account has its own external ID', () => {
+    expect(() => parseConfig(JSON.stringify(result.config), 'merged.json')).toThrow(/datadog\.externalId: is the external ID of 4 accounts/);
+    const complete = structuredClone(result.config);
+    complete.accounts.forEach((account, i) => { account.externalId = `${i}`.repeat(32); });
+    expect(() => parseConfig(JSON.stringify(complete), 'merged.json')).not.toThrow();
   });
 
   test('names an account without a usable name after its id', () => {
@@ -100,6 +107,14 @@ describe('npm run import-accounts', () => {
     expect(result.stdout).toContain('+ data-platform-eu (222222222222) wave 3 in us-east-1');
     expect(result.stdout).toContain('- skipped Old sandbox (333333333333): suspended');
     expect((JSON.parse(readFileSync(file, 'utf8')) as Config).accounts).toHaveLength(4);
+  });
+
+  test('lists the accounts that still need their own external ID, and where to get them', () => {
+    const result = run('import-accounts.ts', [writeConfig(LISTED), '--config', writeConfig(validConfig())]);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('4 account(s) still need their own external ID before synth accepts the config: prod, data-platform-eu, account-2024-experiments, prod-555555555555.');
+    expect(result.stdout).toContain("Datadog's AWS integration tile");
   });
 
   test('writes nothing when the merged config would be invalid', () => {

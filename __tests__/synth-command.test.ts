@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { tempDir, validConfig, writeConfig } from './support/configs';
+import { tempDir, validConfig, writeConfig, OTHER_EXTERNAL_ID } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
 const SYNTH = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.synth;
@@ -17,7 +17,7 @@ describe('npm run synth', () => {
   test('writes one stack per account of the config named by DD_CLOUDTRAIL_CONFIG', () => {
     const cwd = tempDir();
     const config = validConfig();
-    config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1' });
+    config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID });
 
     const result = synth(cwd, writeConfig(config));
 

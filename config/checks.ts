@@ -13,12 +13,22 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-export function checkConfig(document: unknown): ConfigIssue[] {
+export interface CheckOptions {
+  /**
+   * Accept accounts that have no external ID yet (`import-accounts` writes new accounts
+   * before Datadog has issued theirs); synth never sets it.
+   * @default false
+   */
+  allowMissingExternalIds?: boolean;
+}
+
+export function checkConfig(document: unknown, options: CheckOptions = {}): ConfigIssue[] {
   if (!isObject(document)) return [];
   const accounts = Array.isArray(document.accounts) ? document.accounts.filter(isObject) : [];
   return [
     ...pastedKeys(document),
     ...duplicateAccounts(accounts),
+    ...externalIdIssues(document, accounts, options),
     ...accounts.flatMap((account, index) => accountIssues(document, account, index)),
     ...bucketNameIssues(document, accounts),
     ...organizationIssues(document, accounts),
@@ -28,13 +38,16 @@ export function checkConfig(document: unknown): ConfigIssue[] {
   ];
 }
 
+/** External IDs have an API key's shape, and are no secret. */
+const EXTERNAL_ID_PATH = /^(datadog|accounts\[\d+\])\.externalId$/;
+
 /** Anything shaped like a Datadog API key (32 hex) or application key (40 hex), outside the external ID. */
 function pastedKeys(document: Json): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const visit = (value: unknown, path: Array<string | number>): void => {
     if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
     else if (isObject(value)) Object.entries(value).forEach(([key, item]) => visit(item, [...path, key]));
-    else if (typeof value === 'string' && KEY_SHAPED.test(value) && joinPath(path) !== 'datadog.externalId') {
+    else if (typeof value === 'string' && KEY_SHAPED.test(value) && !EXTERNAL_ID_PATH.test(joinPath(path))) {
       const kind = value.match(KEY_SHAPED)?.[1].length === 40 ? 'application key' : 'API key';
       issues.push({
         path: joinPath(path),
@@ -45,6 +58,66 @@ function pastedKeys(document: Json): ConfigIssue[] {
     }
   };
   visit(document, []);
+  return issues;
+}
+
+/** Where to get an account's external ID, for messages. */
+export const EXTERNAL_ID_SOURCE =
+  "copy the account's external ID from Datadog's AWS integration tile (Add AWS account), or generate one with the Datadog API (POST /api/v2/integration/aws/generate_new_external_id), and set it as accounts[].externalId";
+
+const createsRole = (document: Json) => !(isObject(document.datadog) && document.datadog.createRole === false);
+
+/** The external ID an account's role trusts: its own, else `datadog.externalId`. */
+function effectiveExternalId(document: Json, account: Json): string | undefined {
+  return str(account.externalId) ?? (isObject(document.datadog) ? str(document.datadog.externalId) : undefined);
+}
+
+/**
+ * Names of the accounts that still need an external ID of their own: those with none, and,
+ * when several accounts fall back on `datadog.externalId`, each of them (it can serve one
+ * account only). None when the toolkit creates no role.
+ */
+export function accountsNeedingExternalId(document: Json): string[] {
+  if (!createsRole(document) || !Array.isArray(document.accounts)) return [];
+  const accounts = document.accounts.filter(isObject);
+  const inheriting = accounts.filter((account) => str(account.externalId) === undefined);
+  const shared = isObject(document.datadog) ? str(document.datadog.externalId) : undefined;
+  return shared !== undefined && inheriting.length === 1 ? [] : inheriting.map((account) => String(account.name));
+}
+
+/**
+ * Datadog issues one external ID per AWS account and refuses an ID that another account
+ * uses (https://docs.datadoghq.com/api/latest/aws-integration/#generate-a-new-external-id;
+ * https://github.com/DataDog/terraform-provider-datadog/issues/3133: 400 "invalid External
+ * ID"): every account whose role the toolkit creates needs its own. With
+ * `allowMissingExternalIds`, only IDs the accounts set themselves are checked.
+ */
+function externalIdIssues(document: Json, accounts: Json[], options: CheckOptions): ConfigIssue[] {
+  if (!createsRole(document)) return [];
+  const issues: ConfigIssue[] = [];
+  const trusting = new Map<string, number[]>();
+  accounts.forEach((account, index) => {
+    const effective = options.allowMissingExternalIds ? str(account.externalId) : effectiveExternalId(document, account);
+    if (effective !== undefined) trusting.set(effective, [...(trusting.get(effective) ?? []), index]);
+    else if (!options.allowMissingExternalIds) {
+      issues.push({
+        path: `accounts[${index}].externalId`,
+        problem: `is missing: account ${String(account.name)}'s Datadog role must trust the external ID Datadog issued for this AWS account`,
+        fix: EXTERNAL_ID_SOURCE,
+      });
+    }
+  });
+  for (const [id, indexes] of trusting) {
+    if (indexes.length < 2) continue;
+    const names = indexes.map((index) => `${String(accounts[index].name)} (accounts[${index}])`);
+    const inherited = indexes.some((index) => str(accounts[index].externalId) === undefined);
+    issues.push({
+      path: inherited ? 'datadog.externalId' : `accounts[${indexes[1]}].externalId`,
+      problem: `is the external ID of ${indexes.length} accounts: ${names.join(', ')}; Datadog issues one external ID per AWS account and refuses an ID another account already uses`,
+      value: id,
+      fix: `give each of them its own: ${EXTERNAL_ID_SOURCE}`,
+    });
+  }
   return issues;
 }
 

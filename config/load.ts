@@ -3,7 +3,7 @@
  * downstream runs on a config that has not passed every check here.
  */
 import { readFileSync } from 'node:fs';
-import { checkConfig } from './checks';
+import { type CheckOptions, checkConfig } from './checks';
 import { ConfigError, type ConfigIssue } from './errors';
 import { resolveConfig, type ResolvedConfig } from './resolve';
 import { schemaIssues } from './schema-validation';
@@ -32,8 +32,8 @@ export function parseConfig(text: string, file: string): ResolvedConfig {
 }
 
 /** Every problem with a parsed document: the schema's and the cross-field rules'. */
-export function validateDocument(document: unknown): ConfigIssue[] {
-  return [...schemaIssues(document), ...checkConfig(document)];
+export function validateDocument(document: unknown, options?: CheckOptions): ConfigIssue[] {
+  return [...schemaIssues(document), ...checkConfig(document, options)];
 }
 
 function parseJson(text: string, file: string): unknown {

@@ -12,8 +12,9 @@ import { withDefaults } from './schema-validation';
 
 export interface ResolvedDatadog {
   site: DatadogSite;
-  externalId: string;
   apiKeySecretArn: string;
+  /** The customer managed key of the API key secret, when it has one. */
+  apiKeySecretKmsKeyArn?: string;
   roleName: string;
   createRole: boolean;
 }
@@ -38,7 +39,8 @@ export interface ResolvedForwarder {
   layerVersion: number;
   runtime: 'python3.12' | 'python3.13';
   code?: { s3Bucket: string; s3Key: string; s3ObjectVersion?: string };
-  reservedConcurrency: number;
+  /** Unset: no reservation (see the schema's description). */
+  reservedConcurrency?: number;
   memorySize: number;
   timeout: number;
   logRetentionDays: number;
@@ -53,6 +55,8 @@ export interface ResolvedAccount {
   partition: Partition;
   /** The Datadog AWS account that assumes the integration role in this account. */
   datadogAccountId: string;
+  /** The external ID this account's Datadog role trusts: its own, or `datadog.externalId`; unset when the role is not created. */
+  externalId?: string;
   assumeRoleArn?: string;
   wave: number;
   trail: ResolvedTrail;
@@ -101,9 +105,12 @@ export function expandBucketName(template: string, account: Pick<AccountSettings
 
 /** Call only on a config that `checkConfig` passed: it relies on every invariant checked there. */
 export function resolveConfig(config: Config): ResolvedConfig {
-  const datadog = withDefaults('datadog', config.datadog) as ResolvedDatadog;
+  const { externalId, ...datadog } = withDefaults('datadog', config.datadog) as ResolvedDatadog & { externalId?: string };
   const adopted = adoptedSettings(config);
-  const accounts = config.accounts.map((account) => resolveAccount(config, account, datadog.site, adopted?.bucketName));
+  const accounts = config.accounts.map((account) => ({
+    ...resolveAccount(config, account, datadog.site, adopted?.bucketName),
+    externalId: datadog.createRole ? (account.externalId ?? externalId) : undefined,
+  }));
   const byName = (name: string) => accounts.find((account) => account.name === name) as ResolvedAccount;
   return {
     datadog,

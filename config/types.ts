@@ -6,8 +6,9 @@ import type { DatadogSite } from './sites';
 
 export interface DatadogSettings {
   site: DatadogSite;
-  externalId: string;
+  externalId?: string;
   apiKeySecretArn: string;
+  apiKeySecretKmsKeyArn?: string;
   roleName?: string;
   createRole?: boolean;
 }
@@ -64,6 +65,7 @@ export interface AccountSettings {
   name: string;
   accountId: string;
   region: string;
+  externalId?: string;
   assumeRoleArn?: string;
   wave?: number;
   trail?: TrailSettings;

@@ -18,9 +18,10 @@ export interface DatadogTrustProps {
 }
 
 /**
- * Datadog assumes the role from its own AWS account; the external ID, unique per Datadog
- * organization, keeps another Datadog customer from pointing Datadog at this role (the
- * confused deputy problem). Checkov's CKV_AWS_61 flags the account-root principal anyway:
+ * Datadog assumes the role from its own AWS account; the external ID, which Datadog issues
+ * for this one AWS account (https://docs.datadoghq.com/api/latest/aws-integration/#generate-a-new-external-id),
+ * keeps another Datadog customer from pointing Datadog at this role (the confused deputy
+ * problem). Checkov's CKV_AWS_61 flags the account-root principal anyway:
  * that is Datadog's documented trust model, suppressed with this reason.
  */
 export function datadogTrustPolicy(props: DatadogTrustProps): PolicyDocument {
@@ -84,15 +85,17 @@ export function datadogCloudTrailPolicy(props: DatadogCloudTrailPolicyProps): Po
   return policyDocument(...statements);
 }
 
-/** The trust and CloudTrail policies of `account`'s Datadog role, from the config alone. */
+/**
+ * The trust and CloudTrail policies of `account`'s Datadog role, from the config alone; no
+ * trust policy when the role exists already (`datadog.createRole: false`).
+ */
 export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAccount): DatadogRolePolicies {
   const location = trailLocation(config, account);
   return {
-    trust: datadogTrustPolicy({
-      partition: account.partition,
-      datadogAccountId: account.datadogAccountId,
-      externalId: config.datadog.externalId,
-    }),
+    trust:
+      account.externalId === undefined
+        ? undefined
+        : datadogTrustPolicy({ partition: account.partition, datadogAccountId: account.datadogAccountId, externalId: account.externalId }),
     cloudTrail: datadogCloudTrailPolicy({
       partition: account.partition,
       trailArns: location.trailArns,
@@ -108,6 +111,7 @@ export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAcc
 }
 
 export interface DatadogRolePolicies {
-  trust: PolicyDocument;
+  /** Absent when the role exists already. */
+  trust?: PolicyDocument;
   cloudTrail: PolicyDocument;
 }

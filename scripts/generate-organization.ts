@@ -2,6 +2,7 @@
  * A synthetic organization config of N member accounts, for the scale test and the
  * benchmark: `npm run generate-organization -- <members> <out.json>`.
  */
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Config } from '../config/types';
 
@@ -9,6 +10,8 @@ export function generateOrganization(members: number): Config {
   const account = (name: string, id: number, wave: number) => ({
     name,
     accountId: String(id).padStart(12, '0'),
+    // Stands in for the ID Datadog issues for each account: unique, and 32 lowercase hex.
+    externalId: createHash('md5').update(String(id)).digest('hex'),
     region: 'us-east-1',
     assumeRoleArn: `arn:aws:iam::${String(id).padStart(12, '0')}:role/OrganizationAccountAccessRole`,
     wave,
@@ -16,7 +19,6 @@ export function generateOrganization(members: number): Config {
   return {
     datadog: {
       site: 'datadoghq.com',
-      externalId: 'acb8f6b8a844443dbb726d07dcb1a870',
       apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:200000000000:secret:datadog-api-key-AbCdEf',
     },
     trail: { name: 'org-trail', bucketName: 'acme-org-cloudtrail-{accountId}' },

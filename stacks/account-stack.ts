@@ -63,7 +63,6 @@ export class AccountStack extends ReadableAddressStack {
     const policies = datadogRolePolicies(config, account);
     const datadogRole = new DatadogIntegrationRole(this, 'datadog-role', {
       roleName: config.datadog.roleName,
-      createRole: config.datadog.createRole,
       trustPolicy: policies.trust,
       cloudTrailPolicy: policies.cloudTrail,
     });

@@ -8,13 +8,12 @@ export interface DatadogIntegrationRoleProps {
   /** Name of the role Datadog assumes. */
   readonly roleName: string;
   /**
-   * Create the role. When false, the role already exists (for example from Datadog's
-   * CloudFormation template) and only the CloudTrail policy is attached to it.
-   * @default true
+   * Who may assume the role: Datadog's AWS account with the account's external ID. The role
+   * is created with it.
+   * @default the role exists already (for example from Datadog's CloudFormation template) and
+   * only the CloudTrail policy is attached to it
    */
-  readonly createRole?: boolean;
-  /** Who may assume the role: Datadog's AWS account with the external ID. Used only when the role is created. */
-  readonly trustPolicy: PolicyDocument;
+  readonly trustPolicy?: PolicyDocument;
   /** The CloudTrail permissions Datadog needs. */
   readonly cloudTrailPolicy: PolicyDocument;
 }
@@ -33,7 +32,7 @@ export class DatadogIntegrationRole extends Construct {
 
   constructor(scope: Construct, id: string, props: DatadogIntegrationRoleProps) {
     super(scope, id);
-    if (props.createRole ?? true) {
+    if (props.trustPolicy) {
       this.role = new IamRole(this, 'role', {
         name: props.roleName,
         description: 'Assumed by Datadog to read CloudTrail (datadog-cloudtrail)',

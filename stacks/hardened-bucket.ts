@@ -16,7 +16,7 @@ export interface HardenedBucketProps {
   /** The bucket policy. It should deny requests without TLS (policies/trail-bucket.ts). */
   readonly policy: PolicyDocument;
   /**
-   * Customer managed KMS key for default encryption, with an S3 bucket key to cut KMS calls.
+   * Customer managed KMS key for default encryption (without an S3 Bucket Key, see below).
    * @default SSE-S3 (AES256)
    */
   readonly kmsKeyArn?: string;
@@ -66,7 +66,15 @@ export class HardenedBucket extends Construct {
           applyServerSideEncryptionByDefault: props.kmsKeyArn
             ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }
             : { sseAlgorithm: 'AES256' },
-          bucketKeyEnabled: props.kmsKeyArn !== undefined,
+          // No S3 Bucket Key. With one, S3 encrypts under the bucket ARN as encryption context
+          // instead of the object's (https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-bucket-key.html),
+          // so the log readers' decrypt condition on `kms:EncryptionContext:aws:cloudtrail:arn`
+          // (policies/log-readers.ts) would not see the trail, and CloudTrail itself would need
+          // kms:Decrypt to create or update the trail
+          // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+          // The bucket key would save little: CloudTrail's own use of the key is not billed per
+          // call (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/how-kms-works-with-cloudtrail.html).
+          bucketKeyEnabled: false,
         },
       ],
     });

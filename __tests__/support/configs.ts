@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import type { Config, TrailSettings } from '../../config/types';
 
 export const EXTERNAL_ID = 'acb8f6b8a844443dbb726d07dcb1a870';
+/** The external ID of a second account: Datadog issues one per account. */
+export const OTHER_EXTERNAL_ID = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:datadog-api-key-AbCdEf';
 
 /** A valid single-account config, its trail section present. */

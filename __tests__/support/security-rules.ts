@@ -124,7 +124,7 @@ export const SECURITY_RULES: SecurityRule[] = [
   },
   {
     id: 'CKV_AWS_145, S3.17',
-    description: 'trail buckets encrypt with the KMS key and a bucket key; other buckets at least with SSE-S3',
+    description: 'trail buckets encrypt with the KMS key and no bucket key (CloudTrail gets no kms:Decrypt); other buckets at least with SSE-S3',
     check: (stack) =>
       eachBucket(stack, (address) => {
         const [sse] = attachedTo(stack, 'aws_s3_bucket_server_side_encryption_configuration', address);
@@ -132,9 +132,8 @@ export const SECURITY_RULES: SecurityRule[] = [
         if (!rule) return `${address} has no default encryption`;
         if (!trailBucketAddresses(stack).includes(address)) return undefined;
         const byDefault = rule.apply_server_side_encryption_by_default;
-        return byDefault.sse_algorithm === 'aws:kms' && byDefault.kms_master_key_id && rule.bucket_key_enabled
-          ? undefined
-          : `${address} is not encrypted with the trail key`;
+        if (byDefault.sse_algorithm !== 'aws:kms' || !byDefault.kms_master_key_id) return `${address} is not encrypted with the trail key`;
+        return rule.bucket_key_enabled ? `${address} has an S3 Bucket Key, with which CloudTrail needs kms:Decrypt and readers' decrypt condition fails` : undefined;
       }),
   },
   {
@@ -298,11 +297,6 @@ export const SECURITY_RULES: SecurityRule[] = [
           .filter(([name, value]) => /(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/i.test(value) || /API_KEY$|APP_KEY$/.test(name))
           .map(([name]) => `${address} has ${name} in its environment`),
       ),
-  },
-  {
-    id: 'CKV_AWS_115',
-    description: 'functions reserve concurrency',
-    check: (stack) => entries(stack, 'aws_lambda_function').filter(([, f]) => typeof f.reserved_concurrent_executions !== 'number').map(([a]) => `${a} has no reserved concurrency`),
   },
   {
     id: 'log group',
