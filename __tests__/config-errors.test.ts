@@ -40,6 +40,8 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['two accounts fall back on one datadog.externalId', (c) => secondAccount(c, { externalId: undefined }), 'datadog.externalId', ['2 accounts: prod (accounts[0]), staging (accounts[1])', 'one external ID per AWS account', 'its own']],
   ['two accounts set the same external ID', (c) => { c.accounts[0].externalId = OTHER_EXTERNAL_ID; secondAccount(c); }, 'accounts[1].externalId', ['2 accounts', 'refuses an ID another account already uses']],
   ['the API key secret is not a Secrets Manager ARN', (c) => { c.datadog.apiKeySecretArn = 'arn:aws:ssm:us-east-1:111111111111:parameter/dd'; }, 'datadog.apiKeySecretArn', ['Secrets Manager']],
+  ["the API key secret's KMS key is in another region than the secret", (c) => { c.datadog.apiKeySecretKmsKeyArn = 'arn:aws:kms:eu-west-1:111111111111:key/0b3c6c3e-1c1a-4f0e-9e55-6f1d2b7c9a10'; }, 'datadog.apiKeySecretKmsKeyArn', ['its own region', 'describe-secret']],
+  ["the API key secret's KMS key is an alias", (c) => { c.datadog.apiKeySecretKmsKeyArn = 'arn:aws:kms:us-east-1:111111111111:alias/datadog'; }, 'datadog.apiKeySecretKmsKeyArn', ['key ARN']],
   ['an API key is pasted instead of the secret ARN', (c) => { c.datadog.apiKeySecretArn = API_KEY; }, 'datadog.apiKeySecretArn', ['Datadog API key', 'Secrets Manager']],
   ['an application key is pasted into a tag', (c) => { c.tags = { owner: APP_KEY }; }, 'tags.owner', ['application key', 'Secrets Manager']],
   ['the account ID is a number', (c) => { c.accounts[0].accountId = 111111111111; }, 'accounts[0].accountId', ['must be string']],

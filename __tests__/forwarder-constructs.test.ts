@@ -21,7 +21,6 @@ const FORWARDER: ResolvedForwarder = {
   functionName: 'DatadogForwarder',
   layerVersion: 93,
   runtime: 'python3.13',
-  reservedConcurrency: 10,
   memorySize: 1024,
   timeout: 120,
   logRetentionDays: 90,
@@ -79,7 +78,7 @@ function zipEntries(zip: Buffer): string[] {
 }
 
 describe('ForwarderFunction', () => {
-  test('runs the forwarder handler on arm64 with the configured runtime, memory, timeout and concurrency', () => {
+  test('runs the forwarder handler on arm64 with the configured runtime, memory and timeout', () => {
     expect(theFunction(synthFunction())).toMatchObject({
       function_name: 'DatadogForwarder',
       handler: 'lambda_function.lambda_handler',
@@ -87,8 +86,30 @@ describe('ForwarderFunction', () => {
       runtime: 'python3.13',
       memory_size: 1024,
       timeout: 120,
-      reserved_concurrent_executions: 10,
     });
+  });
+
+  test('reserves no concurrency by default, which would fail in accounts with a low concurrency quota', () => {
+    expect(theFunction(synthFunction())).not.toHaveProperty('reserved_concurrent_executions');
+  });
+
+  test('reserves the concurrency the config sets', () => {
+    expect(theFunction(synthFunction({ forwarder: { ...FORWARDER, reservedConcurrency: 20 } })).reserved_concurrent_executions).toBe(20);
+  });
+
+  test('sends the events of failed invocations to an encrypted queue that keeps them for 14 days', () => {
+    const stack = synthFunction();
+
+    expect(resourcesOfType(stack, 'aws_sqs_queue')).toEqual([
+      { name: 'DatadogForwarder-failed-invocations', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 },
+    ]);
+    expect(resourcesOfType(stack, 'aws_lambda_function_event_invoke_config')).toEqual([
+      {
+        function_name: '${aws_lambda_function.forwarder_function.function_name}',
+        destination_config: { on_failure: { destination: '${aws_sqs_queue.forwarder_failure-queue.arn}' } },
+        depends_on: ['aws_iam_role_policy.forwarder_policy'],
+      },
+    ]);
   });
 
   test('sets exactly the Datadog environment variables, the API key only by its secret ARN', () => {
@@ -170,6 +191,7 @@ describe('ForwarderFunction', () => {
         logPrefixes: props.logPrefixes,
         keyArn: props.keyArn,
         apiKeySecretArn: SECRET_ARN,
+        failureQueueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:DatadogForwarder-failed-invocations`,
       }),
     );
   });
@@ -187,6 +209,8 @@ describe('ForwarderFunction', () => {
       'aws_iam_role.forwarder_role',
       'aws_iam_role_policy.forwarder_policy',
       'aws_lambda_function.forwarder_function',
+      'aws_lambda_function_event_invoke_config.forwarder_failure-destination',
+      'aws_sqs_queue.forwarder_failure-queue',
     ]);
   });
 });

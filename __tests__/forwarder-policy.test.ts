@@ -10,6 +10,7 @@ const LOG_GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/D
 const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
 const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/datadog-cloudtrail`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/DatadogForwarder-role`;
+const QUEUE_ARN = `arn:aws:sqs:us-east-1:${ACCOUNT}:DatadogForwarder-failed-invocations`;
 
 const props: ForwarderPolicyProps = {
   partition: 'aws',
@@ -18,6 +19,7 @@ const props: ForwarderPolicyProps = {
   logPrefixes: [`AWSLogs/${ACCOUNT}`],
   keyArn: KEY_ARN,
   apiKeySecretArn: SECRET_ARN,
+  failureQueueArn: QUEUE_ARN,
 };
 const policy = forwarderPolicy(props);
 
@@ -33,13 +35,14 @@ describe('forwarderTrustPolicy', () => {
 });
 
 describe('forwarderPolicy', () => {
-  test('grants exactly log writing, log file reading, decryption and the API key read', () => {
+  test('grants exactly log writing, log file reading, decryption, the API key read and keeping failed invocations', () => {
     expect(actionsOf(policy.Statement).sort()).toEqual([
       'kms:Decrypt',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       's3:GetObject',
       'secretsmanager:GetSecretValue',
+      'sqs:SendMessage',
     ]);
   });
 
@@ -141,6 +144,36 @@ describe('the forwarder role permissions, simulated', () => {
 
   test('may not decrypt anything else with the trail key', async () => {
     expect(await asForwarder('kms:Decrypt', KEY_ARN, { resourcePolicy: keyPolicy })).not.toBe('Allowed');
+  });
+
+  describe('with the API key secret under a customer managed key', () => {
+    const SECRET_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/99999999-8888-7777-6666-555555555555`;
+    const withSecretKey = forwarderPolicy({ ...props, apiKeySecretKmsKeyArn: SECRET_KEY_ARN });
+    const decryptSecretKey = (context: Record<string, string>) =>
+      simulate({ principal: ROLE_ARN, action: 'kms:Decrypt', resource: SECRET_KEY_ARN, identityPolicies: [withSecretKey], resourcePolicy: keyPolicy, context });
+
+    test('may decrypt the secret through Secrets Manager', async () => {
+      expect(await decryptSecretKey({ 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': SECRET_ARN })).toBe('Allowed');
+    });
+
+    test('may not decrypt with that key directly, or through another service', async () => {
+      expect(await decryptSecretKey({ 'kms:EncryptionContext:SecretARN': SECRET_ARN })).not.toBe('Allowed');
+      expect(await decryptSecretKey({ 'kms:ViaService': 's3.us-east-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': SECRET_ARN })).not.toBe('Allowed');
+    });
+
+    test('may not decrypt another secret under that key', async () => {
+      const other = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:database-password-XyZ123`;
+      expect(await decryptSecretKey({ 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': other })).not.toBe('Allowed');
+    });
+
+    test('has no such grant without the setting', () => {
+      expect(policy.Statement.map((statement) => statement.Sid)).not.toContain('ForwarderDecryptsTheDatadogApiKey');
+    });
+  });
+
+  test('may send failed invocations to its own queue and no other', async () => {
+    expect(await asForwarder('sqs:SendMessage', QUEUE_ARN)).toBe('Allowed');
+    expect(await asForwarder('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:payments`)).not.toBe('Allowed');
   });
 
   test('may read the API key secret and no other', async () => {

@@ -35,6 +35,7 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...adoptedTrailIssues(document, accounts),
     ...existingForwarderIssues(document, accounts),
     ...backendIssues(document),
+    ...secretKeyIssues(document),
   ];
 }
 
@@ -339,6 +340,25 @@ function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
     });
   }
   return issues;
+}
+
+/** A secret is encrypted with a KMS key of its own region and partition. */
+function secretKeyIssues(document: Json): ConfigIssue[] {
+  const datadog = isObject(document.datadog) ? document.datadog : {};
+  const keyArn = str(datadog.apiKeySecretKmsKeyArn);
+  const secretArn = str(datadog.apiKeySecretArn);
+  if (keyArn === undefined || secretArn === undefined) return [];
+  const [, keyPartition, , keyRegion] = keyArn.split(':');
+  const [, secretPartition, , secretRegion] = secretArn.split(':');
+  if (keyPartition === secretPartition && keyRegion === secretRegion) return [];
+  return [
+    {
+      path: 'datadog.apiKeySecretKmsKeyArn',
+      problem: `is a key in ${keyPartition}/${keyRegion}, but the secret is in ${secretPartition}/${secretRegion}; Secrets Manager encrypts a secret with a key of its own region`,
+      value: keyArn,
+      fix: "give the ARN of the key shown as the secret's encryption key in Secrets Manager (aws secretsmanager describe-secret: KmsKeyId)",
+    },
+  ];
 }
 
 function backendIssues(document: Json): ConfigIssue[] {

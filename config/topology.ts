@@ -105,6 +105,11 @@ export function forwarderRoleName(functionName: string): string {
   return `${functionName}-role`;
 }
 
+/** The SQS queue that keeps the forwarder's failed invocations (at most 59 + 20 of SQS's 80 characters). */
+export function forwarderFailureQueueName(functionName: string): string {
+  return `${functionName}-failed-invocations`;
+}
+
 /** Whether `account`'s stack holds the trail bucket and its key (never for an adopted trail). */
 export function holdsBucket(config: ResolvedConfig, account: ResolvedAccount): boolean {
   return !config.adoptedTrail && (!config.organization || account === config.organization.logArchive);

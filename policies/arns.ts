@@ -39,6 +39,10 @@ export function logGroupArn(partition: Partition, region: string, accountId: str
   return `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
 }
 
+export function queueArn(partition: Partition, region: string, accountId: string, queueName: string): string {
+  return `arn:${partition}:sqs:${region}:${accountId}:${queueName}`;
+}
+
 /** Any key of an account and region; narrowed to the trail key by its alias in a condition. */
 export function keysArn(partition: Partition, region: string, accountId: string): string {
   return `arn:${partition}:kms:${region}:${accountId}:key/*`;

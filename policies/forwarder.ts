@@ -29,6 +29,10 @@ export interface ForwarderPolicyProps {
   keyArn?: string;
   /** ARN of the Secrets Manager secret holding the Datadog API key. */
   apiKeySecretArn: string;
+  /** ARN of the customer managed key the secret is encrypted with; absent for Secrets Manager's default key. */
+  apiKeySecretKmsKeyArn?: string;
+  /** ARN of the SQS queue Lambda sends failed invocations to. */
+  failureQueueArn: string;
 }
 
 export function forwarderPolicy(props: ForwarderPolicyProps): PolicyDocument {
@@ -51,5 +55,37 @@ export function forwarderPolicy(props: ForwarderPolicyProps): PolicyDocument {
     Action: 'secretsmanager:GetSecretValue',
     Resource: props.apiKeySecretArn,
   });
+  if (props.apiKeySecretKmsKeyArn) statements.push(decryptApiKeySecret(props.apiKeySecretArn, props.apiKeySecretKmsKeyArn));
+  statements.push({
+    // Lambda sends an on-failure record with the function's execution role
+    // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+    Sid: 'ForwarderKeepsFailedInvocations',
+    Effect: 'Allow',
+    Action: 'sqs:SendMessage',
+    Resource: props.failureQueueArn,
+  });
   return policyDocument(...statements);
+}
+
+/**
+ * GetSecretValue on a secret under a customer managed key needs kms:Decrypt on that key as
+ * well (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz);
+ * the conditions allow it only through Secrets Manager in the secret's region, for this one
+ * secret, whose ARN Secrets Manager puts in the encryption context
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context).
+ */
+function decryptApiKeySecret(secretArn: string, keyArn: string): PolicyStatement {
+  const [, , , region] = secretArn.split(':');
+  return {
+    Sid: 'ForwarderDecryptsTheDatadogApiKey',
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: keyArn,
+    Condition: {
+      StringEquals: {
+        'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
+        'kms:EncryptionContext:SecretARN': secretArn,
+      },
+    },
+  };
 }

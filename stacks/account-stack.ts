@@ -122,6 +122,7 @@ export class AccountStack extends ReadableAddressStack {
           accountId: account.accountId,
           site: config.datadog.site,
           apiKeySecretArn: config.datadog.apiKeySecretArn,
+          apiKeySecretKmsKeyArn: config.datadog.apiKeySecretKmsKeyArn,
           bucketName: location.bucketName,
           logPrefixes: [prefixes.read],
           keyArn: archive?.key?.key.arn ?? (location.key && 'arn' in location.key ? location.key.arn : undefined),

@@ -7,10 +7,12 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import type { Partition } from '../config/regions';
 import type { ResolvedForwarder } from '../config/resolve';
-import { forwarderRoleName } from '../config/topology';
-import { forwarderLayerArn, logGroupArn } from '../policies/arns';
+import { forwarderFailureQueueName, forwarderRoleName } from '../config/topology';
+import { forwarderLayerArn, logGroupArn, queueArn } from '../policies/arns';
 import { forwarderPolicy, forwarderTrustPolicy } from '../policies/forwarder';
 import { policyJson } from './policy-json';
 
@@ -40,6 +42,11 @@ export interface ForwarderFunctionProps {
   readonly site: string;
   /** DD_API_KEY_SECRET_ARN: the secret the forwarder reads the Datadog API key from. */
   readonly apiKeySecretArn: string;
+  /**
+   * The customer managed key the secret is encrypted with.
+   * @default Secrets Manager's own key (aws/secretsmanager), which needs no grant
+   */
+  readonly apiKeySecretKmsKeyArn?: string;
   /** The trail bucket the forwarder reads. */
   readonly bucketName: string;
   /** Key prefixes (without trailing slash) of the bucket whose objects the forwarder may read. */
@@ -51,16 +58,22 @@ export interface ForwarderFunctionProps {
   readonly keyArn?: string;
 }
 
+/** SQS's longest retention: two weeks to notice and replay failed invocations. */
+const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
+
 /**
  * The Datadog Forwarder Lambda function, as Datadog's CloudFormation template deploys it
  * (https://github.com/DataDog/datadog-serverless-functions/blob/master/aws/logs_monitoring/template.yaml):
  * the published Datadog-Forwarder layer with a placeholder package, or a release zip from S3;
- * with its own log group and a least-privilege execution role.
+ * with its own log group, a least-privilege execution role, and a queue that keeps the
+ * invocations it failed.
  */
 export class ForwarderFunction extends Construct {
   readonly function: LambdaFunction;
   readonly role: IamRole;
   readonly logGroup: CloudwatchLogGroup;
+  /** Where Lambda sends the S3 events of invocations that failed or throttled past their retries. */
+  readonly failureQueue: SqsQueue;
 
   constructor(scope: Construct, id: string, props: ForwarderFunctionProps) {
     super(scope, id);
@@ -72,6 +85,15 @@ export class ForwarderFunction extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: logGroupName,
       retentionInDays: forwarder.logRetentionDays,
+    });
+    // S3 invokes the forwarder asynchronously: Lambda retries a failed or throttled event and
+    // then discards it, unless an on-failure destination keeps it
+    // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+    this.failureQueue = new SqsQueue(this, 'failure-queue', {
+      name: forwarderFailureQueueName(forwarder.functionName),
+      // SSE-SQS: encrypted at rest with no key policy for Lambda to satisfy.
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: FAILURE_RETENTION_SECONDS,
     });
     this.role = new IamRole(this, 'role', {
       // Named, not generated: the trail key's policy names this role before it exists.
@@ -90,6 +112,8 @@ export class ForwarderFunction extends Construct {
           logPrefixes: props.logPrefixes,
           keyArn: props.keyArn,
           apiKeySecretArn: props.apiKeySecretArn,
+          apiKeySecretKmsKeyArn: props.apiKeySecretKmsKeyArn,
+          failureQueueArn: queueArn(props.partition, props.region, props.accountId, forwarderFailureQueueName(forwarder.functionName)),
         }),
       ),
     });
@@ -123,6 +147,12 @@ export class ForwarderFunction extends Construct {
         : this.layerCode(props)),
       // Its first invocation can then log and read at once.
       dependsOn: [this.logGroup, policy],
+    });
+    new LambdaFunctionEventInvokeConfig(this, 'failure-destination', {
+      functionName: this.function.functionName,
+      destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
+      // Lambda checks the role's permission on the destination when it is set.
+      dependsOn: [policy],
     });
   }
 
