@@ -21,6 +21,21 @@ describe('a valid config', () => {
     expect(resolve(validConfig()).accounts[0].forwarder.reservedConcurrency).toBeUndefined();
   });
 
+  test('runs the forwarder on the runtime its layer was built for', () => {
+    const input = validConfig();
+    input.forwarder = { layerVersion: 80 };
+
+    expect(resolve(validConfig()).accounts[0].forwarder.runtime).toBe('python3.13');
+    expect(resolve(input).accounts[0].forwarder.runtime).toBe('python3.12');
+  });
+
+  test('runs a release zip on the runtime the config sets', () => {
+    const input = validConfig();
+    input.forwarder = { code: { s3Bucket: 'acme-artifacts', s3Key: 'aws-dd-forwarder-4.12.0.zip' }, runtime: 'python3.12' };
+
+    expect(resolve(input).accounts[0].forwarder.runtime).toBe('python3.12');
+  });
+
   test('gives each account the external ID it sets, else datadog.externalId', () => {
     const input = validConfig();
     input.accounts.push({ name: 'staging', accountId: '222222222222', region: 'us-east-1', externalId: OTHER_EXTERNAL_ID });

@@ -41,6 +41,21 @@ describe('an organization', () => {
     expect(trusted).toEqual(Object.fromEntries(example().accounts.map((account) => [account.name, [account.externalId]])));
   });
 
+  // CloudTrail returns the key ARN for the alias ARN it was given: comparing them would plan
+  // an update at every run (hashicorp/terraform-provider-aws#33928).
+  test("sets the organization trail's alias key when it is created and does not compare it afterwards", () => {
+    expect(resourcesOfType(stacks.management, 'aws_cloudtrail')[0].lifecycle).toEqual({ ignore_changes: ['kms_key_id'] });
+  });
+
+  test('warns at plan time, in the management stack only, when CloudTrail has no trusted access in the organization', () => {
+    const withCheck = Object.entries(stacks).filter(([, stack]) => (stack as { check?: unknown }).check !== undefined).map(([name]) => name);
+    const check = (stacks.management as { check?: Record<string, { assert: Array<{ condition: string; error_message: string }> }> }).check;
+
+    expect(withCheck).toEqual(['management']);
+    expect(check?.cloudtrail_trusted_access.assert[0].condition).toContain('"cloudtrail.amazonaws.com"');
+    expect(check?.cloudtrail_trusted_access.assert[0].error_message).toContain('aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com');
+  });
+
   test('deploys the log-archive stack before the management stack', () => {
     const manifest = JSON.parse(readFileSync(path.join(synthesized.outdir, 'manifest.json'), 'utf8'));
 

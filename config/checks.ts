@@ -7,6 +7,8 @@ import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
 import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
 import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from './sites';
 import { expandBucketName } from './resolve';
+import { layerRuntime } from './forwarder-layers';
+import { withDefaults } from './schema-validation';
 
 type Json = Record<string, unknown>;
 
@@ -36,6 +38,7 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...existingForwarderIssues(document, accounts),
     ...backendIssues(document),
     ...secretKeyIssues(document),
+    ...forwarderRuntimeIssues(document, accounts),
   ];
 }
 
@@ -340,6 +343,52 @@ function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
     });
   }
   return issues;
+}
+
+/**
+ * The layer decides the runtime (config/forwarder-layers.ts): checked for the top-level
+ * forwarder and for each account that sets its own layer, runtime or code.
+ */
+function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+  const top = isObject(document.forwarder) ? document.forwarder : {};
+  const scopes = [
+    { at: 'forwarder', own: top, settings: top },
+    ...accounts.flatMap((account, index) => {
+      const own = isObject(account.forwarder) ? account.forwarder : {};
+      const decides = ['layerVersion', 'runtime', 'code'].some((field) => own[field] !== undefined);
+      return decides ? [{ at: `accounts[${index}].forwarder`, own, settings: { ...top, ...own } }] : [];
+    }),
+  ];
+  return scopes.flatMap(({ at, own, settings }) => {
+    const where = (field: string) => (own[field] !== undefined || at === 'forwarder' ? `${at}.${field}` : `forwarder.${field}`);
+    const runtime = str(settings.runtime);
+    if (settings.existingArn !== undefined) return [];
+    if (settings.code !== undefined) {
+      return runtime !== undefined
+        ? []
+        : [{ path: `${at}.runtime`, problem: 'is required with forwarder.code: the toolkit cannot tell which Python a release zip was built for', fix: 'set the runtime of that forwarder release (its template.yaml Runtime), e.g. "python3.13" for 4.13.0-5.1.1' }];
+    }
+    const { layerVersion } = withDefaults('forwarder', { layerVersion: settings.layerVersion }) as { layerVersion: unknown };
+    if (typeof layerVersion !== 'number' || layerVersion > 93) return []; // the schema reports these
+    const built = layerRuntime(layerVersion);
+    if (built === undefined) {
+      return [{ path: where('layerVersion'), problem: "is a layer number no Datadog Forwarder release carried in its template", value: layerVersion, fix: 'use the layer of a forwarder release, e.g. 93 (forwarder 5.1.1)' }];
+    }
+    if (built.runtime === 'python3.7') {
+      return [{ path: where('layerVersion'), problem: `was built for python3.7 (${built.source}), a runtime Lambda has deprecated`, value: layerVersion, fix: 'use layer 88-93 (python3.13)' }];
+    }
+    if (runtime !== undefined && runtime !== built.runtime) {
+      return [
+        {
+          path: where('runtime'),
+          problem: `is ${runtime}, but layer ${layerVersion} was built for ${built.runtime} (${built.source}); a layer's code runs only on the Python it was built for`,
+          value: runtime,
+          fix: `remove runtime: the layer decides it (${built.runtime}); or choose a layer built for ${runtime}`,
+        },
+      ];
+    }
+    return [];
+  });
 }
 
 /** A secret is encrypted with a KMS key of its own region and partition. */

@@ -3,12 +3,13 @@
  * account's overrides merged over the top-level settings, partitions and tokens resolved.
  * Nothing outside `config/` re-defaults a field.
  */
-import type { AccountSettings, Config, ExistingTrailSettings, OrganizationSettings, Tags, TrailSettings } from './types';
+import type { AccountSettings, Config, ExistingTrailSettings, ForwarderSettings, OrganizationSettings, Tags, TrailSettings } from './types';
 import { CONTROL_TOWER_TRAIL_NAME, controlTowerBucketName } from './control-tower';
 import { trailArn } from '../policies/arns';
 import { partitionOf, type Partition } from './regions';
 import { datadogAccountId, type DatadogSite } from './sites';
 import { withDefaults } from './schema-validation';
+import { type ForwarderRuntime, layerRuntime } from './forwarder-layers';
 
 export interface ResolvedDatadog {
   site: DatadogSite;
@@ -37,7 +38,8 @@ export interface ResolvedForwarder {
   existingArn?: string;
   functionName: string;
   layerVersion: number;
-  runtime: 'python3.12' | 'python3.13';
+  /** The runtime set with `code`, else the one the layer was built for (config/forwarder-layers.ts). */
+  runtime: ForwarderRuntime;
   code?: { s3Bucket: string; s3Key: string; s3ObjectVersion?: string };
   /** Unset: no reservation (see the schema's description). */
   reservedConcurrency?: number;
@@ -167,9 +169,14 @@ function resolveAccount(config: Config, account: AccountSettings, site: DatadogS
       bucketName,
       accessLogBucket: adoptedBucket ? undefined : accessLogBucket(trail.accessLogging, bucketName, account),
     },
-    forwarder: withDefaults('forwarder', { ...config.forwarder, ...account.forwarder }) as ResolvedForwarder,
+    forwarder: resolveForwarder({ ...config.forwarder, ...account.forwarder }),
     tags: { ...config.tags, ...account.tags },
   };
+}
+
+function resolveForwarder(settings: ForwarderSettings): ResolvedForwarder {
+  const forwarder = withDefaults('forwarder', settings) as Omit<ResolvedForwarder, 'runtime'> & { runtime?: ForwarderRuntime };
+  return { ...forwarder, runtime: forwarder.runtime ?? (layerRuntime(forwarder.layerVersion)?.runtime as ForwarderRuntime) };
 }
 
 /** S3 server access logs go to `<bucket>-access-logs` unless the config names a bucket or turns them off. */

@@ -19,6 +19,7 @@ import { ReadableAddressStack } from './readable-stack';
 import { Trail } from './trail';
 import { TrailBucket } from './trail-bucket';
 import { TrailKey } from './trail-key';
+import { checkCloudTrailTrustedAccess } from './trusted-access-check';
 
 type TrailLogGroup = { name: string; arn: string; region: string };
 type LogArchive = { key?: TrailKey; bucket: TrailBucket };
@@ -164,6 +165,8 @@ export class AccountStack extends ReadableAddressStack {
       s3KeyPrefix: location.s3KeyPrefix,
       kmsKeyArn: keyArn,
       isOrganizationTrail: config.organization !== undefined,
+      // CloudTrail returns the key ARN for an alias, which Terraform would update at every plan.
+      keyIsAlias: archive?.key === undefined && alias !== undefined,
       cloudWatchLogs: trailLogGroup && {
         logGroupName: trailLogGroup.name,
         logGroupArn: trailLogGroup.arn,
@@ -176,6 +179,7 @@ export class AccountStack extends ReadableAddressStack {
         .map((name) => bucketArn(location.partition, name)),
       dependsOn: archive ? [archive.bucket.logs.policy, ...(archive.key ? [archive.key.key] : [])] : [],
     });
+    if (config.organization) checkCloudTrailTrustedAccess(this);
   }
 
   /** For an adopted bucket and key: the statements their owner must add, printed by `terraform output`. */

@@ -19,6 +19,14 @@ export interface TrailProps {
   /** @default SSE-S3, which fails CIS 3.7 / CloudTrail.2 */
   readonly kmsKeyArn?: string;
   /**
+   * `kmsKeyArn` is an alias ARN (a key in another account, known by name only). CloudTrail
+   * stores and returns the key's ARN instead, so Terraform would plan an update at every run
+   * (https://github.com/hashicorp/terraform-provider-aws/issues/33928): the key is then set
+   * when the trail is created and not compared afterwards.
+   * @default false
+   */
+  readonly keyIsAlias?: boolean;
+  /**
    * An organization trail, from the management account, for every member account.
    * @default false
    */
@@ -63,6 +71,7 @@ export class Trail extends Construct {
       cloudWatchLogsRoleArn: delivery?.role.arn,
       advancedEventSelector: dataEventSelectors(props.s3DataEvents ?? 'none', props.dataEventExcludedBucketArns ?? []),
       dependsOn: [...props.dependsOn, ...(delivery ? [delivery.policy] : [])],
+      lifecycle: props.keyIsAlias ? { ignoreChanges: ['kms_key_id'] } : undefined,
     });
   }
 
