@@ -121,6 +121,7 @@ describe('ForwarderFunction', () => {
         DD_FETCH_LAMBDA_TAGS: 'false',
         DD_TRACE_ENABLED: 'false',
         DD_ENHANCED_METRICS: 'false',
+        EXCLUDE_AT_MATCH: '"digestPublicKeyFingerprint":',
       },
     });
   });

@@ -127,10 +127,10 @@ export function holdsForwarder(config: ResolvedConfig, account: ResolvedAccount)
 
 /**
  * What the forwarder reads and what invokes it. Per account, only `AWSLogs/<account>/CloudTrail/`
- * triggers it, which leaves out digest files (`CloudTrail-Digest/`, no log records). Prefix
- * filters take no wildcard, so an organization's trigger is the whole `AWSLogs/<o-id>/` prefix,
- * and an adopted trail's without organization the whole `AWSLogs/`; the forwarder finds no
- * records in the digest files it then receives.
+ * triggers it, which leaves out digest files (`CloudTrail-Digest/`). Prefix filters take no
+ * wildcard, so an organization's trigger is the whole `AWSLogs/<o-id>/` prefix, and an adopted
+ * trail's without organization the whole `AWSLogs/`: the digest files it then receives are
+ * dropped by the forwarder's EXCLUDE_AT_MATCH (stacks/forwarder-function.ts).
  */
 export function forwarderPrefixes(config: ResolvedConfig, account: ResolvedAccount): { read: string; trigger: string } {
   const { s3KeyPrefix } = trailLocation(config, account);

@@ -58,6 +58,18 @@ export interface ForwarderFunctionProps {
   readonly keyArn?: string;
 }
 
+/**
+ * Drops CloudTrail digest files, which a trigger on `AWSLogs/<o-id>/` or on an adopted bucket
+ * cannot leave out (S3 prefix filters take no wildcard). The forwarder matches its CloudTrail
+ * key pattern on digests too, finds no `Records`, and sends each line of the file as a log
+ * (steps/handlers/s3_handler.py, `_extract_other_logs`, forwarder 5.1.1); a digest is one line
+ * of JSON, and EXCLUDE_AT_MATCH is searched in that line (forwarder.py `_forward_logs`, with
+ * logs/datadog_matcher.py) in https://github.com/DataDog/datadog-serverless-functions. Only
+ * digests have this field (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html);
+ * in a log record serialized to JSON its quotes would be escaped.
+ */
+export const DIGEST_EXCLUSION = '"digestPublicKeyFingerprint":';
+
 /** SQS's longest retention: two weeks to notice and replay failed invocations. */
 const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
 
@@ -139,6 +151,7 @@ export class ForwarderFunction extends Construct {
           DD_FETCH_LAMBDA_TAGS: 'false',
           DD_TRACE_ENABLED: 'false',
           DD_ENHANCED_METRICS: 'false',
+          EXCLUDE_AT_MATCH: DIGEST_EXCLUSION,
           ...(forwarder.ddTags ? { DD_TAGS: forwarder.ddTags } : {}),
         },
       },
