@@ -20,7 +20,9 @@ export interface TrailProps {
   readonly kmsKeyArn?: string;
   /**
    * `kmsKeyArn` is an alias ARN (a key in another account, known by name only). CloudTrail
-   * stores and returns the key's ARN instead, so Terraform would plan an update at every run
+   * stores and returns the key's ARN instead, and the provider reads that back as it is
+   * (`d.Set(names.AttrKMSKeyID, trail.KmsKeyId)` in internal/service/cloudtrail/trail.go, no
+   * diff suppression), so Terraform would plan an update at every run
    * (https://github.com/hashicorp/terraform-provider-aws/issues/33928): the key is then set
    * when the trail is created and not compared afterwards.
    * @default false
