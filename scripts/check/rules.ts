@@ -1,6 +1,5 @@
 /**
- * The security rule table of /work/shared/SECURITY.md (the README's "Security rule table"),
- * over synthesized `cdk.tf.json`. A rule names the resources it looks at (`targets`: none
+ * The security rule table (README: "Security rule table") over synthesized `cdk.tf.json`. A rule names the resources it looks at (`targets`: none
  * means not applicable, never a pass) and says what is wrong with each (`check`). A rule a
  * config may opt out of names the switch and when it explains the violation.
  *
@@ -43,7 +42,8 @@ export interface Rule {
   optOut?: OptOut;
 }
 
-const SECURITY_MD = 'SECURITY.md';
+/** The rule is the benchmark checks it names. */
+const BENCHMARKS = 'its benchmark checks';
 const CLOUDTRAIL_BUCKET_GUIDE = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html';
 const CLOUDTRAIL_KEY_GUIDE = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html';
 const DATADOG_CLOUDTRAIL = 'https://docs.datadoghq.com/integrations/amazon_cloudtrail/';
@@ -166,7 +166,7 @@ export const RULES: readonly Rule[] = [
     id: 'trail-all-regions',
     benchmarks: ['CIS 3.1', 'CKV_AWS_67', 'CloudTrail.1'],
     description: 'trails are multi-region, include global service events and log every management event, read and write',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: trails,
     check: ({ resource: trail }) =>
       problems(
@@ -179,7 +179,7 @@ export const RULES: readonly Rule[] = [
     id: 'trail-log-file-validation',
     benchmarks: ['CIS 3.2', 'CKV_AWS_36', 'CloudTrail.4'],
     description: 'trails validate their log files',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: trails,
     check: ({ resource: trail }) => problems(trail.enable_log_file_validation !== true && 'does not validate log files'),
   },
@@ -187,7 +187,7 @@ export const RULES: readonly Rule[] = [
     id: 'trail-kms',
     benchmarks: ['CIS 3.5/3.7', 'CKV_AWS_35', 'CloudTrail.2'],
     description: 'trails encrypt their log files with a customer managed KMS key',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: trails,
     check: ({ resource: trail }, { stack }) => problems(!isCustomerManagedKey(stack, trail.kms_key_id) && 'is not encrypted with a customer managed KMS key'),
     optOut: { switch: 'trail.kms', explains: (s) => !s.kms },
@@ -196,7 +196,7 @@ export const RULES: readonly Rule[] = [
     id: 'trail-logging-on',
     benchmarks: ['CKV_AWS_251'],
     description: 'trails are logging',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: trails,
     check: ({ resource: trail }) => problems(trail.enable_logging === false && 'has logging turned off'),
   },
@@ -204,7 +204,7 @@ export const RULES: readonly Rule[] = [
     id: 'trail-cloudwatch-logs',
     benchmarks: ['CloudTrail.5', 'CKV2_AWS_10'],
     description: 'trails deliver to a CloudWatch Logs log group of the stack, KMS-encrypted and kept at least 365 days, through a delivery role',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: trails,
     check: ({ resource: trail }, { stack }) => {
       const arn = String(trail.cloud_watch_logs_group_arn ?? '');
@@ -226,7 +226,7 @@ export const RULES: readonly Rule[] = [
     id: 'trail-s3-write-events',
     benchmarks: ['CIS 3.8'],
     description: 'trails log S3 object-level write events',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: trails,
     check: ({ resource: trail }) => problems(!logsS3ObjectEvents(trail, 'false') && 'does not log S3 object-level write events'),
     optOut: { switch: 'trail.s3DataEvents', explains: (s) => s.s3DataEvents !== 'write' && s.s3DataEvents !== 'all' },
@@ -235,7 +235,7 @@ export const RULES: readonly Rule[] = [
     id: 'trail-s3-read-events',
     benchmarks: ['CIS 3.9'],
     description: 'trails log S3 object-level read events',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: trails,
     check: ({ resource: trail }) => problems(!logsS3ObjectEvents(trail, 'true') && 'does not log S3 object-level read events'),
     optOut: { switch: 'trail.s3DataEvents', explains: (s) => s.s3DataEvents !== 'read' && s.s3DataEvents !== 'all' },
@@ -261,7 +261,7 @@ export const RULES: readonly Rule[] = [
     id: 'bucket-public-access-block',
     benchmarks: ['CIS 2.1.4', 'CKV2_AWS_6', 'S3.8'],
     description: 'every bucket has one public access block with all four flags on',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: buckets,
     check: ({ address }, { stack }) => {
       const attached = stack.attachedTo('aws_s3_bucket_public_access_block', address);
@@ -275,7 +275,7 @@ export const RULES: readonly Rule[] = [
     id: 'bucket-acls-disabled',
     benchmarks: ['CKV2_AWS_65', 'S3.12'],
     description: 'every bucket disables ACLs (object ownership BucketOwnerEnforced)',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: buckets,
     check: ({ address }, { stack }) => {
       const controls = stack.attachedTo('aws_s3_bucket_ownership_controls', address);
@@ -287,7 +287,7 @@ export const RULES: readonly Rule[] = [
     id: 'bucket-tls-only',
     benchmarks: ['CIS 2.1.1', 'S3.5'],
     description: 'every bucket policy denies s3:* to everyone, on the bucket and all its objects, when aws:SecureTransport is false, with no other condition',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: buckets,
     check: ({ address }, { stack }) => {
       const bucketArn = `arn:${stack.partition}:s3:::${stack.bucketName(address) ?? ''}`;
@@ -309,7 +309,7 @@ export const RULES: readonly Rule[] = [
     id: 'trail-bucket-kms',
     benchmarks: ['CKV_AWS_145', 'S3.17'],
     description: 'trail buckets encrypt by default with a customer managed KMS key (aws:kms)',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: (stack) => stack.trailBuckets(),
     check: ({ address }, { stack }) => {
       const rules = stack.attachedTo('aws_s3_bucket_server_side_encryption_configuration', address).flatMap((c) => blocks(c.resource.rule));
@@ -325,7 +325,7 @@ export const RULES: readonly Rule[] = [
     id: 'bucket-versioning',
     benchmarks: ['CKV_AWS_21', 'S3.14'],
     description: 'every bucket is versioned',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: buckets,
     check: ({ address }, { stack }) => {
       const enabled = stack.attachedTo('aws_s3_bucket_versioning', address).some((v) => blocks(v.resource.versioning_configuration).some((c) => c.status === 'Enabled'));
@@ -336,7 +336,7 @@ export const RULES: readonly Rule[] = [
     id: 'bucket-lifecycle',
     benchmarks: ['CKV2_AWS_61', 'CKV_AWS_300', 'S3.13'],
     description: 'every bucket has an enabled lifecycle rule for all its objects that expires them and aborts incomplete multipart uploads',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: buckets,
     check: ({ address }, { stack }) => {
       const rules = stack.attachedTo('aws_s3_bucket_lifecycle_configuration', address).flatMap((c) => blocks(c.resource.rule));
@@ -349,7 +349,7 @@ export const RULES: readonly Rule[] = [
     id: 'trail-bucket-access-logging',
     benchmarks: ['CIS 3.4/3.6', 'CKV_AWS_18', 'CloudTrail.7'],
     description: 'trail buckets log server access to another bucket',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: (stack) => stack.trailBuckets(),
     check: ({ address }, { stack }) => {
       const ownName = stack.bucketName(address);
@@ -365,7 +365,7 @@ export const RULES: readonly Rule[] = [
     benchmarks: ['CKV_AWS_70', 'S3.6'],
     description:
       'bucket policies allow Principal "*" only with a condition naming the callers (organization, accounts or principal ARNs), and grant policy or ACL changes to no one outside the account',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: bucketPolicies,
     check: (policy, { stack }) =>
       allowStatements(stack.statements(policy, 'policy')).flatMap((s) => {
@@ -418,7 +418,7 @@ export const RULES: readonly Rule[] = [
     id: 'no-deploy-destroys-data',
     benchmarks: ['safety'],
     description: 'no bucket or key can be destroyed by a deploy (force_destroy off, lifecycle prevent_destroy)',
-    source: SECURITY_MD,
+    source: 'https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle',
     targets: (stack) => [...buckets(stack), ...keys(stack)],
     check: ({ resource }) =>
       problems(
@@ -430,7 +430,7 @@ export const RULES: readonly Rule[] = [
     id: 'key-rotation',
     benchmarks: ['CKV_AWS_7', 'KMS.4'],
     description: 'keys rotate',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: keys,
     check: ({ resource }) => problems(resource.enable_key_rotation !== true && 'does not rotate'),
   },
@@ -438,7 +438,7 @@ export const RULES: readonly Rule[] = [
     id: 'key-policy-principals',
     benchmarks: ['CKV2_AWS_64', 'CKV_AWS_33'],
     description: 'keys have a policy that grants only principals of their own account, or Principal "*" narrowed to named callers (the organization)',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: keys,
     check: (key, { stack }) => {
       if (typeof key.resource.policy !== 'string') return ['has no key policy'];
@@ -549,7 +549,7 @@ export const RULES: readonly Rule[] = [
     id: 'lambda-permission-source',
     benchmarks: ['CKV_AWS_364', 'CKV_AWS_301', 'AVD-AWS-0067', 'Lambda.1'],
     description: 'functions may be invoked only by one named source: S3 for one bucket of the own account, one SNS topic or one EventBridge rule',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: (stack) => stack.entries('aws_lambda_permission'),
     check: ({ resource: permission }, { stack }) => {
       const principal = String(permission.principal);
@@ -572,7 +572,7 @@ export const RULES: readonly Rule[] = [
     id: 'lambda-runtime',
     benchmarks: ['CKV_AWS_363', 'Lambda.2'],
     description: `functions run a supported runtime (${SUPPORTED_RUNTIMES.join(', ')}, the ones the Datadog Forwarder layers support)`,
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: functions,
     check: ({ resource }) => problems(!SUPPORTED_RUNTIMES.includes(String(resource.runtime)) && `runs ${String(resource.runtime)}`),
   },
@@ -580,7 +580,7 @@ export const RULES: readonly Rule[] = [
     id: 'lambda-no-secrets',
     benchmarks: ['CKV_AWS_45'],
     description: 'no secret in function environment variables (the Datadog API key only by its Secrets Manager ARN)',
-    source: SECURITY_MD,
+    source: BENCHMARKS,
     targets: functions,
     check: ({ resource }) => {
       const variables = (blocks(resource.environment)[0]?.variables ?? {}) as Record<string, unknown>;
