@@ -96,6 +96,19 @@ function logsS3ObjectEvents(trail: Resource, readOnly: 'true' | 'false'): boolea
   });
 }
 
+/** CIS v3.0 3.8 (write) and 3.9 (read): object-level logging of S3 events; `trail.s3DataEvents` turns it on. */
+function s3ObjectEventsRule(events: 'write' | 'read', cis: string): Rule {
+  return {
+    id: `trail-s3-${events}-events`,
+    benchmarks: [cis],
+    description: `trails log S3 object-level ${events} events`,
+    source: BENCHMARKS,
+    targets: trails,
+    check: ({ resource: trail }) => problems(!logsS3ObjectEvents(trail, events === 'read' ? 'true' : 'false') && `does not log S3 object-level ${events} events`),
+    optOut: { switch: 'trail.s3DataEvents', explains: (s) => s.s3DataEvents !== events && s.s3DataEvents !== 'all' },
+  };
+}
+
 /** A customer managed key: this stack's key, or a key or alias ARN other than an AWS managed `alias/aws/...`. */
 function isCustomerManagedKey(stack: StackView, value: unknown): boolean {
   if (stack.referenced(value, 'aws_kms_key', ['arn', 'id', 'key_id'])) return true;
@@ -222,24 +235,8 @@ export const RULES: readonly Rule[] = [
     },
     optOut: { switch: 'trail.cloudWatchLogs.enabled', explains: (s) => !s.cloudWatchLogs },
   },
-  {
-    id: 'trail-s3-write-events',
-    benchmarks: ['CIS 3.8'],
-    description: 'trails log S3 object-level write events',
-    source: BENCHMARKS,
-    targets: trails,
-    check: ({ resource: trail }) => problems(!logsS3ObjectEvents(trail, 'false') && 'does not log S3 object-level write events'),
-    optOut: { switch: 'trail.s3DataEvents', explains: (s) => s.s3DataEvents !== 'write' && s.s3DataEvents !== 'all' },
-  },
-  {
-    id: 'trail-s3-read-events',
-    benchmarks: ['CIS 3.9'],
-    description: 'trails log S3 object-level read events',
-    source: BENCHMARKS,
-    targets: trails,
-    check: ({ resource: trail }) => problems(!logsS3ObjectEvents(trail, 'true') && 'does not log S3 object-level read events'),
-    optOut: { switch: 'trail.s3DataEvents', explains: (s) => s.s3DataEvents !== 'read' && s.s3DataEvents !== 'all' },
-  },
+  s3ObjectEventsRule('write', 'CIS 3.8'),
+  s3ObjectEventsRule('read', 'CIS 3.9'),
   {
     id: 'trail-ordering',
     benchmarks: ['ordering'],
