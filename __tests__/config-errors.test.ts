@@ -66,7 +66,7 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the runtime is not the one the layer was built for', (c) => { c.forwarder = { layerVersion: 93, runtime: 'python3.12' }; }, 'forwarder.runtime', ['layer 93 was built for python3.13', 'forwarder 4.13.0-5.1.1', 'remove runtime']],
   ["an account's runtime does not fit the top-level layer", (c) => { c.forwarder = { layerVersion: 80 }; c.accounts[0].forwarder = { runtime: 'python3.13' }; }, 'accounts[0].forwarder.runtime', ['layer 80 was built for python3.12']],
   ['the layer was never released', (c) => { c.forwarder = { layerVersion: 58 }; }, 'forwarder.layerVersion', ['no Datadog Forwarder release']],
-  ['the layer was built for a deprecated runtime', (c) => { c.forwarder = { layerVersion: 10 }; }, 'forwarder.layerVersion', ['python3.7', 'deprecated']],
+  ['the layer was built for a deprecated runtime', (c) => { c.forwarder = { layerVersion: 35 }; }, 'forwarder.layerVersion', ['python3.9', 'deprecated on 2025-12-15', 'layer 43 or later']],
   ['a release zip has no runtime', (c) => { c.forwarder = { code: { s3Bucket: 'acme-artifacts', s3Key: 'aws-dd-forwarder-5.1.1.zip' } }; }, 'forwarder.runtime', ['is required with forwarder.code']],
   ['the forwarder layer needs a runtime the provider lacks', (c) => { c.forwarder = { layerVersion: 110 }; }, 'forwarder.layerVersion', ['python3.14']],
   ['the organization id is malformed', (c) => { c.organization = { id: 'org-1', managementAccount: 'prod', logArchiveAccount: 'prod' }; }, 'organization.id', ['Organizations ID']],

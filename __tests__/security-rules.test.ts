@@ -1,29 +1,50 @@
-import { SECURITY_RULES } from './support/security-rules';
+/** The rule table against the config switches: only a named switch opts a stack out of a rule. */
+import { checkParsedStacks } from '../scripts/check/engine';
 import { type TestConfig, validConfig } from './support/configs';
 import { synthConfig } from './support/synth';
 
-/** The ids of the rules a config breaks, in its one stack. */
-function brokenRules(mutate: (config: TestConfig) => void): string[] {
+/** The rules a config's one stack breaks, and those it opts out of, checked with that config. */
+function verdicts(mutate: (config: TestConfig) => void): { failed: string[]; optedOut: string[] } {
   const input = validConfig();
   mutate(input);
-  const { stacks } = synthConfig(input);
-  return SECURITY_RULES.filter((rule) => rule.check(stacks.prod).length > 0).map((rule) => rule.id);
+  const { stacks, config } = synthConfig(input);
+  const report = checkParsedStacks(stacks, config);
+  const rules = (status: string) => report.rules.filter((r) => r.status === status).map((r) => r.id);
+  return { failed: rules('failed'), optedOut: rules('opted out') };
 }
 
-describe('the security rule table', () => {
-  test('finds nothing to report with the default config', () => {
-    expect(brokenRules(() => undefined)).toEqual([]);
+const DEFAULT_OPT_OUTS = ['trail-cloudwatch-logs', 'trail-s3-write-events', 'trail-s3-read-events'];
+
+describe('the security rule table with the config', () => {
+  test('breaks nothing with the default config, which leaves CloudWatch Logs delivery and S3 data events off', () => {
+    expect(verdicts(() => undefined)).toEqual({ failed: [], optedOut: DEFAULT_OPT_OUTS });
   });
 
-  test('reports the CloudTrail and S3 encryption rules when a user opts out of KMS', () => {
-    expect(brokenRules((c) => { c.trail.kms = false; })).toEqual(['CIS 3.5/3.7, CKV_AWS_35, CloudTrail.2', 'CKV_AWS_145, S3.17']);
+  test('reports the CloudTrail and S3 encryption rules as opted out by trail.kms: false', () => {
+    expect(verdicts((c) => void (c.trail.kms = false))).toEqual({ failed: [], optedOut: ['trail-kms', ...DEFAULT_OPT_OUTS, 'trail-bucket-kms'] });
   });
 
-  test('reports the access logging rule when a user opts out of it', () => {
-    expect(brokenRules((c) => { c.trail.accessLogging = false; })).toEqual(['CIS 3.4/3.6, CKV_AWS_18, CloudTrail.7']);
+  test('reports the access logging rule as opted out by trail.accessLogging: false', () => {
+    expect(verdicts((c) => void (c.trail.accessLogging = false))).toEqual({ failed: [], optedOut: [...DEFAULT_OPT_OUTS, 'trail-bucket-access-logging'] });
   });
 
   test('accepts access logs sent to a bucket the user names', () => {
-    expect(brokenRules((c) => { c.trail.accessLogging = { bucketName: 'acme-s3-access-logs' }; })).toEqual([]);
+    expect(verdicts((c) => void (c.trail.accessLogging = { bucketName: 'acme-s3-access-logs' })).failed).toEqual([]);
+  });
+
+  test('holds the CloudWatch Logs and read-event rules once the config turns them on', () => {
+    expect(
+      verdicts((c) => {
+        c.trail.cloudWatchLogs = { enabled: true };
+        c.trail.s3DataEvents = 'read';
+      }),
+    ).toEqual({ failed: [], optedOut: ['trail-s3-write-events'] });
+  });
+
+  test('fails, not opts out, a stack synthesized with trail.kms: false when checked without its config', () => {
+    const input = validConfig();
+    input.trail.kms = false;
+    const report = checkParsedStacks(synthConfig(input).stacks);
+    expect(report.rules.filter((r) => r.status === 'failed').map((r) => r.id)).toEqual(['trail-kms', 'trail-bucket-kms']);
   });
 });

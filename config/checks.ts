@@ -7,7 +7,7 @@ import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
 import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
 import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from './sites';
 import { expandBucketName } from './resolve';
-import { layerRuntime } from './forwarder-layers';
+import { FORWARDER_RUNTIMES, layerRuntime } from './forwarder-layers';
 import { withDefaults } from './schema-validation';
 
 type Json = Record<string, unknown>;
@@ -374,8 +374,15 @@ function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[]
     if (built === undefined) {
       return [{ path: where('layerVersion'), problem: "is a layer number no Datadog Forwarder release carried in its template", value: layerVersion, fix: 'use the layer of a forwarder release, e.g. 93 (forwarder 5.1.1)' }];
     }
-    if (built.runtime === 'python3.7') {
-      return [{ path: where('layerVersion'), problem: `was built for python3.7 (${built.source}), a runtime Lambda has deprecated`, value: layerVersion, fix: 'use layer 88-93 (python3.13)' }];
+    if (!(FORWARDER_RUNTIMES as readonly string[]).includes(built.runtime)) {
+      return [
+        {
+          path: where('layerVersion'),
+          problem: `was built for ${built.runtime} (${built.source}), older than the runtimes Lambda supports past 2026 (${FORWARDER_RUNTIMES.join(', ')}; python3.9 was deprecated on 2025-12-15)`,
+          value: layerVersion,
+          fix: 'use layer 43 or later; 88-93 (python3.13) is the newest line',
+        },
+      ];
     }
     if (runtime !== undefined && runtime !== built.runtime) {
       return [

@@ -7,14 +7,18 @@
  * `tools/build_bundle.sh`'s PYTHON_VERSION. A layer runs only on its own runtime: layer 48
  * failed on a newer one (datadog-serverless-functions issue 773).
  */
+import schema from './schema.json';
 import type { ForwarderSettings } from './types';
 
 export type ForwarderRuntime = NonNullable<ForwarderSettings['runtime']>;
 
+/** The runtimes the config accepts (the schema's enum): those Lambda supports past 2026. */
+export const FORWARDER_RUNTIMES = schema.definitions.forwarder.properties.runtime.enum as readonly ForwarderRuntime[];
+
 interface LayerRange {
   first: number;
   last: number;
-  runtime: ForwarderRuntime | 'python3.7' | 'python3.14';
+  runtime: ForwarderRuntime | 'python3.7' | 'python3.8' | 'python3.9' | 'python3.10' | 'python3.14';
   /** The forwarder releases of these layers, and the commit that moved the template to the runtime. */
   source: string;
 }

@@ -48,7 +48,7 @@ export interface TrailSettings {
 export interface ForwarderSettings {
   functionName?: string;
   layerVersion?: number;
-  runtime?: 'python3.8' | 'python3.9' | 'python3.10' | 'python3.11' | 'python3.12' | 'python3.13';
+  runtime?: 'python3.11' | 'python3.12' | 'python3.13';
   code?: { s3Bucket: string; s3Key: string; s3ObjectVersion?: string };
   reservedConcurrency?: number;
   memorySize?: number;

@@ -1,10 +1,12 @@
 /**
  * The README's config reference, generated from config/schema.json so that the two cannot
- * drift: `npm run docs` rewrites the README section, and a test fails when it is stale.
+ * drift: `npm run docs` rewrites the README section (and the security rule table, see
+ * check/readme-table.ts), and a test fails when it is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import schema from '../config/schema.json';
+import { readmeWithRuleTable } from './check/readme-table';
 
 interface Node {
   type?: string;
@@ -93,6 +95,6 @@ export function readmeWithReference(readme: string): string {
 }
 
 if (require.main === module) {
-  writeFileSync(README, readmeWithReference(readFileSync(README, 'utf8')));
-  console.log('README.md config reference regenerated from config/schema.json');
+  writeFileSync(README, readmeWithRuleTable(readmeWithReference(readFileSync(README, 'utf8'))));
+  console.log('README.md config reference and security rule table regenerated from config/schema.json and scripts/check/rules.ts');
 }

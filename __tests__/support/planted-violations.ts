@@ -1,0 +1,242 @@
+/**
+ * The smallest violation of each security rule, planted by hand in a synthesized stack that
+ * every rule applies to (one account, with CloudWatch Logs delivery and every S3 data event).
+ */
+import type { TestConfig } from './configs';
+import { validConfig } from './configs';
+import { parsePolicy, synthConfig, type TfJson } from './synth';
+
+/** Every switch on, so that every rule has something to look at and nothing is opted out. */
+export function fullConfig(): TestConfig {
+  const config = validConfig();
+  config.trail.cloudWatchLogs = { enabled: true };
+  config.trail.s3DataEvents = 'all';
+  return config;
+}
+
+let synthesized: { stack: TfJson; config: ReturnType<typeof synthConfig>['config'] } | undefined;
+/** The `prod` stack of fullConfig() (synthesized once per test file) and its resolved config. */
+export function fullStack(): { stack: TfJson; config: ReturnType<typeof synthConfig>['config'] } {
+  if (!synthesized) {
+    const { stacks, config } = synthConfig(fullConfig());
+    synthesized = { stack: stacks.prod, config };
+  }
+  return { stack: structuredClone(synthesized.stack), config: synthesized.config };
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Json = Record<string, any>;
+
+export function resource(stack: TfJson, address: string): Json {
+  const dot = address.indexOf('.');
+  return stack.resource[address.slice(0, dot)][address.slice(dot + 1)];
+}
+
+/** Edits the IAM document in `attribute` of the resource at `address`. */
+export function editPolicy(stack: TfJson, address: string, attribute: string, edit: (document: Json) => void): void {
+  const target = resource(stack, address);
+  const document = parsePolicy(target[attribute]);
+  edit(document);
+  target[attribute] = JSON.stringify(document);
+}
+
+/** The statement with `sid`, for the test to edit (the rules themselves never look at Sids). */
+export const statement = (document: Json, sid: string): Json => document.Statement.find((s: Json) => s.Sid === sid);
+
+export const ACCOUNT = '111111111111';
+export const STRANGER = '999999999999';
+export const BUCKET = `acme-cloudtrail-${ACCOUNT}`;
+export const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
+
+export const TRAIL = 'aws_cloudtrail.trail_trail';
+export const LOG_BUCKET = 'aws_s3_bucket.trail-bucket_logs_bucket';
+export const BUCKET_POLICY = 'aws_s3_bucket_policy.trail-bucket_logs_policy';
+export const ACCESS_LOG_BUCKET_POLICY = 'aws_s3_bucket_policy.trail-bucket_access-logs_policy';
+export const KEY = 'aws_kms_key.trail-key_key';
+export const DATADOG_ROLE = 'aws_iam_role.datadog-role_role';
+export const DATADOG_POLICY = 'aws_iam_role_policy.datadog-role_cloudtrail-policy';
+export const FORWARDER_POLICY = 'aws_iam_role_policy.forwarder_policy';
+export const PERMISSION = 'aws_lambda_permission.forwarder-trigger_permission';
+export const FUNCTION = 'aws_lambda_function.forwarder_function';
+
+export interface Plant {
+  rule: string;
+  violation: string;
+  plant: (stack: TfJson) => void;
+}
+
+const dataSelector = (stack: TfJson): Json => resource(stack, TRAIL).advanced_event_selector.find((s: Json) => s.field_selector.some((f: Json) => f.equals?.includes('Data')));
+
+/** One per rule: exactly that rule must fire. */
+export const PLANTS: Plant[] = [
+  { rule: 'trail-all-regions', violation: 'the trail is single-region', plant: (s) => void (resource(s, TRAIL).is_multi_region_trail = false) },
+  { rule: 'trail-log-file-validation', violation: 'log file validation is off', plant: (s) => void (resource(s, TRAIL).enable_log_file_validation = false) },
+  { rule: 'trail-kms', violation: 'the trail has no KMS key', plant: (s) => void delete resource(s, TRAIL).kms_key_id },
+  { rule: 'trail-logging-on', violation: 'the trail does not log', plant: (s) => void (resource(s, TRAIL).enable_logging = false) },
+  {
+    rule: 'trail-cloudwatch-logs',
+    violation: 'the trail log group keeps 30 days',
+    plant: (s) => void (resource(s, 'aws_cloudwatch_log_group.trail_log-group').retention_in_days = 30),
+  },
+  {
+    rule: 'trail-s3-write-events',
+    violation: 'the data event selector logs reads only',
+    plant: (s) => void dataSelector(s).field_selector.push({ field: 'readOnly', equals: ['true'] }),
+  },
+  {
+    rule: 'trail-s3-read-events',
+    violation: 'the data event selector logs writes only',
+    plant: (s) => void dataSelector(s).field_selector.push({ field: 'readOnly', equals: ['false'] }),
+  },
+  {
+    rule: 'trail-ordering',
+    violation: 'the trail does not wait for the bucket policy',
+    plant: (s) => void (resource(s, TRAIL).depends_on = resource(s, TRAIL).depends_on.filter((d: string) => d !== BUCKET_POLICY)),
+  },
+  {
+    rule: 'bucket-public-access-block',
+    violation: 'the access-log bucket lets public buckets be public',
+    plant: (s) => void (resource(s, 'aws_s3_bucket_public_access_block.trail-bucket_access-logs_public-access-block').restrict_public_buckets = false),
+  },
+  {
+    rule: 'bucket-acls-disabled',
+    violation: 'the trail bucket prefers, not enforces, bucket-owner ownership',
+    plant: (s) => void (resource(s, 'aws_s3_bucket_ownership_controls.trail-bucket_logs_ownership').rule.object_ownership = 'BucketOwnerPreferred'),
+  },
+  {
+    rule: 'bucket-tls-only',
+    violation: 'the TLS deny covers the bucket but not its objects',
+    plant: (s) => editPolicy(s, BUCKET_POLICY, 'policy', (d) => void (statement(d, 'DenyInsecureTransport').Resource = BUCKET_ARN)),
+  },
+  {
+    rule: 'trail-bucket-kms',
+    violation: 'the trail bucket encrypts with SSE-S3',
+    plant: (s) => void (resource(s, 'aws_s3_bucket_server_side_encryption_configuration.trail-bucket_logs_encryption').rule[0].apply_server_side_encryption_by_default = { sse_algorithm: 'AES256' }),
+  },
+  {
+    rule: 'trail-bucket-no-bucket-key',
+    violation: 'the trail bucket uses an S3 Bucket Key, and CloudTrail may not decrypt',
+    plant: (s) => void (resource(s, 'aws_s3_bucket_server_side_encryption_configuration.trail-bucket_logs_encryption').rule[0].bucket_key_enabled = true),
+  },
+  {
+    rule: 'bucket-versioning',
+    violation: 'versioning is suspended',
+    plant: (s) => void (resource(s, 'aws_s3_bucket_versioning.trail-bucket_logs_versioning').versioning_configuration.status = 'Suspended'),
+  },
+  {
+    rule: 'bucket-lifecycle',
+    violation: 'the lifecycle keeps incomplete multipart uploads',
+    plant: (s) => void delete resource(s, 'aws_s3_bucket_lifecycle_configuration.trail-bucket_logs_lifecycle').rule[0].abort_incomplete_multipart_upload,
+  },
+  {
+    rule: 'trail-bucket-access-logging',
+    violation: 'the trail bucket has no access logging',
+    plant: (s) => void delete s.resource.aws_s3_bucket_logging,
+  },
+  {
+    rule: 'bucket-policy-grants',
+    violation: 'Principal "*" may read log objects with only a TLS condition',
+    plant: (s) =>
+      editPolicy(s, BUCKET_POLICY, 'policy', (d) =>
+        d.Statement.push({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET_ARN}/*`, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }),
+      ),
+  },
+  {
+    rule: 'cloudtrail-bucket-grants',
+    violation: "CloudTrail's write grant has no aws:SourceArn",
+    plant: (s) => editPolicy(s, BUCKET_POLICY, 'policy', (d) => void delete statement(d, 'AWSCloudTrailWrite20150319').Condition.StringEquals['aws:SourceArn']),
+  },
+  {
+    rule: 'bucket-policy-size',
+    violation: 'the access-log bucket policy grows past 20 KB',
+    plant: (s) =>
+      editPolicy(s, ACCESS_LOG_BUCKET_POLICY, 'policy', (d) =>
+        d.Statement.push({
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:DeleteObject',
+          Resource: Array.from({ length: 400 }, (_, i) => `arn:aws:s3:::${BUCKET}-access-logs/prefix-${i}/*`),
+        }),
+      ),
+  },
+  { rule: 'no-deploy-destroys-data', violation: 'the trail bucket may be force-destroyed', plant: (s) => void (resource(s, LOG_BUCKET).force_destroy = true) },
+  { rule: 'key-rotation', violation: 'the key does not rotate', plant: (s) => void (resource(s, KEY).enable_key_rotation = false) },
+  {
+    rule: 'key-policy-principals',
+    violation: 'the key lets a role of a foreign account decrypt',
+    plant: (s) => editPolicy(s, KEY, 'policy', (d) => void statement(d, 'AllowLogReadersToDecrypt').Principal.AWS.push(`arn:aws:iam::${STRANGER}:role/Reader`)),
+  },
+  {
+    rule: 'key-cloudtrail-grants',
+    violation: "readers may decrypt outside CloudTrail's encryption context",
+    plant: (s) => editPolicy(s, KEY, 'policy', (d) => void delete statement(d, 'AllowLogReadersToDecrypt').Condition),
+  },
+  {
+    rule: 'role-trust',
+    violation: 'the Datadog role trusts another account',
+    plant: (s) => editPolicy(s, DATADOG_ROLE, 'assume_role_policy', (d) => void (d.Statement[0].Principal.AWS = `arn:aws:iam::${STRANGER}:root`)),
+  },
+  {
+    rule: 'role-policy-actions',
+    violation: 'the forwarder may pass a named role',
+    plant: (s) => editPolicy(s, FORWARDER_POLICY, 'policy', (d) => void d.Statement.push({ Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCOUNT}:role/Admin` })),
+  },
+  {
+    rule: 'role-policy-resources',
+    violation: 'the Datadog role may read every object of every bucket',
+    plant: (s) => editPolicy(s, DATADOG_POLICY, 'policy', (d) => void (statement(d, 'DatadogCloudTrailLogObjects').Resource = '*')),
+  },
+  {
+    rule: 'lambda-permission-source',
+    violation: "S3 may invoke the forwarder for another account's buckets",
+    plant: (s) => void (resource(s, PERMISSION).source_account = STRANGER),
+  },
+  { rule: 'lambda-runtime', violation: 'the forwarder runs python3.9', plant: (s) => void (resource(s, FUNCTION).runtime = 'python3.9') },
+  {
+    rule: 'lambda-no-secrets',
+    violation: 'the API key itself is in the environment',
+    plant: (s) => void (resource(s, FUNCTION).environment.variables.DD_API_KEY = '0123456789abcdef0123456789abcdef'),
+  },
+  {
+    rule: 'lambda-failure-destination',
+    violation: 'failed invocations of the forwarder have no destination',
+    plant: (s) => void delete s.resource.aws_lambda_function_event_invoke_config,
+  },
+  {
+    rule: 'lambda-log-group',
+    violation: "the forwarder's log group has no retention",
+    plant: (s) => void delete resource(s, 'aws_cloudwatch_log_group.forwarder_log-group').retention_in_days,
+  },
+  {
+    rule: 'trail-bucket-notification',
+    violation: 'the notification does not wait for the invoke permission',
+    plant: (s) => void (resource(s, 'aws_s3_bucket_notification.forwarder-trigger_notification').depends_on = []),
+  },
+];
+
+/** The loose cases of issue 12, which the first rule table let pass: each must now be caught. */
+export const ISSUE_12_CASES: Array<{ rules: string[]; violation: string; plant: (stack: TfJson) => void }> = [
+  {
+    rules: ['bucket-tls-only'],
+    violation: "a TLS deny on another bucket's ARNs",
+    plant: (s) => editPolicy(s, BUCKET_POLICY, 'policy', (d) => void (statement(d, 'DenyInsecureTransport').Resource = ['arn:aws:s3:::other', 'arn:aws:s3:::other/*'])),
+  },
+  { rules: ['bucket-policy-grants'], violation: 'Principal "*" with only a TLS condition', plant: PLANTS.find((p) => p.rule === 'bucket-policy-grants')?.plant as Plant['plant'] },
+  {
+    rules: ['lambda-permission-source', 'trail-bucket-notification'],
+    violation: 'an S3 invoke permission for arn:aws:s3:::*',
+    plant: (s) => void (resource(s, PERMISSION).source_arn = 'arn:aws:s3:::*'),
+  },
+  {
+    rules: ['role-policy-actions', 'role-policy-resources'],
+    violation: 's3:Get* on "*"',
+    plant: (s) => editPolicy(s, DATADOG_POLICY, 'policy', (d) => void d.Statement.push({ Effect: 'Allow', Action: 's3:Get*', Resource: '*' })),
+  },
+  {
+    rules: ['role-policy-actions', 'role-policy-resources'],
+    violation: 'iam:PassRole on "*"',
+    plant: (s) => editPolicy(s, FORWARDER_POLICY, 'policy', (d) => void d.Statement.push({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' })),
+  },
+  { rules: ['key-policy-principals'], violation: 'decrypt for a foreign account', plant: PLANTS.find((p) => p.rule === 'key-policy-principals')?.plant as Plant['plant'] },
+  { rules: ['role-trust'], violation: 'a trust policy naming another account', plant: PLANTS.find((p) => p.rule === 'role-trust')?.plant as Plant['plant'] },
+];
