@@ -18,7 +18,7 @@ export function loadConfig(file: string): ResolvedConfig {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String((error as Error).message);
     throw new ConfigError(file, [
-      { path: '(file)', problem: `cannot be read: ${reason}`, fix: 'pass the path of a config file in DD_CLOUDTRAIL_CONFIG, relative to the project folder' },
+      { path: '(file)', problem: `cannot be read: ${reason}`, fix: 'pass the path of an existing config file (--config FILE, or DD_CLOUDTRAIL_CONFIG), relative to the current folder' },
     ]);
   }
   return parseConfig(text, file);

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { parseConfig } from '../../config/load';
 import type { ResolvedConfig } from '../../config/resolve';
 import type { Config } from '../../config/types';
-import { buildApp, synthesize } from '../../stacks/app';
+import { buildApp } from '../../stacks/app';
+import { synthesize } from '../../scripts/synth';
 import { tempDir } from './configs';
 import { POLICY_ATTRIBUTES } from '../../stacks/policy-json';
 
