@@ -24,8 +24,11 @@ export interface CommandSpec {
   positionals?: { min: number; max: number };
 }
 
-/** A command line the user must fix; its message names what was wrong. */
-export class UsageError extends Error {}
+/** A failure the user can act on: printed as its message alone, exit 1. */
+export class CommandError extends Error {}
+
+/** A command line the user must fix; its message names what was wrong. Printed with the usage. */
+export class UsageError extends CommandError {}
 
 export interface CommandLine {
   positionals: string[];
@@ -105,13 +108,13 @@ export const CONFIG_OPTION_USAGE = `  --config FILE   the config file (default: 
 
 /**
  * Parses the process's arguments and runs `main` with them; its result is the exit code. A
- * UsageError, from parsing or from `main`, exits 1 with the usage; a ConfigError exits 1 with
- * its list of problems; anything else is a bug, and exits 1 with its stack.
+ * UsageError, from parsing or from `main`, exits 1 with the usage; a ConfigError or a
+ * CommandError exits 1 with its message; anything else is a bug, and exits 1 with its stack.
  */
 export function runCommand(spec: CommandSpec, main: (args: CommandLine) => number | Promise<number>): void {
   const fail = (error: unknown): void => {
     if (error instanceof UsageError) console.error(`npm run ${spec.name}: ${error.message}\n\n${spec.usage.trimEnd()}`);
-    else if (error instanceof ConfigError) console.error(error.message);
+    else if (error instanceof ConfigError || error instanceof CommandError) console.error(error.message);
     else console.error(error instanceof Error ? error.stack : String(error));
     process.exitCode = 1;
   };

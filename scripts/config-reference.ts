@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import schema from '../config/schema.json';
+import { runCommand } from './cli';
 
 interface Node {
   type?: string;
@@ -92,7 +93,18 @@ export function readmeWithReference(readme: string): string {
   return readme.slice(0, start) + configReference() + readme.slice(end + END.length);
 }
 
+const USAGE = `Usage: npm run docs
+
+Regenerates the config reference in README.md from config/schema.json.
+
+Options:
+  -h, --help      show this help
+`;
+
 if (require.main === module) {
-  writeFileSync(README, readmeWithReference(readFileSync(README, 'utf8')));
-  console.log('README.md config reference regenerated from config/schema.json');
+  runCommand({ name: 'docs', usage: USAGE, options: {} }, () => {
+    writeFileSync(README, readmeWithReference(readFileSync(README, 'utf8')));
+    console.log('README.md config reference regenerated from config/schema.json');
+    return 0;
+  });
 }
