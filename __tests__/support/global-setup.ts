@@ -16,15 +16,25 @@ function plainError(message: string): Error {
   return error;
 }
 
+/** Set for the test run: the temporary directory every test and child process uses. */
+export const RUN_TMP_ENV = 'DD_CLOUDTRAIL_TEST_TMPDIR';
+
 export default async function globalSetup(): Promise<void> {
+  checkTerraform();
+  // A temporary directory of this run's own, so that the teardown can tell what the tests
+  // left behind (and remove it) without touching what other programs keep in $TMPDIR.
+  const run = mkdtempSync(path.join(tmpdir(), 'ddct-run-'));
+  process.env[RUN_TMP_ENV] = run;
+  process.env.TMPDIR = run;
+  if (skipTerraform()) process.env[SKIPPED_LOG_ENV] = mkdtempSync(path.join(run, 'skipped-'));
+}
+
+function checkTerraform(): void {
   const skip = process.env[SKIP_TERRAFORM_ENV];
   if (skip !== undefined && skip !== '' && skip !== '1') {
     throw plainError(`${SKIP_TERRAFORM_ENV}=${skip}: set it to 1 to skip the Terraform-backed tests, or unset it.`);
   }
-  if (skipTerraform()) {
-    process.env[SKIPPED_LOG_ENV] = mkdtempSync(path.join(tmpdir(), 'ddct-skipped-'));
-    return;
-  }
+  if (skipTerraform()) return;
   let problem: string | undefined;
   try {
     problem = terraformProblem();
