@@ -32,8 +32,9 @@ every field. Progress goes to stderr.
 
 Exit codes:
   0  nothing needs a security review: no change, or only narrowing and neutral changes
-  2  needs a security review: a policy widens, or a resource is destroyed or replaced
-     (or a stack is removed)
+  2  needs a security review: a policy widens, a resource is destroyed or replaced (or a
+     stack is removed), or log protection weakens (shorter retention; versioning, access
+     logging, KMS, log file validation or multi-region off; event selectors changed)
   1  error: unknown ref, synthesis failed (its output is printed), bad arguments
 `;
 
