@@ -1,27 +1,36 @@
 /**
- * `npm run synth`: validate the config named by DD_CLOUDTRAIL_CONFIG (default
- * examples/single-account.json), write one Terraform stack per account to cdktf.out, then run
- * the security rule table on them: it lists the rules the config opts out of, and fails the
- * synth on a violation that no config switch explains.
+ * `npm run synth -- [--config FILE]`: validate the config (default $DD_CLOUDTRAIL_CONFIG,
+ * else examples/single-account.json), then replace cdktf.out with one Terraform stack per
+ * account.
  */
-import * as path from 'node:path';
+import { CONFIG_OPTION_USAGE, configFile, runCommand } from './scripts/cli';
+import { synthesize, SynthError } from './scripts/synth';
 import { ConfigError } from './config/errors';
-import { DEFAULT_CONFIG } from './config/load';
-import { SecurityCheckError, verifySynthesizedStacks } from './scripts/check/at-synth';
-import { synthesize } from './stacks/app';
 
-function main(): void {
-  const file = process.env.DD_CLOUDTRAIL_CONFIG || DEFAULT_CONFIG;
+const USAGE = `Usage: npm run synth -- [--config FILE]
+
+Validates the config, then writes one Terraform stack per account to
+cdktf.out/stacks/<account name>/cdk.tf.json, replacing whatever an earlier synth wrote there.
+An invalid config, or a synth that fails, writes nothing and leaves cdktf.out as it was.
+
+Options:
+${CONFIG_OPTION_USAGE}
+  -h, --help      show this help
+`;
+
+runCommand({ name: 'synth', usage: USAGE, options: { config: { type: 'string' } } }, (args) => {
+  const file = configFile(args);
   try {
     const config = synthesize(file);
     console.log(`Synthesized ${config.accounts.length} stack(s) from ${file}: ${config.accounts.map((a) => a.name).join(', ')}`);
-    // Where cdktf's App writes (node_modules/cdktf/lib/app.js): the cdktf CLI sets CDKTF_OUTDIR.
-    verifySynthesizedStacks(path.join(process.env.CDKTF_OUTDIR || 'cdktf.out', 'stacks'), config);
+    return 0;
   } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof SecurityCheckError)) throw error;
-    console.error(error.message);
-    process.exitCode = 1;
+    if (error instanceof SynthError) {
+      console.error(error.message);
+      return 1;
+    }
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${error.message}\nThe previous output, if any, was left as it was.`);
+    return 1;
   }
-}
-
-main();
+});

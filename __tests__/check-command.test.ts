@@ -86,13 +86,13 @@ describe('npm run check', () => {
     ['a second directory', ['a', 'b']],
   ])('exits 2 with the usage on %s', (_case, args) => {
     const result = check(...args);
-    expect(result.stderr).toContain('usage: npm run check');
+    expect(result.stderr).toContain('Usage: npm run check');
     expect(result.status).toBe(2);
   });
 
   test('prints the usage with --help and exits 0', () => {
     const result = check('--help');
-    expect(result.stdout).toContain('usage: npm run check');
+    expect(result.stdout).toContain('Usage: npm run check');
     expect(result.status).toBe(0);
   });
 

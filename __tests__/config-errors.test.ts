@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../config/errors';
 import type { Config } from '../config/types';
-import { synthesize } from '../stacks/app';
-import { tempDir, validConfig, writeConfig, OTHER_EXTERNAL_ID } from './support/configs';
+import { synthesize } from '../scripts/synth';
+import { OTHER_EXTERNAL_ID, tempDir, validConfig, writeConfig } from './support/configs';
 
 type Mutation = (config: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -43,14 +43,21 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ["the API key secret's KMS key is in another region than the secret", (c) => { c.datadog.apiKeySecretKmsKeyArn = 'arn:aws:kms:eu-west-1:111111111111:key/0b3c6c3e-1c1a-4f0e-9e55-6f1d2b7c9a10'; }, 'datadog.apiKeySecretKmsKeyArn', ['its own region', 'describe-secret']],
   ["the API key secret's KMS key is an alias", (c) => { c.datadog.apiKeySecretKmsKeyArn = 'arn:aws:kms:us-east-1:111111111111:alias/datadog'; }, 'datadog.apiKeySecretKmsKeyArn', ['key ARN']],
   ['an API key is pasted instead of the secret ARN', (c) => { c.datadog.apiKeySecretArn = API_KEY; }, 'datadog.apiKeySecretArn', ['Datadog API key', 'Secrets Manager']],
-  ['an application key is pasted into a tag', (c) => { c.tags = { owner: APP_KEY }; }, 'tags.owner', ['application key', 'Secrets Manager']],
-  ['the account ID is a number', (c) => { c.accounts[0].accountId = 111111111111; }, 'accounts[0].accountId', ['must be string']],
+  ['an application key is pasted into a tag', (c) => { c.tags = { owner: APP_KEY }; }, 'tags.owner', ['application key', 'revoke the key in Datadog']],
+  ['the account ID is a number', (c) => { c.accounts[0].accountId = 111111111111; }, 'accounts[0].accountId', ['must be a string, not a number', 'for example "']],
+  ['the retention is a string', (c) => { c.trail.retentionDays = '365'; }, 'trail.retentionDays', ['must be an integer, not a string', 'for example 365']],
+  ['the site is the US1 login URL', (c) => { c.datadog.site = 'app.datadoghq.com'; }, 'datadog.site', ['did you mean "datadoghq.com"']],
+  ['the site is the EU login URL with https://', (c) => { c.datadog.site = 'https://app.datadoghq.eu/'; }, 'datadog.site', ['did you mean "datadoghq.eu"']],
+  ['the bucket name has an unknown token', (c) => { c.trail.bucketName = 'acme-{account}-logs'; }, 'trail.bucketName', ['"{account}" is not a token', '{accountId}']],
+  ['the bucket name has an underscore', (c) => { c.trail.bucketName = 'acme_logs-{accountId}'; }, 'trail.bucketName', ['"_" is not allowed']],
+  ['an application key is in the external ID', (c) => { c.datadog.externalId = APP_KEY; }, 'datadog.externalId', ['application key', 'revoke']],
+  ['an application key is a tag key', (c) => { c.tags = { [APP_KEY]: 'x' }; }, 'tags', ['application key', 'revoke']],
   ['the account ID has 11 digits', (c) => { c.accounts[0].accountId = '11111111111'; }, 'accounts[0].accountId', ['12-digit']],
   ['two accounts share a name', (c) => secondAccount(c, { name: 'PROD' }), 'accounts[1].name', ['unique name']],
   ['two entries have the same account ID', (c) => secondAccount(c, { accountId: '111111111111' }), 'accounts[1].accountId', ['once']],
   ['an account name is not safe as a stack id', (c) => { c.accounts[0].name = 'prod account'; }, 'accounts[0].name', ['Stack name']],
   ['an account field is misspelled', (c) => { c.accounts[0].regoin = 'us-east-1'; }, 'accounts[0].regoin', ['did you mean "region"']],
-  ['the accounts list is empty', (c) => { c.accounts = []; }, 'accounts', ['must NOT have fewer than 1 items']],
+  ['the accounts list is empty', (c) => { c.accounts = []; }, 'accounts', ['is empty', 'add the AWS account to set up']],
   ['the region does not exist', (c) => { c.accounts[0].region = 'us-east-7'; }, 'accounts[0].region', ['not a known AWS region', 'did you mean']],
   ['the region is in China', (c) => { c.accounts[0].region = 'cn-north-1'; }, 'accounts[0].region', ['China']],
   ['a GovCloud region with a commercial site', (c) => { c.accounts[0].region = 'us-gov-west-1'; }, 'accounts[0].region', ['aws-us-gov', 'ddog-gov.com']],
@@ -58,7 +65,7 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the deploy role is in another account', (c) => { c.accounts[0].assumeRoleArn = 'arn:aws:iam::999999999999:role/Deploy'; }, 'accounts[0].assumeRoleArn', ['wrong account']],
   ['the wave is zero', (c) => { c.accounts[0].wave = 0; }, 'accounts[0].wave', ['must be >= 1']],
   ['the bucket name is missing', (c) => { delete c.trail.bucketName; }, 'trail.bucketName', ['is required']],
-  ['the bucket name has capitals', (c) => { c.trail.bucketName = 'Acme-Logs'; }, 'trail.bucketName', ['wrong format']],
+  ['the bucket name has capitals', (c) => { c.trail.bucketName = 'Acme-Logs'; }, 'trail.bucketName', ['wrong format', '"A" is not allowed (S3 bucket names are lowercase)']],
   ['the expanded bucket name is too long', (c) => { c.trail.bucketName = `${'a'.repeat(55)}-{accountId}`; }, 'trail.bucketName', ['3-63']],
   ['the access-log bucket name would be too long', (c) => { c.trail.bucketName = `${'a'.repeat(45)}-{accountId}`; }, 'trail.bucketName', ['access-log bucket', 'trail.accessLogging.bucketName']],
   ['two accounts would share one bucket', (c) => { c.trail.bucketName = 'acme-logs'; secondAccount(c); }, 'trail.bucketName', ['{accountId}']],
@@ -94,7 +101,8 @@ describe('an invalid config', () => {
     const error = captureError(() => synthesize(writeConfig(config), { outdir }));
 
     expect(error).toBeInstanceOf(ConfigError);
-    const issue = (error as ConfigError).issues.find((i) => i.path === jsonPath);
+    // Several issues may name one path (a key pasted as the external ID is also malformed).
+    const issue = (error as ConfigError).issues.find((i) => i.path === jsonPath && `${i.problem} ${i.fix}`.includes(words[0]));
     expect(issue).toBeDefined();
     const text = `${issue?.problem} ${issue?.fix}`;
     for (const word of words) expect(text).toContain(word);
@@ -170,3 +178,33 @@ function captureError(fn: () => unknown): unknown {
   }
   throw new Error('expected an error, got none');
 }
+
+describe('config file text', () => {
+  const load = (text: string): unknown => {
+    try {
+      synthesize(writeConfig(text), { outdir: tempDir() });
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  };
+
+  test('accepts a byte-order mark at the start of the file', () => {
+    expect(load(`\uFEFF${JSON.stringify(validConfig())}`)).toBeUndefined();
+  });
+
+  test('refuses a key given twice in one object, naming it and where', () => {
+    const text = JSON.stringify(validConfig(), null, 2).replace('"bucketName"', '"kms": false,\n    "kms": true,\n    "bucketName"');
+    const error = load(text) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toEqual([
+      expect.objectContaining({ path: 'trail.kms', problem: expect.stringContaining('is given twice in the same object (again at line 9)'), fix: 'keep one "kms" and delete the other' }),
+    ]);
+  });
+
+  test('accepts the same key in different objects', () => {
+    const config = validConfig();
+    config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID });
+    expect(load(JSON.stringify(config))).toBeUndefined();
+  });
+});

@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkStackDirs, type StackCheck } from '../scripts/terraform';
+import { beforeAllWithTerraform, terraformTest } from './support/terraform';
 import { checkStacksDir } from '../scripts/check/engine';
 import { RULES } from '../scripts/check/rules';
 import { addresses, policyDocuments, resourcesOfType, type Synthesized, synthFile } from './support/synth';
@@ -18,7 +19,7 @@ const stacksOf = (file: string) => Object.entries((synthesized.get(file) as Synt
 // Every example's stacks in one terraform run: one pool keeps both cores busy to the end and
 // shares one `terraform init`.
 const checksByExample = new Map<string, StackCheck[]>(examples.map((file) => [file, []]));
-beforeAll(async () => {
+beforeAllWithTerraform(async () => {
   const targets = examples.flatMap((file) =>
     stacksOf(file).map(([name]) => ({ file, dir: path.join((synthesized.get(file) as Synthesized).stacksDir, name) })),
   );
@@ -54,7 +55,7 @@ describe.each(examples)('example %s', (file) => {
   });
 
   describe('with real Terraform and the AWS provider 5.100.0', () => {
-    test('every stack passes terraform validate and an offline terraform plan', () => {
+    terraformTest('every stack passes terraform validate and an offline terraform plan', () => {
       const checks = checksByExample.get(file) ?? [];
       const failures = checks.filter((check) => !check.validate.ok || !check.plan?.ok);
       expect(failures.map((f) => `${f.stack}:\n${f.validate.output}\n${f.plan?.output ?? ''}`)).toEqual([]);

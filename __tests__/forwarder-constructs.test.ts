@@ -53,7 +53,8 @@ const TRIGGER: ForwarderTriggerProps = {
 
 
 function synth(build: (stack: Construct) => void): TfJson {
-  const stack = new ReadableAddressStack(Testing.app(), 'test');
+  // An outdir of the test's own: Testing.app() would leave an empty cdktf.outdir.* in the system's temp directory.
+  const stack = new ReadableAddressStack(Testing.app({ outdir: tempDir() }), 'test');
   build(stack);
   return JSON.parse(Testing.synth(stack)) as TfJson;
 }

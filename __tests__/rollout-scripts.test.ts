@@ -28,11 +28,47 @@ describe('npm run stacks', () => {
     expect(run('stacks.ts', ['--config', ORGANIZATION]).stdout.trim().split('\n')).toEqual(['log-archive', 'management', 'sandbox', 'staging', 'prod']);
   });
 
-  test('rejects a wave that is not a positive number', () => {
-    const result = run('stacks.ts', ['--wave', 'first', '--config', ORGANIZATION]);
+  test.each([
+    [['--wave', 'first'], '--wave takes a whole number from 1'],
+    [['--wave=2x'], '--wave takes a whole number from 1 (1, 2, ...), got "2x"'],
+    [['--wav', '2'], "Unknown option '--wav': did you mean --wave?"],
+    [['2'], 'Unexpected argument "2"'],
+  ])('refuses %j, printing no stack (a deploy loop would deploy every wave)', (args, message) => {
+    const result = run('stacks.ts', [...args, '--config', ORGANIZATION]);
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('--wave takes a wave number');
+    expect(result.stderr).toContain(message);
+    expect(result.stdout).toBe('');
+  });
+
+  test('prints name, wave, account ID and region of each stack as JSON with --json, in deploy order', () => {
+    const result = run('stacks.ts', ['--json', '--wave', '1', '--config', ORGANIZATION]);
+
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { name: 'log-archive', wave: 1, accountId: '222222222222', region: 'us-east-1' },
+      { name: 'management', wave: 1, accountId: '111111111111', region: 'us-east-1' },
+      { name: 'sandbox', wave: 1, accountId: '333333333333', region: 'us-east-1' },
+    ]);
+  });
+
+  test('prints nothing for a wave without stacks, says so on stderr and exits 0', () => {
+    const result = run('stacks.ts', ['--wave', '9', '--config', ORGANIZATION]);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('No stacks in wave 9 of');
+  });
+
+  test('prints an empty JSON list for a wave without stacks with --json', () => {
+    const result = run('stacks.ts', ['--json', '--wave', '9', '--config', ORGANIZATION]);
+
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([]);
+  });
+
+  test('reads the config from DD_CLOUDTRAIL_CONFIG without --config', () => {
+    expect(run('stacks.ts', ['--wave', '2'], { DD_CLOUDTRAIL_CONFIG: ORGANIZATION }).stdout).toBe('staging\n');
   });
 });
 

@@ -5,7 +5,17 @@ import { App, S3Backend, TerraformStack } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { checkStacks, makeOffline, planSummary, terraformEnv, type StackCheck } from '../scripts/terraform';
+import { beforeAllWithTerraform, terraformTest } from './support/terraform';
+import {
+  checkStacks,
+  cliConfig,
+  compareVersions,
+  makeOffline,
+  planSummary,
+  providerMirror,
+  terraformEnv,
+  type StackCheck,
+} from '../scripts/terraform';
 
 const DEPLOY_ROLE = 'arn:aws:iam::111111111111:role/Deploy';
 const TRUST_POLICY = JSON.stringify({
@@ -156,6 +166,41 @@ describe('terraformEnv', () => {
   });
 });
 
+describe('provider installation', () => {
+  test('installs hashicorp providers only from the mirror named by DD_CLOUDTRAIL_PROVIDER_MIRROR', () => {
+    const config = cliConfig('/srv/mirror');
+    expect(config).toContain('filesystem_mirror {\n    path    = "/srv/mirror"');
+    expect(config).toMatch(/direct \{\s+exclude = \["registry.terraform.io\/hashicorp\/\*"\]/);
+  });
+
+  test("leaves Terraform's normal installation (no provider_installation) without a mirror", () => {
+    expect(providerMirror({})).toBeUndefined();
+    expect(cliConfig(undefined)).toBe('');
+  });
+
+  test('refuses a mirror variable that names no directory, naming the variable', () => {
+    expect(() => providerMirror({ DD_CLOUDTRAIL_PROVIDER_MIRROR: '/nonexistent/tf-mirror' })).toThrow(
+      /DD_CLOUDTRAIL_PROVIDER_MIRROR=\/nonexistent\/tf-mirror is not a directory/,
+    );
+  });
+
+  test('names no directory of any one machine in the shipped code', () => {
+    const shipped = ['scripts/terraform.ts', 'scripts/validate.ts', 'README.md', 'docs/REVIEWING.md'];
+    for (const file of shipped) expect(fs.readFileSync(path.join(__dirname, '..', file), 'utf8')).not.toMatch(/\/opt\/|\/work\//);
+  });
+});
+
+describe('compareVersions', () => {
+  test.each([
+    ['1.9.8', '1.10.0', -1],
+    ['1.10.0', '1.10.0', 0],
+    ['1.11.4', '1.10.0', 1],
+    ['1.10.0-beta1', '1.10.0', 0],
+  ])('compares %s with %s', (a, b, sign) => {
+    expect(Math.sign(compareVersions(a, b))).toBe(sign);
+  });
+});
+
 describe('checkStacks (real terraform, offline)', () => {
   let tmp: string;
   let stacksDir: string;
@@ -173,7 +218,7 @@ describe('checkStacks (real terraform, offline)', () => {
       ['offline', 'broken', 'count-unknown'].map((s) => [s, fs.readFileSync(path.join(stacksDir, s, 'cdk.tf.json'), 'utf8')]),
     );
 
-  beforeAll(async () => {
+  beforeAllWithTerraform(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ddct-harness-'));
     synthesizeStacks(path.join(tmp, 'cdktf.out'));
     stacksDir = path.join(tmp, 'cdktf.out', 'stacks');
@@ -188,22 +233,22 @@ describe('checkStacks (real terraform, offline)', () => {
     ]);
   });
 
-  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  afterAll(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
 
-  test('checks every synthesized stack, in name order', () => {
+  terraformTest('checks every synthesized stack, in name order', () => {
     expect(checks.map((c) => c.stack)).toEqual(['broken', 'count-unknown', 'offline']);
   });
 
-  test('validates a stack that assumes a role and keeps its state in S3 by planning it, without a separate terraform validate', () => {
+  terraformTest('validates a stack that assumes a role and keeps its state in S3 by planning it, without a separate terraform validate', () => {
     expect(check('offline').validate).toEqual({ ok: true, output: '' });
     expect(check('offline').plan?.ok).toBe(true);
   });
 
-  test('plans a batch of stacks as modules of one root module', () => {
+  terraformTest('plans a batch of stacks as modules of one root module', () => {
     expect(check('offline').plan?.output).toContain('module.stack0.aws_iam_role.reader will be created');
   });
 
-  test('plans that stack without credentials, listing its resources in the plan JSON', () => {
+  terraformTest('plans that stack without credentials, listing its resources in the plan JSON', () => {
     const { plan } = offlineWithJson;
     expect(plan?.ok).toBe(true);
     const changes = (plan?.json as { resource_changes: Array<{ address: string; change: { actions: string[] } }> })
@@ -213,40 +258,40 @@ describe('checkStacks (real terraform, offline)', () => {
     );
   });
 
-  test('plans resources of an aliased provider that assumes a role in another account', () => {
+  terraformTest('plans resources of an aliased provider that assumes a role in another account', () => {
     expect(planSummary(offlineWithJson.plan?.json)).toEqual({ add: 2, change: 0, destroy: 0 });
   });
 
-  test('fails validation of an invalid stack with terraform\'s message, though its batch also held a valid stack', () => {
+  terraformTest('fails validation of an invalid stack with terraform\'s message, though its batch also held a valid stack', () => {
     const { validate } = check('broken');
     expect(validate.ok).toBe(false);
     expect(validate.output).toMatch(/expected runtime to be one of .*, got python3\.14/s);
   });
 
-  test('does not report a plan for a stack that failed validation', () => {
+  terraformTest('does not report a plan for a stack that failed validation', () => {
     expect(check('broken').plan).toBeUndefined();
   });
 
-  test('reports a valid stack that fails to plan as a plan failure, with terraform\'s message', () => {
+  terraformTest('reports a valid stack that fails to plan as a plan failure, with terraform\'s message', () => {
     const { validate, plan } = check('count-unknown');
     expect(validate).toEqual({ ok: true, output: expect.stringContaining('The configuration is valid') });
     expect(plan).toEqual({ ok: false, output: expect.stringContaining('Invalid count argument') });
   });
 
-  test('leaves the synthesized stack directories untouched', () => {
+  terraformTest('leaves the synthesized stack directories untouched', () => {
     expect(readStacks()).toEqual(synthesizedBefore);
     expect(fs.readdirSync(path.join(stacksDir, 'offline'))).toEqual(['cdk.tf.json']);
   });
 
-  test('removes its work directory afterwards', () => {
+  terraformTest('removes its work directory afterwards', () => {
     expect(fs.readdirSync(workParent)).toEqual([]);
   });
 
-  test('refuses a stack that was not synthesized, naming it', async () => {
+  terraformTest('refuses a stack that was not synthesized, naming it', async () => {
     await expect(checkStacks(stacksDir, { stacks: ['staging'] })).rejects.toThrow(/"staging".*does not exist/);
   });
 
-  test('says so when terraform is not on PATH', async () => {
+  terraformTest('says so when terraform is not on PATH', async () => {
     const savedPath = process.env.PATH;
     process.env.PATH = path.join(tmp, 'empty-bin');
     fs.mkdirSync(process.env.PATH);

@@ -45,20 +45,32 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
 /** External IDs have an API key's shape, and are no secret. */
 const EXTERNAL_ID_PATH = /^(datadog|accounts\[\d+\])\.externalId$/;
 
-/** Anything shaped like a Datadog API key (32 hex) or application key (40 hex), outside the external ID. */
+/**
+ * Anything shaped like a Datadog API key (32 hex) or application key (40 hex), in a value or
+ * a key, anywhere but a 32-hex external ID (datadog.externalId, accounts[].externalId).
+ */
 function pastedKeys(document: Json): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  const report = (value: string, path: Array<string | number>): void => {
+    const application = value.match(KEY_SHAPED)?.[1].length === 40;
+    issues.push({
+      path: joinPath(path),
+      problem: `looks like a Datadog ${application ? 'application key' : 'API key'}; keys must never be in this file`,
+      value,
+      fix: application
+        ? 'remove it (the toolkit needs no application key), and revoke the key in Datadog (Organization Settings > Application Keys), since it has been written down'
+        : 'store it in AWS Secrets Manager and set datadog.apiKeySecretArn to the secret ARN; then revoke the key, since it has been written down',
+    });
+  };
   const visit = (value: unknown, path: Array<string | number>): void => {
     if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
-    else if (isObject(value)) Object.entries(value).forEach(([key, item]) => visit(item, [...path, key]));
-    else if (typeof value === 'string' && KEY_SHAPED.test(value) && !EXTERNAL_ID_PATH.test(joinPath(path))) {
-      const kind = value.match(KEY_SHAPED)?.[1].length === 40 ? 'application key' : 'API key';
-      issues.push({
-        path: joinPath(path),
-        problem: `looks like a Datadog ${kind}; keys must never be in this file`,
-        value,
-        fix: 'store it in AWS Secrets Manager and set datadog.apiKeySecretArn to the secret ARN; then revoke the key, since it has been written down',
-      });
+    else if (isObject(value)) {
+      for (const [key, item] of Object.entries(value)) {
+        if (KEY_SHAPED.test(key)) report(key, path);
+        visit(item, [...path, key]);
+      }
+    } else if (typeof value === 'string' && KEY_SHAPED.test(value) && !(EXTERNAL_ID_PATH.test(joinPath(path)) && /^[0-9a-f]{32}$/i.test(value))) {
+      report(value, path);
     }
   };
   visit(document, []);

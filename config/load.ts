@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { type CheckOptions, checkConfig } from './checks';
-import { ConfigError, type ConfigIssue } from './errors';
+import { duplicateKeys } from './duplicate-keys';
+import { ConfigError, type ConfigIssue, joinPath } from './errors';
 import { resolveConfig, type ResolvedConfig } from './resolve';
 import { schemaIssues } from './schema-validation';
 import type { Config } from './types';
@@ -18,7 +19,7 @@ export function loadConfig(file: string): ResolvedConfig {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String((error as Error).message);
     throw new ConfigError(file, [
-      { path: '(file)', problem: `cannot be read: ${reason}`, fix: 'pass the path of a config file in DD_CLOUDTRAIL_CONFIG, relative to the project folder' },
+      { path: '(file)', problem: `cannot be read: ${reason}`, fix: 'pass the path of an existing config file (--config FILE, or DD_CLOUDTRAIL_CONFIG), relative to the current folder' },
     ]);
   }
   return parseConfig(text, file);
@@ -36,9 +37,12 @@ export function validateDocument(document: unknown, options?: CheckOptions): Con
   return [...schemaIssues(document), ...checkConfig(document, options)];
 }
 
-function parseJson(text: string, file: string): unknown {
+function parseJson(source: string, file: string): unknown {
+  // Editors on Windows save a byte-order mark, which JSON.parse refuses.
+  const text = source.replace(/^\uFEFF/, '');
+  let document: unknown;
   try {
-    return JSON.parse(text);
+    document = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
     const position = Number(/position (\d+)/.exec(message)?.[1] ?? NaN);
@@ -51,6 +55,18 @@ function parseJson(text: string, file: string): unknown {
       },
     ]);
   }
+  const duplicates = duplicateKeys(text);
+  if (duplicates.length > 0) {
+    throw new ConfigError(
+      file,
+      duplicates.map(({ path, line }) => ({
+        path: joinPath(path),
+        problem: `is given twice in the same object (again at line ${line}); JSON keeps only the last one`,
+        fix: `keep one "${path[path.length - 1]}" and delete the other`,
+      })),
+    );
+  }
+  return document;
 }
 
 function lineColumn(text: string, position: number): string {

@@ -5,12 +5,14 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from './schema.json';
 import { closest, type ConfigIssue, joinPath, pathFromPointer } from './errors';
+import { siteFromUrl } from './sites';
 
 type Definition = keyof typeof schema.definitions;
 
 interface PropertySchema {
   description?: string;
   examples?: unknown[];
+  default?: unknown;
   enum?: unknown[];
   pattern?: string;
   properties?: Record<string, PropertySchema>;
@@ -84,7 +86,9 @@ function toIssue(error: ErrorObject): ConfigIssue {
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
-      const suggestion = typeof error.data === 'string' ? closest(error.data, allowed) : undefined;
+      // A login URL (app.datadoghq.com) names its site; closest() would answer ap1.datadoghq.com.
+      const site = at === 'datadog.site' && typeof error.data === 'string' ? siteFromUrl(error.data) : undefined;
+      const suggestion = site ?? (typeof error.data === 'string' ? closest(error.data, allowed) : undefined);
       return {
         path: at,
         problem: 'is not one of the allowed values',
@@ -92,13 +96,54 @@ function toIssue(error: ErrorObject): ConfigIssue {
         fix: `${suggestion ? `did you mean "${suggestion}"? ` : ''}use one of: ${allowed.join(', ')}`,
       };
     }
-    case 'pattern':
-      return { path: at, problem: 'has the wrong format', value: error.data, fix: explain(parent) };
+    case 'pattern': {
+      const bad = at.endsWith('bucketName') && typeof error.data === 'string' ? bucketNameFlaw(error.data) : undefined;
+      return { path: at, problem: bad ? `has the wrong format: ${bad}` : 'has the wrong format', value: error.data, fix: explain(parent) };
+    }
+    case 'type': {
+      const expected = String((error.params as { type: string }).type);
+      return {
+        path: at,
+        problem: `must be ${article(expected)} ${expected}, not ${article(typeName(error.data))} ${typeName(error.data)}`,
+        value: error.data,
+        fix: `write it as ${article(expected)} ${expected}, for example ${exampleOf(parent, expected)}. ${explain(parent)}`,
+      };
+    }
+    case 'minItems':
+      if (at === 'accounts') {
+        return {
+          path: at,
+          problem: 'is empty',
+          fix: 'add the AWS account to set up, for example {"name": "prod", "accountId": "111111111111", "region": "us-east-1"}',
+        };
+      }
+      return { path: at, problem: error.message ?? 'is invalid', value: error.data, fix: explain(parent) };
     case 'propertyNames':
       return { path: at, problem: 'has a key of the wrong format', fix: explain(parent) };
     default:
       return { path: at, problem: error.message ?? 'is invalid', value: error.data, fix: explain(parent) };
   }
+}
+
+/** What makes a bucket name template invalid: the first bad character or unknown token. */
+function bucketNameFlaw(name: string): string | undefined {
+  const token = /\{(?!accountId\}|region\})[^}]*\}?/.exec(name)?.[0];
+  if (token) return `${JSON.stringify(token)} is not a token (the tokens are {accountId} and {region})`;
+  const char = /[^a-z0-9.{}-]/.exec(name.replace(/\{(accountId|region)\}/g, ''))?.[0];
+  if (char) {
+    const hint = /[A-Z]/.test(char) ? ' (S3 bucket names are lowercase)' : '';
+    return `${JSON.stringify(char)} is not allowed${hint}; use a-z, 0-9, "." and "-"`;
+  }
+  return undefined;
+}
+
+const typeName = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
+
+function exampleOf(property: PropertySchema, type: string): string {
+  const sample = property.examples?.[0] ?? property.default;
+  if (sample !== undefined && typeName(sample) === (type === 'integer' ? 'number' : type)) return JSON.stringify(sample);
+  return { string: '"text in quotes"', integer: '30', number: '30', boolean: 'true', object: '{}', array: '[]' }[type] ?? 'see config/schema.json';
 }
 
 function childPath(pointer: string, field: string): string {

@@ -42,3 +42,13 @@ export function datadogAccountId(site: DatadogSite, partition: Partition): strin
 export function sitesServing(partition: Partition): DatadogSite[] {
   return DATADOG_SITES.filter((site) => datadogAccountId(site, partition) !== undefined);
 }
+
+/**
+ * The site a user probably means by `value`: the URL they log in to, with or without
+ * https:// and a path (US1 users log in at app.datadoghq.com, EU1 at app.datadoghq.eu).
+ * https://docs.datadoghq.com/getting_started/site/
+ */
+export function siteFromUrl(value: string): DatadogSite | undefined {
+  const host = value.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/[/?#].*$/, '').replace(/^app\./, '');
+  return (DATADOG_SITES as readonly string[]).includes(host) ? (host as DatadogSite) : undefined;
+}

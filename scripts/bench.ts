@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --reps N] [--skip-tests]`: how long synthesis takes and how much memory
+ * `npm run bench -- [--reps N] [--skip-tests]`: how long synthesis takes and how much memory
  * it needs, from one account to 5,000, against the floor of loading cdktf and the provider
  * classes; and how long `npm test` takes. Prints a Markdown report and writes it to
  * docs/BENCHMARKS.md, with its chart in docs/benchmarks.svg.
@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { type CommandLine, runCommand } from './cli';
 import { generateOrganization } from './generate-organization';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -51,17 +52,6 @@ interface Case {
   runs: Run[];
   /** When the command failed: its exit status and the end of its output. */
   failure?: string;
-}
-
-function parseArgs(argv: string[]): Options {
-  const options: Options = { reps: 5, tests: true };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--reps' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) options.reps = Number(argv[++i]);
-    else if (arg === '--skip-tests') options.tests = false;
-    else throw new Error(`usage: npm run bench -- [--reps N] [--skip-tests] (got ${arg})`);
-  }
-  return options;
 }
 
 /** Measures commands, each in its own child process. */
@@ -397,8 +387,19 @@ ${elements.join('\n')}
 `;
 }
 
-function main(): void {
-  const options = parseArgs(process.argv.slice(2));
+const USAGE = `Usage: npm run bench -- [--reps N] [--skip-tests]
+
+Measures synthesis (one account to 5,000) against the floor of loading cdktf and the
+provider classes, and npm test; writes docs/BENCHMARKS.md and docs/benchmarks.svg.
+
+Options:
+  --reps N        runs per case (default 5)
+  --skip-tests    do not measure npm test
+  -h, --help      show this help
+`;
+
+function main(args: CommandLine): number {
+  const options: Options = { reps: args.positiveInteger('reps') ?? 5, tests: !args.flag('skip-tests') };
   const load = os.loadavg()[0];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dd-cloudtrail-bench-'));
   try {
@@ -408,10 +409,10 @@ function main(): void {
     fs.writeFileSync(path.join(DOCS, 'BENCHMARKS.md'), markdown);
     fs.writeFileSync(path.join(DOCS, 'benchmarks.svg'), svg);
     console.log(markdown);
-    if (cases.some((c) => c.failure)) process.exitCode = 1;
+    return cases.some((c) => c.failure) ? 1 : 0;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-main();
+runCommand({ name: 'bench', usage: USAGE, options: { reps: { type: 'string' }, 'skip-tests': { type: 'boolean' } } }, main);

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import schema from '../config/schema.json';
 import { readmeWithRuleTable } from './check/readme-table';
+import { runCommand } from './cli';
 
 interface Node {
   type?: string;
@@ -94,7 +95,19 @@ export function readmeWithReference(readme: string): string {
   return readme.slice(0, start) + configReference() + readme.slice(end + END.length);
 }
 
+const USAGE = `Usage: npm run docs
+
+Regenerates the config reference and the security rule table in README.md from
+config/schema.json and scripts/check/rules.ts.
+
+Options:
+  -h, --help      show this help
+`;
+
 if (require.main === module) {
-  writeFileSync(README, readmeWithRuleTable(readmeWithReference(readFileSync(README, 'utf8'))));
-  console.log('README.md config reference and security rule table regenerated from config/schema.json and scripts/check/rules.ts');
+  runCommand({ name: 'docs', usage: USAGE, options: {} }, () => {
+    writeFileSync(README, readmeWithRuleTable(readmeWithReference(readFileSync(README, 'utf8'))));
+    console.log('README.md config reference and security rule table regenerated from config/schema.json and scripts/check/rules.ts');
+    return 0;
+  });
 }

@@ -3,7 +3,7 @@
  * for reviewers without AWS credentials. See HELP and docs/REVIEWING.md.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { runCommand, UsageError, type CommandLine } from './cli';
 import { DiffError } from './diff/git';
 import { toJson, toMarkdown } from './diff/render';
 import { runDiff } from './diff/run';
@@ -32,49 +32,28 @@ every field. Progress goes to stderr.
 
 Exit codes:
   0  nothing needs a security review: no change, or only narrowing and neutral changes
-  2  needs a security review: a policy widens, or a resource is destroyed or replaced
-     (or a stack is removed)
+  2  needs a security review: a policy widens, a resource is destroyed or replaced (or a
+     stack is removed), or log protection weakens (shorter retention; versioning, access
+     logging, KMS, log file validation or multi-region off; event selectors changed)
   1  error: unknown ref, synthesis failed (its output is printed), bad arguments
 `;
 
-async function main(argv: string[]): Promise<number> {
-  let values: { base?: string; head?: string; config?: string; json?: boolean; 'json-file'?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        base: { type: 'string' },
-        head: { type: 'string' },
-        config: { type: 'string' },
-        json: { type: 'boolean' },
-        'json-file': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 1;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (!values.base) {
-    console.error(`--base <git ref> is required (for example --base origin/main)\n\n${HELP}`);
-    return 1;
-  }
+async function main(args: CommandLine): Promise<number> {
+  const base = args.string('base');
+  if (!base) throw new UsageError('--base <git ref> is required (for example --base origin/main)');
+  const jsonFile = args.string('json-file');
   try {
     const report = await runDiff({
       cwd: process.cwd(),
-      base: values.base,
-      head: values.head,
-      config: values.config,
+      base,
+      head: args.string('head'),
+      config: args.string('config'),
       log: (line) => console.error(line),
     });
     const json = toJson(report);
     const jsonText = `${JSON.stringify(json, null, 2)}\n`;
-    if (values['json-file']) writeFileSync(values['json-file'], jsonText);
-    process.stdout.write(values.json ? jsonText : toMarkdown(report));
+    if (jsonFile) writeFileSync(jsonFile, jsonText);
+    process.stdout.write(args.flag('json') ? jsonText : toMarkdown(report));
     return json.exitCode;
   } catch (error) {
     if (!(error instanceof DiffError)) throw error;
@@ -84,12 +63,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
+runCommand(
+  {
+    name: 'diff',
+    usage: HELP,
+    options: { base: { type: 'string' }, head: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' }, 'json-file': { type: 'string' } },
   },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
+  main,
 );

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Config } from '../config/types';
+import { runCommand, UsageError } from './cli';
 
 export function generateOrganization(members: number): Config {
   const account = (name: string, id: number, wave: number) => ({
@@ -32,12 +33,20 @@ export function generateOrganization(members: number): Config {
   };
 }
 
+const USAGE = `Usage: npm run generate-organization -- MEMBERS OUT_JSON
+
+Writes a synthetic organization config of MEMBERS member accounts (plus the management and
+log-archive accounts) to OUT_JSON, for the scale test and the benchmark.
+
+Options:
+  -h, --help      show this help
+`;
+
 if (require.main === module) {
-  const [members, out] = process.argv.slice(2);
-  if (!/^\d+$/.test(members ?? '') || !out) {
-    console.error('usage: npm run generate-organization -- <members> <out.json>');
-    process.exitCode = 1;
-  } else {
+  runCommand({ name: 'generate-organization', usage: USAGE, options: {}, positionals: { min: 2, max: 2 } }, (args) => {
+    const [members, out] = args.positionals;
+    if (!/^[1-9]\d*$/.test(members)) throw new UsageError(`MEMBERS takes a whole number from 1, got ${JSON.stringify(members)}`);
     writeFileSync(out, `${JSON.stringify(generateOrganization(Number(members)), null, 2)}\n`);
-  }
+    return 0;
+  });
 }

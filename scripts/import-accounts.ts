@@ -1,6 +1,6 @@
 /**
- * `npm run import-accounts -- <list-accounts.json> [--config FILE] [--wave N] [--region R]
- *  [--role-name NAME | --no-assume-role] [--dry-run]`
+ * `npm run import-accounts -- <list-accounts.json> --config FILE [--wave N] [--region R]
+ *  [--role-name NAME | --no-assume-role] [--dry-run]` (see USAGE)
  *
  * Merges the output of `aws organizations list-accounts` into a config: existing entries and
  * their fields stay as they are; new active accounts get a safe, unique stack name, the
@@ -14,6 +14,7 @@ import { accountsNeedingExternalId, EXTERNAL_ID_SOURCE } from '../config/checks'
 import { validateDocument } from '../config/load';
 import { partitionOf } from '../config/regions';
 import type { AccountSettings, Config } from '../config/types';
+import { CommandError, type CommandLine, type CommandSpec, runCommand, UsageError } from './cli';
 
 export interface ListedAccount {
   Id: string;
@@ -43,7 +44,7 @@ export interface ImportResult {
 export function listedAccounts(output: unknown): ListedAccount[] {
   const accounts = Array.isArray(output) ? output : (output as { Accounts?: unknown })?.Accounts;
   if (!Array.isArray(accounts) || accounts.some((a) => typeof a?.Id !== 'string')) {
-    throw new Error('expected the JSON of `aws organizations list-accounts`: {"Accounts": [{"Id": "...", "Name": "...", ...}]}');
+    throw new CommandError('expected the JSON of `aws organizations list-accounts`: {"Accounts": [{"Id": "...", "Name": "...", ...}]}');
   }
   return accounts as ListedAccount[];
 }
@@ -96,35 +97,65 @@ function defaultRegion(config: Config): string {
   return (management ?? config.accounts[0]).region;
 }
 
-function parseArgs(args: string[]): { input: string; file: string; dryRun: boolean; options: ImportOptions } {
-  const value = (flag: string) => {
-    const at = args.indexOf(flag);
-    return at >= 0 ? args[at + 1] : undefined;
-  };
-  const flags = new Set(['--config', '--wave', '--region', '--role-name']);
-  const input = args.find((arg, i) => !arg.startsWith('--') && !flags.has(args[i - 1]));
-  const file = value('--config') ?? process.env.DD_CLOUDTRAIL_CONFIG;
-  if (!input || !file) {
-    throw new Error('usage: npm run import-accounts -- <list-accounts.json> --config <config.json> [--wave N] [--region R] [--role-name NAME | --no-assume-role] [--dry-run]');
+const USAGE = `Usage: npm run import-accounts -- LIST_ACCOUNTS_JSON --config FILE [--wave N] [--region R]
+         [--role-name NAME | --no-assume-role] [--dry-run]
+
+Merges the output of \`aws organizations list-accounts --output json\` into the config FILE:
+existing entries stay as they are; new active accounts get a unique stack name, a region, a
+deploy role and a wave; suspended and closed accounts are skipped. The config is written
+only if the result validates. Needs no AWS credentials.
+
+Options:
+  --config FILE      the config to merge into (default: $DD_CLOUDTRAIL_CONFIG; required)
+  --wave N           wave of the new accounts (default: one after the highest wave)
+  --region R         region of the new accounts' stacks (default: the management account's)
+  --role-name NAME   role Terraform assumes in each new account (default: OrganizationAccountAccessRole)
+  --no-assume-role   new accounts get no assumeRoleArn
+  --dry-run          print what would change, write nothing
+  -h, --help         show this help
+`;
+
+const COMMAND: CommandSpec = {
+  name: 'import-accounts',
+  usage: USAGE,
+  options: {
+    config: { type: 'string' },
+    wave: { type: 'string' },
+    region: { type: 'string' },
+    'role-name': { type: 'string' },
+    'no-assume-role': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+  },
+  positionals: { min: 1, max: 1 },
+};
+
+function options(args: CommandLine): ImportOptions {
+  if (args.string('role-name') !== undefined && args.flag('no-assume-role')) {
+    throw new UsageError(`${args.written('role-name')} and ${args.written('no-assume-role')} contradict each other: give one`);
   }
-  const wave = value('--wave');
-  if (wave !== undefined && !/^[1-9]\d*$/.test(wave)) throw new Error(`--wave takes a wave number (1, 2, ...), got ${JSON.stringify(wave)}`);
   return {
-    input,
-    file,
-    dryRun: args.includes('--dry-run'),
-    options: {
-      wave: wave === undefined ? undefined : Number(wave),
-      region: value('--region'),
-      roleName: args.includes('--no-assume-role') ? null : value('--role-name'),
-    },
+    wave: args.positiveInteger('wave'),
+    region: args.string('region'),
+    roleName: args.flag('no-assume-role') ? null : args.string('role-name'),
   };
 }
 
-function main(args: string[]): number {
-  const { input, file, dryRun, options } = parseArgs(args);
-  const config = JSON.parse(readFileSync(file, 'utf8')) as Config;
-  const result = importAccounts(config, listedAccounts(JSON.parse(readFileSync(input, 'utf8'))), options);
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CommandError(`npm run import-accounts: cannot read ${what} ${file}: ${(error as Error).message}`);
+  }
+}
+
+function main(args: CommandLine): number {
+  const input = args.positionals[0];
+  const file = args.string('config') ?? process.env.DD_CLOUDTRAIL_CONFIG;
+  if (!file) throw new UsageError('--config FILE is required: the config to merge the accounts into');
+  const importOptions = options(args);
+  const dryRun = args.flag('dry-run');
+  const config = readJson(file, 'the config') as Config;
+  const result = importAccounts(config, listedAccounts(readJson(input, 'the list-accounts output')), importOptions);
   for (const account of result.added) console.log(`+ ${account.name} (${account.accountId}) wave ${account.wave} in ${account.region}`);
   for (const skip of result.skipped) console.log(`- skipped ${skip.name ?? ''} (${skip.id}): ${skip.reason}`);
   console.log(`${result.added.length} added, ${result.kept.length} already in the config, ${result.skipped.length} skipped.`);
@@ -147,11 +178,4 @@ function main(args: string[]): number {
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    console.error(`import-accounts: ${(error as Error).message}`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runCommand(COMMAND, main);

@@ -1,31 +1,44 @@
 /**
- * `npm run stacks -- [--wave N] [--config FILE]`: the stack names of a roll-out wave (or of
- * every wave), one a line, in deploy order, to feed `cdktf deploy` or a CI matrix:
- *
- *   for stack in $(npm run --silent stacks -- --wave 1); do npx cdktf deploy "$stack"; done
+ * `npm run stacks -- [--wave N] [--json] [--config FILE]`: the stacks of a roll-out wave (or
+ * of every wave) in deploy order, to feed `cdktf deploy`, a shell loop or a CI matrix.
  */
-import { ConfigError } from '../config/errors';
-import { DEFAULT_CONFIG, loadConfig } from '../config/load';
+import { loadConfig } from '../config/load';
 import { deployOrder } from '../config/topology';
+import { CONFIG_OPTION_USAGE, configFile, runCommand } from './cli';
 
-function main(args: string[]): number {
-  const waveAt = args.indexOf('--wave');
-  const configAt = args.indexOf('--config');
-  const wave = waveAt >= 0 ? Number(args[waveAt + 1]) : undefined;
-  if (wave !== undefined && !(Number.isInteger(wave) && wave >= 1)) {
-    console.error(`--wave takes a wave number (1, 2, ...), got ${JSON.stringify(args[waveAt + 1])}`);
-    return 1;
-  }
-  const file = configAt >= 0 ? args[configAt + 1] : process.env.DD_CLOUDTRAIL_CONFIG || DEFAULT_CONFIG;
-  try {
-    const config = loadConfig(file);
-    for (const account of deployOrder(config)) if (wave === undefined || account.wave === wave) console.log(account.name);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
+const USAGE = `Usage: npm run stacks -- [--wave N] [--json] [--config FILE]
+
+The stacks of the config in deploy order (wave by wave; in a wave, the log-archive account
+before the management account), one name a line:
+
+  for stack in $(npm run --silent stacks -- --wave 1); do (cd cdktf.out/stacks/$stack && terraform init && terraform apply); done
+
+Options:
+  --wave N        only the stacks of the accounts whose wave is N (accounts[].wave). A wave
+                  with no stacks prints nothing (with --json: []), says so on stderr, exit 0.
+  --json          print [{"name", "wave", "accountId", "region"}, ...] instead
+${CONFIG_OPTION_USAGE}
+  -h, --help      show this help
+`;
+
+export interface StackEntry {
+  name: string;
+  wave: number;
+  accountId: string;
+  region: string;
 }
 
-process.exitCode = main(process.argv.slice(2));
+runCommand(
+  { name: 'stacks', usage: USAGE, options: { wave: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' } } },
+  (args) => {
+    const wave = args.positiveInteger('wave');
+    const file = configFile(args);
+    const stacks: StackEntry[] = deployOrder(loadConfig(file))
+      .filter((account) => wave === undefined || account.wave === wave)
+      .map(({ name, wave: accountWave, accountId, region }) => ({ name, wave: accountWave, accountId, region }));
+    if (stacks.length === 0) console.error(`No stacks in wave ${wave} of ${file}.`);
+    if (args.flag('json')) console.log(JSON.stringify(stacks));
+    else for (const stack of stacks) console.log(stack.name);
+    return 0;
+  },
+);

@@ -1,8 +1,10 @@
 /**
  * Offline Terraform harness: runs the real `terraform plan`, which validates first, and
  * `terraform validate` where a plan fails (with the real AWS provider schema and validators)
- * against copies of synthesized cdktf stacks, without AWS credentials or network. See
- * /work/shared/TERRAFORM.md for the machine setup.
+ * against copies of synthesized cdktf stacks, without AWS credentials. The AWS provider comes
+ * from the filesystem mirror named by DD_CLOUDTRAIL_PROVIDER_MIRROR (no network at all), or,
+ * without one, Terraform's normal installation (`terraform init` downloads it once per run,
+ * or reuses TF_PLUGIN_CACHE_DIR). README.md, "Checking the stacks with real Terraform".
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -66,9 +68,19 @@ export interface PlanSummary {
   destroy: number;
 }
 
-/** Where the machines carry the AWS provider (unpacked filesystem-mirror layout). */
-export const PROVIDER_MIRROR = '/opt/tf-plugins';
+/**
+ * A filesystem mirror (unpacked layout, `<dir>/registry.terraform.io/hashicorp/aws/<version>/<os_arch>/`)
+ * to install the AWS provider from instead of the registry: for machines without internet.
+ */
+export const PROVIDER_MIRROR_ENV = 'DD_CLOUDTRAIL_PROVIDER_MIRROR';
 export const KEEP_WORK_ENV = 'DD_CLOUDTRAIL_KEEP_TFWORK';
+/**
+ * The oldest Terraform the harness runs on: the stacks' S3 backend uses S3 native locking
+ * (`use_lockfile`), new in 1.10 (https://developer.hashicorp.com/terraform/language/backend/s3).
+ * CI runs 1.11.4.
+ */
+export const MIN_TERRAFORM_VERSION = '1.10.0';
+export const CI_TERRAFORM_VERSION = '1.11.4';
 
 const STACK_FILE = 'cdk.tf.json';
 // Generous: an offline command takes seconds; this only stops a hung one from hanging CI.
@@ -217,7 +229,9 @@ export async function checkStackDirs(stackDirs: string[], options: Omit<CheckOpt
     const file = path.join(source, STACK_FILE);
     if (!fs.existsSync(file)) throw new Error(`No synthesized stack "${path.basename(source)}": ${file} does not exist`);
   }
-  assertTerraformOnPath();
+  const problem = terraformProblem();
+  if (problem) throw new Error(problem);
+  const mirror = providerMirror(process.env);
 
   const parent = path.resolve(options.workDir ?? os.tmpdir());
   const holder = sources.find((source) => isInside(parent, source));
@@ -227,8 +241,8 @@ export async function checkStackDirs(stackDirs: string[], options: Omit<CheckOpt
   fs.mkdirSync(parent, { recursive: true });
   const work = fs.mkdtempSync(path.join(parent, 'dd-cloudtrail-tf-'));
   try {
-    const env = terraformEnv(process.env, writeCliConfig(work));
-    const pluginCache = linkPluginCache(work);
+    const env = terraformEnv(process.env, writeCliConfig(work, mirror));
+    const pluginCache = mirror ? linkPluginCache(work, mirror) : downloadPluginCache(work, process.env);
     const inits = new Map<string, Promise<InitResult>>();
     // Stacks with the same provider requirements share one `terraform init`.
     const initFor = (requiredProviders: unknown): Promise<InitResult> => {
@@ -484,22 +498,45 @@ async function initProviders(
   return { ...result, dir };
 }
 
-function writeCliConfig(work: string): string {
+function writeCliConfig(work: string, mirror: string | undefined): string {
   const file = path.join(work, 'terraform.tfrc');
-  fs.writeFileSync(
-    file,
-    `provider_installation {
+  fs.writeFileSync(file, cliConfig(mirror));
+  return file;
+}
+
+/**
+ * The harness's own CLI config (the developer's could change what runs): with a mirror, the
+ * hashicorp providers come only from it, never from the network; without one it is empty,
+ * which leaves Terraform's normal provider installation.
+ */
+export function cliConfig(mirror: string | undefined): string {
+  if (!mirror) return '';
+  return `provider_installation {
   filesystem_mirror {
-    path    = ${JSON.stringify(PROVIDER_MIRROR)}
+    path    = ${JSON.stringify(mirror)}
     include = ["registry.terraform.io/hashicorp/*"]
   }
   direct {
     exclude = ["registry.terraform.io/hashicorp/*"]
   }
 }
-`,
-  );
-  return file;
+`;
+}
+
+/**
+ * The mirror directory named by DD_CLOUDTRAIL_PROVIDER_MIRROR, or undefined when it is unset
+ * or empty. Throws when it names no directory: a typo must not turn into a 150 MB download.
+ */
+export function providerMirror(env: NodeJS.ProcessEnv): string | undefined {
+  const mirror = env[PROVIDER_MIRROR_ENV];
+  if (!mirror) return undefined;
+  if (!safeIsDirectory(mirror)) {
+    throw new Error(
+      `${PROVIDER_MIRROR_ENV}=${mirror} is not a directory. Point it at a Terraform filesystem mirror ` +
+        '(registry.terraform.io/hashicorp/aws/<version>/<os_arch>/ inside), or unset it to let terraform init download the provider.',
+    );
+  }
+  return path.resolve(mirror);
 }
 
 /**
@@ -507,12 +544,12 @@ function writeCliConfig(work: string): string {
  * itself copies the 700 MB provider binary (2.2 s, and RAM when /tmp is a tmpfs); from a
  * cache, Terraform only links it (0.5 s).
  */
-function linkPluginCache(work: string): string {
+function linkPluginCache(work: string, mirror: string): string {
   const cache = path.join(work, 'plugin-cache');
   fs.mkdirSync(cache);
   // Unpacked mirror layout: <host>/<namespace>/<type>/<version>/<os_arch>/
   const walk = (relative: string, depth: number): void => {
-    const from = path.join(PROVIDER_MIRROR, relative);
+    const from = path.join(mirror, relative);
     if (depth === 5) {
       fs.mkdirSync(path.dirname(path.join(cache, relative)), { recursive: true });
       fs.symlinkSync(from, path.join(cache, relative));
@@ -526,6 +563,24 @@ function linkPluginCache(work: string): string {
   return cache;
 }
 
+/**
+ * Without a mirror, where the one download of the run lands: the developer's (or CI's)
+ * TF_PLUGIN_CACHE_DIR, so that the next run downloads nothing, else the work directory.
+ */
+function downloadPluginCache(work: string, env: NodeJS.ProcessEnv): string {
+  const cache = env.TF_PLUGIN_CACHE_DIR ? path.resolve(env.TF_PLUGIN_CACHE_DIR) : path.join(work, 'plugin-cache');
+  fs.mkdirSync(cache, { recursive: true });
+  return cache;
+}
+
+function safeIsDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function safeReaddir(dir: string): fs.Dirent[] {
   try {
     return fs.readdirSync(dir, { withFileTypes: true });
@@ -534,16 +589,48 @@ function safeReaddir(dir: string): fs.Dirent[] {
   }
 }
 
-function assertTerraformOnPath(): void {
-  const probe = spawnSync('terraform', ['version'], { env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: 'ignore' });
-  const code = (probe.error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') {
-    throw new Error(
-      'terraform is not on PATH: install Terraform 1.11.x (these checks run the real binary ' +
-        `against the AWS provider mirrored in ${PROVIDER_MIRROR}; see TERRAFORM.md)`,
-    );
+/** How to get Terraform, for every message that finds it missing or too old. */
+export const INSTALL_TERRAFORM =
+  `Install Terraform ${MIN_TERRAFORM_VERSION} or newer (CI uses ${CI_TERRAFORM_VERSION}): ` +
+  'https://developer.hashicorp.com/terraform/install, or on GitHub Actions hashicorp/setup-terraform. ' +
+  'See README.md, "Checking the stacks with real Terraform".';
+
+/**
+ * Why the harness cannot run terraform (missing from PATH, not runnable, older than
+ * MIN_TERRAFORM_VERSION), or undefined when it can.
+ */
+export function terraformProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const probe = spawnSync('terraform', ['version', '-json'], {
+    env: { ...env, CHECKPOINT_DISABLE: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if ((probe.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    return `terraform is not on PATH. ${INSTALL_TERRAFORM}`;
   }
-  if (probe.error) throw new Error(`Cannot run terraform: ${probe.error.message}`);
+  if (probe.error || probe.status !== 0) {
+    return `Cannot run terraform (${probe.error?.message ?? `terraform version exited ${probe.status}`}). ${INSTALL_TERRAFORM}`;
+  }
+  let version: unknown;
+  try {
+    version = (JSON.parse(probe.stdout) as { terraform_version?: unknown }).terraform_version;
+  } catch {
+    version = undefined;
+  }
+  if (typeof version !== 'string') return `Cannot read the version of terraform on PATH. ${INSTALL_TERRAFORM}`;
+  if (compareVersions(version, MIN_TERRAFORM_VERSION) < 0) return `terraform on PATH is ${version}, too old. ${INSTALL_TERRAFORM}`;
+  return undefined;
+}
+
+/** Compares dotted release versions ("1.9.8" < "1.10.0"); a pre-release suffix is ignored. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split('-')[0].split('.').map((n) => Number(n) || 0);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const diff = (x[i] ?? 0) - (y[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
 }
 
 function terraform(

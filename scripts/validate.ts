@@ -1,9 +1,10 @@
 /**
- * `npm run validate [stacksDir]`: real `terraform validate` and an offline `terraform plan`
+ * `npm run validate -- [STACKS_DIR]`: real `terraform validate` and an offline `terraform plan`
  * for every synthesized stack (default cdktf.out/stacks). Exits 1 if any stack fails.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { runCommand } from './cli';
 import { checkStacks, KEEP_WORK_ENV, listStacks, planSummary, type StackCheck } from './terraform';
 
 function describe(check: StackCheck): { ok: boolean; text: string } {
@@ -23,8 +24,19 @@ function indent(text: string): string {
     .join('\n');
 }
 
-async function main(): Promise<number> {
-  const argument = process.argv[2];
+const USAGE = `Usage: npm run validate -- [STACKS_DIR]
+
+Runs an offline terraform plan (fake credentials, no AWS calls; terraform validate too where
+the plan fails) of every synthesized stack in STACKS_DIR (default cdktf.out/stacks) with the
+real AWS provider. Needs terraform 1.10 or newer on PATH; the provider comes from
+$DD_CLOUDTRAIL_PROVIDER_MIRROR when set, else terraform init downloads it (README.md,
+"Checking the stacks with real Terraform"). Exits 1 if any stack fails.
+
+Options:
+  -h, --help      show this help
+`;
+
+async function main(argument: string | undefined): Promise<number> {
   const stacksDir = path.resolve(argument ?? path.join('cdktf.out', 'stacks'));
   if (!fs.existsSync(stacksDir)) {
     console.error(
@@ -56,12 +68,4 @@ async function main(): Promise<number> {
   return failures ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCommand({ name: 'validate', usage: USAGE, options: {}, positionals: { min: 0, max: 1 } }, (args) => main(args.positionals[0]));

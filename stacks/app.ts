@@ -1,5 +1,4 @@
 import { App } from 'cdktf';
-import { loadConfig } from '../config/load';
 import type { ResolvedConfig } from '../config/resolve';
 import { AccountStack } from './account-stack';
 
@@ -18,14 +17,4 @@ export function buildApp(config: ResolvedConfig, options: BuildAppOptions = {}):
     stacks.get(organization.management)?.addDependency(stacks.get(organization.logArchive) as AccountStack);
   }
   return app;
-}
-
-/**
- * Validates `file` and writes its stacks. A config error throws before any construct
- * exists, so an invalid config never leaves Terraform behind.
- */
-export function synthesize(file: string, options: BuildAppOptions = {}): ResolvedConfig {
-  const config = loadConfig(file);
-  buildApp(config, options).synth();
-  return config;
 }

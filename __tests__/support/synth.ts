@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { parseConfig } from '../../config/load';
 import type { ResolvedConfig } from '../../config/resolve';
 import type { Config } from '../../config/types';
-import { buildApp, synthesize } from '../../stacks/app';
+import { buildApp } from '../../stacks/app';
+import { synthesize } from '../../scripts/synth';
 import { tempDir } from './configs';
 import { POLICY_ATTRIBUTES } from '../../stacks/policy-json';
 
@@ -44,7 +45,7 @@ function synthToDisk(input: Config): { config: ResolvedConfig; outdir: string } 
 /** Synthesizes a config file exactly as `npm run synth` does, into a fresh temporary directory. */
 export function synthFile(file: string): Synthesized {
   const outdir = tempDir('ddct-synth-');
-  const config = synthesize(file, { outdir });
+  const config = synthesize(file, { outdir, log: () => undefined });
   return { config, outdir, stacksDir: path.join(outdir, 'stacks'), stacks: readStacks(outdir) };
 }
 

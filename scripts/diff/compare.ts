@@ -163,8 +163,46 @@ function reviewReasons(stack: StackDiff): string[] {
     const widening = policy.changes.filter((c) => c.classification === 'widening').length;
     if (widening > 0) reasons.push(`${stack.name}: ${policy.document} widens (${widening} change(s))`);
   }
+  for (const resource of stack.resources) {
+    if (resource.action !== 'update' && resource.action !== 'replace') continue;
+    const type = resource.address.split('.')[0];
+    for (const change of resource.attributes) {
+      const weakening = DATA_PROTECTION.find((rule) => rule.type === type && rule.path.test(change.path) && rule.weakens(change.before, change.after));
+      if (weakening) {
+        reasons.push(`${stack.name}: ${resource.address} ${weakening.what} (${change.path}: ${show(change.before)} → ${show(change.after)})`);
+      }
+    }
+  }
   return reasons;
 }
+
+const show = (value: unknown): string => (value === undefined ? '(unset)' : JSON.stringify(value));
+const days = (value: unknown): number => (typeof value === 'number' ? value : Number.POSITIVE_INFINITY);
+const isTrue = (value: unknown): boolean => value === true || value === 'true';
+
+/**
+ * Changes that weaken how the audit logs are kept, a review reason like a widening policy:
+ * a trail that records less, logs kept for less time or less protected.
+ */
+const DATA_PROTECTION: Array<{ type: string; path: RegExp; what: string; weakens: (before: unknown, after: unknown) => boolean }> = [
+  // A missing expiration keeps objects forever; CloudWatch's 0 means never expire.
+  { type: 'aws_s3_bucket_lifecycle_configuration', path: /(^|\.)(days|noncurrent_days)$/, what: 'keeps logs for less time', weakens: (b, a) => days(a) < days(b) },
+  { type: 'aws_cloudwatch_log_group', path: /^retention_in_days$/, what: 'keeps logs for less time', weakens: (b, a) => days(a || undefined) < days(b || undefined) },
+  { type: 'aws_s3_bucket_versioning', path: /versioning_configuration\[0\]\.status$/, what: 'turns versioning off', weakens: (b, a) => b === 'Enabled' && a !== 'Enabled' },
+  { type: 'aws_s3_bucket_logging', path: /^target_bucket$/, what: 'turns access logging off', weakens: (b, a) => b !== undefined && a === undefined },
+  { type: 'aws_cloudtrail', path: /^enable_log_file_validation$/, what: 'turns log file validation off', weakens: (b, a) => isTrue(b) && !isTrue(a) },
+  { type: 'aws_cloudtrail', path: /^is_multi_region_trail$/, what: 'stops logging other regions', weakens: (b, a) => isTrue(b) && !isTrue(a) },
+  { type: 'aws_cloudtrail', path: /^include_global_service_events$/, what: 'stops logging global service events', weakens: (b, a) => isTrue(b) && !isTrue(a) },
+  { type: 'aws_cloudtrail', path: /^enable_logging$/, what: 'stops logging', weakens: (b, a) => b !== false && a === false },
+  { type: 'aws_cloudtrail', path: /^kms_key_id$/, what: 'stops encrypting logs with KMS', weakens: (b, a) => b !== undefined && a === undefined },
+  { type: 'aws_cloudtrail', path: /^(advanced_)?event_selector\b/, what: 'changes which events it records (it may record fewer)', weakens: (b) => b !== undefined },
+  {
+    type: 'aws_s3_bucket_server_side_encryption_configuration',
+    path: /(sse_algorithm|kms_master_key_id)$/,
+    what: 'stops encrypting with KMS',
+    weakens: (b, a) => (typeof b === 'string' && b.startsWith('aws:kms') && a !== b && !(typeof a === 'string' && a.startsWith('aws:kms'))) || (b !== undefined && a === undefined),
+  },
+];
 
 type Resources = Record<string, Json>;
 

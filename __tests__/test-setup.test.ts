@@ -1,0 +1,60 @@
+/** `npm test` on a machine without Terraform: one message, or the rest of the suite with a count. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { tempDir } from './support/configs';
+
+const ROOT = path.join(__dirname, '..');
+
+/** Runs jest on `file` with a PATH that holds node and nothing else (so no terraform). */
+function jestWithoutTerraform(file: string, env: Record<string, string> = {}) {
+  const bin = path.join(tempDir('bin-'), 'bin');
+  mkdirSync(bin);
+  symlinkSync(process.execPath, path.join(bin, 'node'));
+  return spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', path.join(ROOT, '__tests__', file)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: bin, ...env },
+  });
+}
+
+describe('npm test without terraform on PATH', () => {
+  const result = jestWithoutTerraform('readme.test.ts', { DD_CLOUDTRAIL_SKIP_TERRAFORM: '' });
+  const output = `${result.stdout}${result.stderr}`.trim();
+
+  test('fails before running any test', () => {
+    expect(result.status).toBe(1);
+    expect(output).not.toContain('Tests:');
+  });
+
+  test('says once what is missing, which version and how to install it, in a few lines', () => {
+    expect(output.match(/terraform is not on PATH/g)).toHaveLength(1);
+    expect(output).toContain('Install Terraform 1.10.0 or newer');
+    expect(output).toContain('https://developer.hashicorp.com/terraform/install');
+    expect(output.split('\n').length).toBeLessThanOrEqual(3);
+  });
+
+  test('says how to run the tests that need no Terraform', () => {
+    expect(output).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=1 npm test');
+  });
+});
+
+describe('DD_CLOUDTRAIL_SKIP_TERRAFORM=1', () => {
+  const result = jestWithoutTerraform('terraform-harness.test.ts', { DD_CLOUDTRAIL_SKIP_TERRAFORM: '1' });
+  const output = `${result.stdout}${result.stderr}`;
+
+  test('runs the tests that need no Terraform and passes', () => {
+    expect(result.status).toBe(0);
+    expect(output).toMatch(/Tests:\s+12 skipped, \d+ passed, \d+ total/);
+  });
+
+  test('says how many Terraform-backed tests it skipped', () => {
+    expect(output).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=1: skipped 12 Terraform-backed tests');
+  });
+
+  test('refuses a value other than 1', () => {
+    const refused = jestWithoutTerraform('readme.test.ts', { DD_CLOUDTRAIL_SKIP_TERRAFORM: 'yes' });
+    expect(refused.status).toBe(1);
+    expect(`${refused.stdout}${refused.stderr}`).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=yes: set it to 1');
+  });
+});
