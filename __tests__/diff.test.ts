@@ -386,6 +386,48 @@ describe('render', () => {
     expect(markdown).not.toContain('| stack |');
   });
 
+  /** A member stack: the fixture with its account ID as `accountId`. */
+  const member = (accountId: string, options: StackOptions = {}): TerraformJson => JSON.parse(JSON.stringify(accountStack(options)).replace(/111111111111/g, accountId));
+  const members = (count: number, options: (i: number) => StackOptions = () => ({})) =>
+    Object.fromEntries(Array.from({ length: count }, (_, i) => [`member-${i + 1}`, member(String(300000000000 + i), options(i))]));
+  const widened = { actions: ['s3:GetObject', 's3:PutObject'] };
+
+  test('shows stacks that change the same way, but for their own account ID, as one section', () => {
+    const markdown = toMarkdown(report(members(3), members(3, () => widened)));
+
+    expect(markdown.match(/<details>/g)).toHaveLength(1);
+    expect(markdown).toContain('<summary><b>3 stacks, the same change</b>');
+    expect(markdown).toContain('In `member-1`, `member-2`, `member-3`.');
+    expect(markdown).toContain('> - 3 stacks (member-1, member-2, member-3): aws_iam_role_policy.datadog-role_cloudtrail-policy.policy widens (1 change(s))');
+    expect(markdown).toContain('`<account>` stands for each stack');
+  });
+
+  test('keeps stacks that change differently apart', () => {
+    const markdown = toMarkdown(report(members(2), members(2, (i) => ({ actions: ['s3:GetObject', i === 0 ? 's3:PutObject' : 's3:DeleteObject'] }))));
+
+    expect(markdown.match(/<details>/g)).toHaveLength(2);
+    expect(markdown).not.toContain('the same change');
+  });
+
+  test('keeps the comment of one change to 5,000 stacks under 60,000 characters, naming them by count', () => {
+    const markdown = toMarkdown(report(members(5000), members(5000, () => widened)));
+
+    expect(markdown.length).toBeLessThan(60_000);
+    expect(markdown).toContain('| 5000 stacks: `member-1`, `member-10`, `member-100`');
+    expect(markdown).toContain('and 4990 more');
+    expect(markdown).not.toContain('did not fit');
+  });
+
+  test('leaves out what does not fit 60,000 characters, saying how much and where the full report is', () => {
+    const distinct = report(members(2000), members(2000, (i) => ({ actions: ['s3:GetObject', `s3:Get${i}Object`] })));
+
+    const markdown = toMarkdown(distinct, { fullReport: 'the artifact diff-full.md' });
+
+    expect(markdown.length).toBeLessThanOrEqual(60_000);
+    expect(markdown).toMatch(/> \d+ line\(s\) or section\(s\) did not fit this comment: see the artifact diff-full.md\.\n$/);
+    expect(toMarkdown(distinct, { limit: Number.POSITIVE_INFINITY }).match(/<details>/g)).toHaveLength(2000);
+  });
+
   test('the JSON report has the documented top-level shape', () => {
     const json = toJson(report({ prod: accountStack() }, { prod: accountStack({ actions: ['s3:GetObject', 's3:PutObject'] }) }));
 
@@ -566,6 +608,14 @@ describe('npm run diff, end to end', () => {
 
       expect(result.status).toBe(2);
       expect(JSON.parse(result.stdout)).toMatchObject({ exitCode: 2, changedStacks: ['prod'] });
+    });
+
+    test('--markdown-file writes the full report beside the comment on stdout', () => {
+      const file = path.join(tempDir(), 'diff-full.md');
+      const result = cli('--base', commits.baseline, '--head', commits.widened, '--markdown-file', file);
+
+      expect(result.status).toBe(2);
+      expect(readFileSync(file, 'utf8')).toBe(result.stdout);
     });
 
     test('an unknown ref exits 1 and says so', () => {

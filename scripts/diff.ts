@@ -8,7 +8,7 @@ import { DiffError } from './diff/git';
 import { toJson, toMarkdown } from './diff/render';
 import { runDiff } from './diff/run';
 
-const HELP = `Usage: npm run diff -- --base <git ref> [--head <git ref>] [--config <path>] [--json] [--json-file <path>]
+const HELP = `Usage: npm run diff -- --base <git ref> [--head <git ref>] [--config <path>] [--json] [--json-file <path>] [--markdown-file <path>]
 
 Synthesizes two revisions offline, each with its own code (its main.ts, with this checkout's
 node_modules), and compares them stack by stack: stacks and resources added, changed,
@@ -23,10 +23,14 @@ Options:
                       lacks counts as no stacks there.
   --json              print the JSON report instead of Markdown
   --json-file <path>  also write the JSON report to <path> (Markdown still goes to stdout)
+  --markdown-file <path>
+                      also write the full Markdown report to <path>, with no length limit
   -h, --help          show this help
 
 Output: Markdown for a pull-request comment (a summary table, then one <details> section per
-changed stack), or with --json: {version: 1, base, head, config, exitCode, needsReview,
+change; stacks that change the same way, but for their own account ID, share one), at most
+60,000 characters: what does not fit is left out, saying so (the full report: --markdown-file);
+or with --json: {version: 1, base, head, config, exitCode, needsReview,
 reviewReasons[], changedStacks[], notes[], summary, stacks[]}; docs/REVIEWING.md documents
 every field. Progress goes to stderr.
 
@@ -42,6 +46,7 @@ async function main(args: CommandLine): Promise<number> {
   const base = args.string('base');
   if (!base) throw new UsageError('--base <git ref> is required (for example --base origin/main)');
   const jsonFile = args.string('json-file');
+  const markdownFile = args.string('markdown-file');
   try {
     const report = await runDiff({
       cwd: process.cwd(),
@@ -53,7 +58,8 @@ async function main(args: CommandLine): Promise<number> {
     const json = toJson(report);
     const jsonText = `${JSON.stringify(json, null, 2)}\n`;
     if (jsonFile) writeFileSync(jsonFile, jsonText);
-    process.stdout.write(args.flag('json') ? jsonText : toMarkdown(report));
+    if (markdownFile) writeFileSync(markdownFile, toMarkdown(report, { limit: Number.POSITIVE_INFINITY }));
+    process.stdout.write(args.flag('json') ? jsonText : toMarkdown(report, markdownFile ? { fullReport: `the full report, ${markdownFile}` } : {}));
     return json.exitCode;
   } catch (error) {
     if (!(error instanceof DiffError)) throw error;
@@ -67,7 +73,14 @@ runCommand(
   {
     name: 'diff',
     usage: HELP,
-    options: { base: { type: 'string' }, head: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' }, 'json-file': { type: 'string' } },
+    options: {
+      base: { type: 'string' },
+      head: { type: 'string' },
+      config: { type: 'string' },
+      json: { type: 'boolean' },
+      'json-file': { type: 'string' },
+      'markdown-file': { type: 'string' },
+    },
   },
   main,
 );

@@ -59,6 +59,8 @@ export interface StackCounts {
 
 export interface StackDiff {
   name: string;
+  /** The stack's AWS account (its provider's allowed_account_ids), when it names one. */
+  accountId?: string;
   status: 'added' | 'removed' | 'changed' | 'unchanged';
   counts: StackCounts;
   resources: ResourceChange[];
@@ -140,7 +142,12 @@ function compareStack(name: string, base: TerraformJson | undefined, head: Terra
   // A removed stack's documents are not revoked by anything: Terraform no longer runs there.
   const policies = head ? comparePolicies(moved, after, renames) : [];
   const status = !base ? 'added' : !head ? 'removed' : resources.length + settings.length > 0 ? 'changed' : 'unchanged';
-  return { name, status, counts: count(resources, policies), resources, settings, policies };
+  return { name, accountId: accountOf(head ?? base), status, counts: count(resources, policies), resources, settings, policies };
+}
+
+function accountOf(stack: TerraformJson | undefined): string | undefined {
+  const provider = (stack?.provider as { aws?: Array<{ allowed_account_ids?: string[] }> } | undefined)?.aws;
+  return [provider].flat()[0]?.allowed_account_ids?.[0];
 }
 
 function count(resources: ResourceChange[], policies: DocumentDiff[]): StackCounts {
@@ -151,17 +158,22 @@ function count(resources: ResourceChange[], policies: DocumentDiff[]): StackCoun
 }
 
 function reviewReasons(stack: StackDiff): string[] {
+  return stackReviewReasons(stack).map((reason) => `${stack.name}: ${reason}`);
+}
+
+/** Why one stack's change needs a security review, without the stack's name. */
+export function stackReviewReasons(stack: StackDiff): string[] {
   if (stack.status === 'removed') {
-    return [`${stack.name}: stack removed; its ${stack.counts.delete} resource(s) are no longer managed by this code`];
+    return [`stack removed; its ${stack.counts.delete} resource(s) are no longer managed by this code`];
   }
   const reasons: string[] = [];
   for (const resource of stack.resources) {
-    if (resource.action === 'delete') reasons.push(`${stack.name}: ${resource.address} is destroyed`);
-    if (resource.action === 'replace') reasons.push(`${stack.name}: ${resource.address} is replaced (destroy + create)`);
+    if (resource.action === 'delete') reasons.push(`${resource.address} is destroyed`);
+    if (resource.action === 'replace') reasons.push(`${resource.address} is replaced (destroy + create)`);
   }
   for (const policy of stack.policies) {
     const widening = policy.changes.filter((c) => c.classification === 'widening').length;
-    if (widening > 0) reasons.push(`${stack.name}: ${policy.document} widens (${widening} change(s))`);
+    if (widening > 0) reasons.push(`${policy.document} widens (${widening} change(s))`);
   }
   for (const resource of stack.resources) {
     if (resource.action !== 'update' && resource.action !== 'replace') continue;
@@ -169,7 +181,7 @@ function reviewReasons(stack: StackDiff): string[] {
     for (const change of resource.attributes) {
       const weakening = DATA_PROTECTION.find((rule) => rule.type === type && rule.path.test(change.path) && rule.weakens(change.before, change.after));
       if (weakening) {
-        reasons.push(`${stack.name}: ${resource.address} ${weakening.what} (${change.path}: ${show(change.before)} → ${show(change.after)})`);
+        reasons.push(`${resource.address} ${weakening.what} (${change.path}: ${show(change.before)} → ${show(change.after)})`);
       }
     }
   }

@@ -3,7 +3,7 @@
  * contract (docs/REVIEWING.md): add fields freely, but bump `version` before renaming or
  * removing one.
  */
-import { exitCodeFor, type AttributeChange, type DocumentDiff, type ResourceChange, type StackCounts, type StackDiff, type TreeDiff } from './compare';
+import { exitCodeFor, stackReviewReasons, type AttributeChange, type DocumentDiff, type ResourceChange, type StackCounts, type StackDiff, type TreeDiff } from './compare';
 import type { Classification, PolicyChange, StatementSummary } from './policy-diff';
 
 /** The hidden line the plan workflow finds its own comment by. */
@@ -72,34 +72,139 @@ function total(counts: StackCounts[]): StackCounts {
 
 const CLASS_MARK: Record<Classification, string> = { widening: '🔺 widening', narrowing: '🔻 narrowing', neutral: '⚪ neutral' };
 
-export function toMarkdown(report: DiffReport): string {
-  const lines: string[] = [COMMENT_MARKER, '### datadog-cloudtrail: synthesized Terraform diff', ''];
-  lines.push(`${revision(report.base)} → ${revision(report.head)} · config \`${report.config}\``, '');
-  const changed = report.stacks.filter((s) => s.status !== 'unchanged');
-  if (report.reviewReasons.length > 0) {
-    lines.push('> [!WARNING]', '> **Needs security review** (exit code 2): a policy widens, or a resource is destroyed or replaced.');
-    for (const reason of report.reviewReasons) lines.push(`> - ${oneLine(reason)}`);
-    lines.push('');
-  } else if (changed.length === 0) {
-    lines.push('No changes: both revisions synthesize the same Terraform.', '');
-  } else {
-    lines.push('✅ **No security review needed**: no policy widens and nothing is destroyed or replaced.', '');
-  }
-  for (const note of report.notes) lines.push('> [!NOTE]', `> ${oneLine(note)}`, '');
-  if (changed.length === 0) return lines.join('\n');
+/**
+ * GitHub's API refuses a comment body over 65,536 characters ("Body is too long (maximum is
+ * 65536 characters)") and a step summary over 1 MiB is not shown
+ * (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#step-isolation-and-limits):
+ * the comment stays under this, with room for the workflow's own lines.
+ */
+export const COMMENT_LIMIT = 60_000;
 
-  lines.push('| stack | resources +/~/- | replaced | policy widening | narrowing |', '|---|---|---|---|---|');
-  for (const stack of changed) {
-    const c = stack.counts;
-    const status = stack.status === 'added' ? ' (new)' : stack.status === 'removed' ? ' (**removed**)' : '';
-    lines.push(
-      `| \`${stack.name}\`${status} | +${c.create} / ~${c.update + c.move} / -${c.delete} | ${warn(c.replace)} | ${warn(c.widening)} | ${c.narrowing} |`,
-    );
+export interface MarkdownOptions {
+  /**
+   * The most characters the Markdown may have: sections that do not fit are left out, with a
+   * line that says how many and where the full report is. @default COMMENT_LIMIT
+   */
+  limit?: number;
+  /** Where the full report is, named in that line. @default "the full report (`npm run diff -- --markdown-file`)" */
+  fullReport?: string;
+}
+
+/** Stacks whose change is the same, once each stack's own account ID is set aside. */
+interface ChangeGroup {
+  stacks: StackDiff[];
+  reasons: string[];
+}
+
+/** Names at most shown for a group of stacks. */
+const NAMES_SHOWN = 10;
+const ACCOUNT_PLACEHOLDER = '<account>';
+
+/**
+ * The diff as a pull-request comment. Stacks that change the same way (an organization's
+ * members, say) are one group, shown once: at 5,000 members a one-line policy change is one
+ * section, not 5,000. Sections that do not fit `limit` are left out, saying so.
+ */
+export function toMarkdown(report: DiffReport, options: MarkdownOptions = {}): string {
+  const limit = options.limit ?? COMMENT_LIMIT;
+  const fullReport = options.fullReport ?? 'the full report (`npm run diff -- --markdown-file`)';
+  const out = new BoundedLines(limit);
+  out.push(COMMENT_MARKER, '### datadog-cloudtrail: synthesized Terraform diff', '');
+  out.push(`${revision(report.base)} → ${revision(report.head)} · config \`${report.config}\``, '');
+  const changed = report.stacks.filter((s) => s.status !== 'unchanged');
+  const groups = changeGroups(changed);
+  if (report.reviewReasons.length > 0) {
+    out.push('> [!WARNING]', '> **Needs security review** (exit code 2): a policy widens, or a resource is destroyed or replaced.');
+    for (const group of groups) for (const reason of group.reasons) out.pushIfRoom(`> - ${oneLine(`${stackNames(group.stacks)}: ${reason}`)}`);
+    out.push('');
+  } else if (changed.length === 0) {
+    out.push('No changes: both revisions synthesize the same Terraform.', '');
+  } else {
+    out.push('✅ **No security review needed**: no policy widens and nothing is destroyed or replaced.', '');
+  }
+  for (const note of report.notes) out.push('> [!NOTE]', `> ${oneLine(note)}`, '');
+  if (changed.length === 0) return out.lines.join('\n');
+
+  if (groups.some((group) => group.stacks.length > 1)) {
+    out.push(`${changed.length} stacks change, in ${groups.length} different way(s); \`${ACCOUNT_PLACEHOLDER}\` stands for each stack's own account ID.`, '');
+  }
+  out.push('| stack | resources +/~/- | replaced | policy widening | narrowing |', '|---|---|---|---|---|');
+  for (const group of groups) {
+    const c = group.stacks[0].counts;
+    out.pushIfRoom(`| ${stackCell(group.stacks)} | +${c.create} / ~${c.update + c.move} / -${c.delete} | ${warn(c.replace)} | ${warn(c.widening)} | ${c.narrowing} |`);
   }
   const unchanged = report.stacks.filter((s) => s.status === 'unchanged');
-  if (unchanged.length > 0) lines.push('', `Unchanged: ${unchanged.map((s) => `\`${s.name}\``).join(', ')}.`);
-  for (const stack of changed) lines.push('', ...stackDetails(stack));
-  return `${lines.join('\n')}\n`;
+  if (unchanged.length > 0) {
+    out.push('', `Unchanged: ${unchanged.length > NAMES_SHOWN ? `${unchanged.length} stacks (${names(unchanged)})` : unchanged.map((s) => `\`${s.name}\``).join(', ')}.`);
+  }
+  for (const group of groups) out.pushIfRoom('', ...groupDetails(group));
+  if (out.omitted > 0) out.push('', '> [!IMPORTANT]', `> ${out.omitted} line(s) or section(s) did not fit this comment: see ${fullReport}.`);
+  return `${out.lines.join('\n')}\n`;
+}
+
+/** Lines of Markdown up to a length; what does not fit is counted, and room is kept to say so. */
+class BoundedLines {
+  readonly lines: string[] = [];
+  omitted = 0;
+  private length = 0;
+  /** Kept free for the closing line that says what was left out. */
+  private static readonly RESERVE = 400;
+
+  constructor(private readonly limit: number) {}
+
+  push(...lines: string[]): void {
+    this.lines.push(...lines);
+    this.length += lines.reduce((sum, line) => sum + line.length + 1, 0);
+  }
+
+  /** Adds the lines together if they fit, else counts them as one left-out section. */
+  pushIfRoom(...lines: string[]): void {
+    const length = lines.reduce((sum, line) => sum + line.length + 1, 0);
+    if (this.length + length + BoundedLines.RESERVE > this.limit) this.omitted++;
+    else this.push(...lines);
+  }
+}
+
+/** Groups stacks by what changes in them, with their own account ID set aside; first seen first. */
+function changeGroups(stacks: StackDiff[]): ChangeGroup[] {
+  const groups = new Map<string, ChangeGroup>();
+  for (const stack of stacks) {
+    const { name: _name, accountId: _accountId, ...change } = stack;
+    const reasons = stackReviewReasons(stack).map((reason) => withoutAccount(reason, stack.accountId));
+    const key = withoutAccount(JSON.stringify(change), stack.accountId);
+    const group = groups.get(key);
+    if (group) group.stacks.push(stack);
+    else groups.set(key, { stacks: [stack], reasons });
+  }
+  return [...groups.values()];
+}
+
+function withoutAccount(text: string, accountId: string | undefined): string {
+  return accountId ? text.replace(new RegExp(`(?<!\\d)${accountId}(?!\\d)`, 'g'), ACCOUNT_PLACEHOLDER) : text;
+}
+
+/** `a`, `b` and 4,998 more. */
+function names(stacks: StackDiff[]): string {
+  const shown = stacks.slice(0, NAMES_SHOWN).map((s) => `\`${s.name}\``).join(', ');
+  return stacks.length > NAMES_SHOWN ? `${shown} and ${stacks.length - NAMES_SHOWN} more` : shown;
+}
+
+function stackNames(stacks: StackDiff[]): string {
+  return stacks.length === 1 ? stacks[0].name : `${stacks.length} stacks (${names(stacks).replace(/`/g, '')})`;
+}
+
+function stackCell(stacks: StackDiff[]): string {
+  const [stack] = stacks;
+  const status = stack.status === 'added' ? ' (new)' : stack.status === 'removed' ? ' (**removed**)' : '';
+  return stacks.length === 1 ? `\`${stack.name}\`${status}` : `${stacks.length} stacks${status}: ${names(stacks)}`;
+}
+
+function groupDetails(group: ChangeGroup): string[] {
+  const [stack] = group.stacks;
+  if (group.stacks.length === 1) return stackDetails(stack);
+  const title = `${group.stacks.length} stacks${stack.status === 'removed' ? ' (removed)' : stack.status === 'added' ? ' (new)' : ''}, the same change`;
+  const details = stackDetails(stack, title).map((line) => withoutAccount(line, stack.accountId));
+  return [details[0], '', `In ${names(group.stacks)}.`, ...details.slice(1)];
 }
 
 function revision(info: RevisionInfo): string {
@@ -111,13 +216,13 @@ function warn(n: number): string {
   return n > 0 ? `⚠️ ${n}` : '0';
 }
 
-function stackDetails(stack: StackDiff): string[] {
+function stackDetails(stack: StackDiff, heading?: string): string[] {
   const c = stack.counts;
   const summary = [`+${c.create} ~${c.update + c.move} -${c.delete}`];
   if (c.replace) summary.push(`${c.replace} replaced`);
   if (c.widening) summary.push(`${c.widening} widening`);
   if (c.narrowing) summary.push(`${c.narrowing} narrowing`);
-  const title = stack.status === 'removed' ? `${stack.name} (removed)` : stack.status === 'added' ? `${stack.name} (new)` : stack.name;
+  const title = heading ?? (stack.status === 'removed' ? `${stack.name} (removed)` : stack.status === 'added' ? `${stack.name} (new)` : stack.name);
   const lines = [`<details><summary><b>${escapeHtml(title)}</b>: ${summary.join(' · ')}</summary>`, ''];
   if (stack.status === 'removed') {
     lines.push(
