@@ -6,6 +6,7 @@
 import { CONFIG_OPTION_USAGE, configFile, runCommand } from './scripts/cli';
 import { synthesize, SynthError } from './scripts/synth';
 import { ConfigError } from './config/errors';
+import { capacityWarnings } from './config/forwarder-capacity';
 
 const USAGE = `Usage: npm run synth -- [--config FILE]
 
@@ -23,6 +24,7 @@ runCommand({ name: 'synth', usage: USAGE, options: { config: { type: 'string' } 
   try {
     const config = synthesize(file);
     console.log(`Synthesized ${config.accounts.length} stack(s) from ${file}: ${config.accounts.map((a) => a.name).join(', ')}`);
+    for (const warning of capacityWarnings(config)) console.warn(`Warning: ${warning}`);
     return 0;
   } catch (error) {
     if (error instanceof SynthError) {

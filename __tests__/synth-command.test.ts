@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parseConfig } from '../config/load';
 import { synthesize, SynthError, verifyStagedOutput } from '../scripts/synth';
 import { buildApp } from '../stacks/app';
+import { generateOrganization } from '../scripts/generate-organization';
 import { OTHER_EXTERNAL_ID, tempDir, validConfig, writeConfig } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
@@ -45,6 +46,16 @@ describe('npm run synth', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Synthesized 2 stack(s)');
     for (const stack of ['prod', 'staging']) expect(existsSync(path.join(cwd, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('warns, with the figures, when the forwarder reserves less concurrency than the organization needs', () => {
+    const config = generateOrganization(200);
+    config.forwarder = { reservedConcurrency: 10 };
+
+    const result = synth(tempDir(), ['--config', writeConfig(config)]);
+
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('Warning: The forwarder of log-archive receives about 12.4 log files a second from 202 account(s) and needs about 25 concurrent executions');
   });
 
   test('takes the config from --config, before DD_CLOUDTRAIL_CONFIG', () => {
