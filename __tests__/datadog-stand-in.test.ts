@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkStackDirs, makeOffline, standInForDatadog } from '../scripts/terraform';
+import { checkStackDirs, datadogStandIns, makeOffline, standInForDatadog } from '../scripts/terraform';
 import { tempDir } from './support/configs';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -88,6 +88,18 @@ describe('standing in for the Datadog provider', () => {
     const stack = { provider: { aws: [{ region: 'us-east-1' }] }, resource: { aws_iam_role: { r: { name: 'datadog_integration_aws_account.x', assume_role_policy: TRUST('x') } } } };
 
     expect(standInForDatadog(structuredClone(stack))).toEqual(stack);
+  });
+
+  test("counts a plan's stand-ins, so that npm run validate can say which resources were not really checked", () => {
+    const plan = {
+      resource_changes: [
+        { type: 'terraform_data', name: 'datadog_integration_aws_external_id_datadog-external-id', change: { actions: ['create'] } },
+        { type: 'terraform_data', name: 'user_owned', change: { actions: ['create'] } },
+        { type: 'aws_iam_role', name: 'datadog-role_role', change: { actions: ['create'] } },
+      ],
+    };
+
+    expect(datadogStandIns(plan)).toBe(1);
   });
 
   describe('with real Terraform', () => {

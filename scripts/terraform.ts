@@ -195,6 +195,12 @@ export function standInForDatadog(config: Json): Json {
   return rewrite(config) as Json;
 }
 
+/** Resource changes of a plan (`terraform show -json`) that are standInForDatadog's stand-ins. */
+export function datadogStandIns(planJson: unknown): number {
+  const changes = isObject(planJson) && Array.isArray(planJson.resource_changes) ? planJson.resource_changes : [];
+  return changes.filter((change) => isObject(change) && change.type === 'terraform_data' && DATADOG_TYPE.test(String(change.name))).length;
+}
+
 /**
  * The environment for terraform: the caller's, minus anything that could pick up real AWS
  * credentials or change Terraform's behaviour behind the harness's back.
