@@ -143,20 +143,13 @@ describe('an invalid config', () => {
     expect(() => synthesize(writeConfig(config), { outdir: tempDir() })).not.toThrow();
   });
 
-  test('needs no external ID when the role exists already', () => {
+  test.each([
+    ['the role exists already', { createRole: false }],
+    ['Terraform registers the accounts with Datadog', { manageIntegration: true }],
+  ] as const)('needs no external ID when %s', (_why, datadog) => {
     const config = validConfig();
     delete config.datadog.externalId;
-    config.datadog.createRole = false;
-    secondAccount(config, { externalId: undefined });
-    config.trail.bucketName = 'acme-{accountId}';
-
-    expect(() => synthesize(writeConfig(config), { outdir: tempDir() })).not.toThrow();
-  });
-
-  test('needs no external ID when Terraform registers the accounts with Datadog', () => {
-    const config = validConfig();
-    delete config.datadog.externalId;
-    config.datadog.manageIntegration = true;
+    Object.assign(config.datadog, datadog);
     secondAccount(config, { externalId: undefined });
     config.trail.bucketName = 'acme-{accountId}';
 
