@@ -99,9 +99,11 @@ export class AccountStack extends ReadableAddressStack {
   }
 
   /**
-   * The account's registration in Datadog, after the role and its policies: Datadog checks the
-   * role's permissions when the account is added (terraform-provider-datadog#1981, "Failed
-   * permission authorization checks"), and on destroy the registration goes before the role.
+   * The account's registration in Datadog, after the role and its policies: once registered,
+   * Datadog assumes the role, and a registration ahead of its role shows "Datadog is not
+   * authorized to perform action sts:AssumeRole" on the account
+   * (https://github.com/DataDog/terraform-provider-datadog/issues/1137). On destroy the
+   * registration goes before the role.
    */
   private addRegistration(
     config: ResolvedConfig,
