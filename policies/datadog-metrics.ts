@@ -126,7 +126,8 @@ export const DATADOG_INTEGRATION_PERMISSIONS: readonly string[] = [
  * up log forwarding itself (automatic subscription of log groups and S3 buckets to the
  * forwarder, https://docs.datadoghq.com/logs/guide/send-aws-services-logs-with-the-datadog-lambda-function/#automatically-set-up-triggers),
  * which the registration keeps off (no `sources`): `s3:PutBucketNotification` would let it
- * replace the trail bucket's notification configuration, which holds the toolkit's trigger.
+ * replace the trail bucket's notification configuration, which holds the toolkit's trigger
+ * (https://github.com/DataDog/datadog-serverless-functions/issues/262).
  * Metrics need none of them.
  */
 export const WRITE_PERMISSIONS_LEFT_OUT: readonly string[] = [

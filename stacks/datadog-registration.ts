@@ -55,9 +55,10 @@ export class DatadogRegistration extends Construct {
       logsConfig: {
         lambdaForwarder: {
           lambdas: props.forwarderArns ?? [],
-          // A source turns on Datadog's automatic trigger set-up, which writes the bucket's
-          // notification configuration and would replace the toolkit's trigger
-          // (https://docs.datadoghq.com/logs/guide/send-aws-services-logs-with-the-datadog-lambda-function/#automatically-set-up-triggers).
+          // A source turns on Datadog's automatic trigger set-up
+          // (https://docs.datadoghq.com/logs/guide/send-aws-services-logs-with-the-datadog-lambda-function/#automatically-set-up-triggers),
+          // which writes the bucket's one notification configuration and so replaces the
+          // toolkit's trigger (https://github.com/DataDog/datadog-serverless-functions/issues/262).
           sources: [],
         },
       },
