@@ -111,7 +111,7 @@ export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAcc
           : location.key,
       organization: config.organization !== undefined,
     }),
-    metrics: config.datadog.manageIntegration && config.datadog.collectMetrics ? datadogMetricsPolicy() : undefined,
+    ...(config.datadog.manageIntegration && config.datadog.collectMetrics ? { metrics: datadogMetricsPolicy() } : {}),
   };
 }
 
