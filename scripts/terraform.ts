@@ -151,18 +151,30 @@ const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'provider', 'lifecycl
  * to it elsewhere are rewritten: `.id` to the stand-in's `id`, unknown until apply like the
  * real ID; any other attribute to `output.<attribute>`. The datadog provider block and its
  * required_providers entry are dropped. Not checked: the Datadog provider's own schema and
- * validators, and anything Datadog's API would say. Mutates and returns `config`.
+ * validators, and anything Datadog's API would say. A Datadog data source is left as it is, and
+ * fails init: the stacks have none, since a data source would call the Datadog API at plan.
+ * Mutates and returns `config`.
  */
 export function standInForDatadog(config: Json): Json {
-  const resources = isObject(config.resource) ? config.resource : {};
-  const standIns = new Map<string, string>();
-  for (const [type, byName] of Object.entries(resources)) {
-    if (!DATADOG_TYPE.test(type) || !isObject(byName)) continue;
-    for (const name of Object.keys(byName)) standIns.set(`${type}.${name}`, `terraform_data.${type}_${name}`);
-  }
   if (isObject(config.provider)) delete config.provider.datadog;
   if (isObject(config.terraform) && isObject(config.terraform.required_providers)) delete config.terraform.required_providers.datadog;
+  const resources = isObject(config.resource) ? config.resource : {};
+  const standIns = new Map<string, string>();
+  const standInData: Json = {};
+  for (const [type, byName] of Object.entries(resources)) {
+    if (!DATADOG_TYPE.test(type) || !isObject(byName)) continue;
+    for (const [name, body] of Object.entries(byName)) {
+      const attributes = isObject(body) ? body : {};
+      standIns.set(`${type}.${name}`, `terraform_data.${type}_${name}`);
+      standInData[`${type}_${name}`] = {
+        input: Object.fromEntries(Object.entries(attributes).filter(([key]) => !META_ARGUMENTS.has(key))),
+        ...(Array.isArray(attributes.depends_on) ? { depends_on: attributes.depends_on } : {}),
+      };
+    }
+    delete resources[type];
+  }
   if (standIns.size === 0) return config;
+  resources.terraform_data = { ...(isObject(resources.terraform_data) ? resources.terraform_data : {}), ...standInData };
 
   const address = /\b(datadog_\w+\.[\w-]+)(?:\.(\w+))?/g;
   const rewrite = (value: unknown): unknown => {
@@ -170,28 +182,14 @@ export function standInForDatadog(config: Json): Json {
       return value.replace(address, (match: string, original: string, attribute?: string) => {
         const standIn = standIns.get(original);
         if (!standIn) return match;
-        return attribute === undefined || attribute === 'id' ? `${standIn}${attribute ? '.id' : ''}` : `${standIn}.output.${attribute}`;
+        if (attribute === undefined) return standIn;
+        return attribute === 'id' ? `${standIn}.id` : `${standIn}.output.${attribute}`;
       });
     }
     if (Array.isArray(value)) return value.map(rewrite);
     if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rewrite(item)]));
     return value;
   };
-  const standInData: Json = {};
-  for (const [type, byName] of Object.entries(resources)) {
-    if (!DATADOG_TYPE.test(type) || !isObject(byName)) continue;
-    for (const [name, body] of Object.entries(byName)) {
-      const attributes = isObject(body) ? body : {};
-      const input = Object.fromEntries(Object.entries(attributes).filter(([key]) => !META_ARGUMENTS.has(key)));
-      standInData[`${type}_${name}`] = {
-        input,
-        ...(Array.isArray(attributes.depends_on) ? { depends_on: attributes.depends_on } : {}),
-      };
-    }
-    delete resources[type];
-  }
-  resources.terraform_data = { ...(isObject(resources.terraform_data) ? resources.terraform_data : {}), ...standInData };
-  config.resource = resources;
   return rewrite(config) as Json;
 }
 
