@@ -24,10 +24,11 @@ export interface CloudTrailLogsMonitorProps {
  * A log monitor that alerts when CloudTrail logs from one bucket stop reaching Datadog: the
  * count of logs over the window falls below one. A log monitor evaluates an empty window of a
  * count query as 0 (`on_missing_data`, https://registry.terraform.io/providers/DataDog/datadog/3.82.0/docs/resources/monitor),
- * so silence triggers it without `notify_no_data`. The forwarder puts the bucket of every
- * CloudTrail record it ships in `aws.s3.bucket` (DataDog/datadog-serverless-functions,
- * aws/logs_monitoring/steps/handlers/s3_handler.py at aws-dd-forwarder-5.1.1), and bucket
- * names are global: the query selects exactly this forwarder's logs.
+ * so silence triggers it without `notify_no_data`. The forwarder tags a log file whose key
+ * holds `_CloudTrail_` with source `cloudtrail` (steps/enums.py) and puts the bucket of every
+ * record it ships in `aws.s3.bucket` (steps/handlers/s3_handler.py; both in
+ * DataDog/datadog-serverless-functions aws/logs_monitoring at aws-dd-forwarder-5.1.1), and
+ * bucket names are global: the query selects exactly this forwarder's CloudTrail logs.
  */
 export class CloudTrailLogsMonitor extends Construct {
   readonly monitor: Monitor;
