@@ -28,7 +28,8 @@ export interface CloudTrailLogsMonitorProps {
  * holds `_CloudTrail_` with source `cloudtrail` (steps/enums.py) and puts the bucket of every
  * record it ships in `aws.s3.bucket` (steps/handlers/s3_handler.py; both in
  * DataDog/datadog-serverless-functions aws/logs_monitoring at aws-dd-forwarder-5.1.1), and
- * bucket names are global: the query selects exactly this forwarder's CloudTrail logs.
+ * bucket names are global: the query selects exactly this forwarder's CloudTrail logs. Filtering
+ * on an attribute needs no facet (https://docs.datadoghq.com/logs/explorer/facets/).
  */
 export class CloudTrailLogsMonitor extends Construct {
   readonly monitor: Monitor;
