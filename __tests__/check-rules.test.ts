@@ -5,7 +5,8 @@
 import { checkParsedStacks } from '../scripts/check/engine';
 import { RULES } from '../scripts/check/rules';
 import { fullStack, ISSUE_12_CASES, PLANTS } from './support/planted-violations';
-import type { TfJson } from './support/synth';
+import { validConfig } from './support/configs';
+import { synthConfig, type TfJson } from './support/synth';
 
 function failedRules(plant: (stack: TfJson) => void): string[] {
   const { stack, config } = fullStack();
@@ -31,6 +32,28 @@ describe('the security rule table', () => {
 
   test.each(ISSUE_12_CASES)('catches $violation', ({ rules, plant }) => {
     expect(failedRules(plant)).toEqual(rules);
+  });
+
+  describe('role-trust with the external ID Datadog generates (datadog.manageIntegration)', () => {
+    const managed = () => {
+      const input = validConfig();
+      delete input.datadog.externalId;
+      input.datadog.manageIntegration = true;
+      return synthConfig(input);
+    };
+    const roleTrust = (stacks: Record<string, TfJson>, config: ReturnType<typeof synthConfig>['config']) =>
+      checkParsedStacks(stacks, config).violations.filter((v) => v.rule === 'role-trust');
+
+    test('accepts the reference to the ID generated in the same stack', () => {
+      const { stacks, config } = managed();
+      expect(roleTrust(stacks, config)).toEqual([]);
+    });
+
+    test('refuses a reference to an ID that the stack does not generate', () => {
+      const { stacks, config } = managed();
+      delete (stacks.prod.resource as Record<string, unknown>).datadog_integration_aws_external_id;
+      expect(roleTrust(stacks, config).map((v) => v.problem)).toEqual([expect.stringContaining('without StringEquals sts:ExternalId')]);
+    });
   });
 
   test('reports a rule without a resource to look at as not applicable, not as holding', () => {

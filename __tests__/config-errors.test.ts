@@ -39,6 +39,14 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['an account has no external ID at all', (c) => { delete c.datadog.externalId; }, 'accounts[0].externalId', ['is missing', 'AWS integration tile', 'generate_new_external_id']],
   ['two accounts fall back on one datadog.externalId', (c) => secondAccount(c, { externalId: undefined }), 'datadog.externalId', ['2 accounts: prod (accounts[0]), staging (accounts[1])', 'one external ID per AWS account', 'its own']],
   ['two accounts set the same external ID', (c) => { c.accounts[0].externalId = OTHER_EXTERNAL_ID; secondAccount(c); }, 'accounts[1].externalId', ['2 accounts', 'refuses an ID another account already uses']],
+  ['an external ID is set although Datadog generates them', (c) => { c.datadog.manageIntegration = true; }, 'datadog.externalId', ['not used with datadog.manageIntegration', 'Datadog generates', 'import']],
+  ["an account's external ID is set although Datadog generates them", (c) => { c.datadog.manageIntegration = true; delete c.datadog.externalId; c.accounts[0].externalId = OTHER_EXTERNAL_ID; }, 'accounts[0].externalId', ['not used with datadog.manageIntegration']],
+  ['Datadog would register a role the toolkit does not create', (c) => { c.datadog = { ...c.datadog, externalId: undefined, manageIntegration: true, createRole: false }; }, 'datadog.createRole', ['must trust the external ID Datadog generates']],
+  ['metrics are asked for without a managed registration', (c) => { c.datadog.collectMetrics = true; }, 'datadog.collectMetrics', ['no effect without datadog.manageIntegration']],
+  ['a monitor is asked for without a managed registration', (c) => { c.datadog.monitor = {}; }, 'datadog.monitor', ['no effect without datadog.manageIntegration']],
+  ['a registration region does not exist', (c) => { c.datadog = { ...c.datadog, externalId: undefined, manageIntegration: true, regions: ['us-east-7'] }; }, 'datadog.regions[0]', ['not a known AWS region', 'did you mean "us-east-1"']],
+  ['the no-logs window is longer than log monitors evaluate', (c) => { c.datadog = { ...c.datadog, externalId: undefined, manageIntegration: true, monitor: { noLogsMinutes: 4320 } }; }, 'datadog.monitor.noLogsMinutes', ['must be <= 2880']],
+  ['a notification handle has no @', (c) => { c.datadog = { ...c.datadog, externalId: undefined, manageIntegration: true, monitor: { notify: ['slack-secops'] } }; }, 'datadog.monitor.notify[0]', ['wrong format']],
   ['the API key secret is not a Secrets Manager ARN', (c) => { c.datadog.apiKeySecretArn = 'arn:aws:ssm:us-east-1:111111111111:parameter/dd'; }, 'datadog.apiKeySecretArn', ['Secrets Manager']],
   ["the API key secret's KMS key is in another region than the secret", (c) => { c.datadog.apiKeySecretKmsKeyArn = 'arn:aws:kms:eu-west-1:111111111111:key/0b3c6c3e-1c1a-4f0e-9e55-6f1d2b7c9a10'; }, 'datadog.apiKeySecretKmsKeyArn', ['its own region', 'describe-secret']],
   ["the API key secret's KMS key is an alias", (c) => { c.datadog.apiKeySecretKmsKeyArn = 'arn:aws:kms:us-east-1:111111111111:alias/datadog'; }, 'datadog.apiKeySecretKmsKeyArn', ['key ARN']],
@@ -143,10 +151,13 @@ describe('an invalid config', () => {
     expect(() => synthesize(writeConfig(config), { outdir: tempDir() })).not.toThrow();
   });
 
-  test('needs no external ID when the role exists already', () => {
+  test.each([
+    ['the role exists already', { createRole: false }],
+    ['Terraform registers the accounts with Datadog', { manageIntegration: true }],
+  ] as const)('needs no external ID when %s', (_why, datadog) => {
     const config = validConfig();
     delete config.datadog.externalId;
-    config.datadog.createRole = false;
+    Object.assign(config.datadog, datadog);
     secondAccount(config, { externalId: undefined });
     config.trail.bucketName = 'acme-{accountId}';
 

@@ -127,6 +127,16 @@ describe('importAccounts', () => {
     expect(() => parseConfig(JSON.stringify(complete), 'merged.json')).not.toThrow();
   });
 
+  test('with manageIntegration, writes a config synth accepts as it is: Datadog generates the new accounts\' IDs', () => {
+    const managed = validConfig();
+    delete managed.datadog.externalId;
+    managed.datadog.manageIntegration = true;
+
+    const merged = importAccounts(managed, listedAccounts(LISTED)).config;
+
+    expect(() => parseConfig(JSON.stringify(merged), 'merged.json')).not.toThrow();
+  });
+
   test('names an account without a usable name after its id', () => {
     expect(stackName({ Id: '666666666666', Name: '***' })).toBe('account-666666666666');
   });

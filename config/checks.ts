@@ -31,6 +31,7 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...pastedKeys(document),
     ...duplicateAccounts(accounts),
     ...externalIdIssues(document, accounts, options),
+    ...managedIntegrationIssues(document, accounts),
     ...accounts.flatMap((account, index) => accountIssues(document, account, index)),
     ...bucketNameIssues(document, accounts),
     ...organizationIssues(document, accounts),
@@ -82,6 +83,7 @@ export const EXTERNAL_ID_SOURCE =
   "copy the account's external ID from Datadog's AWS integration tile (Add AWS account), or generate one with the Datadog API (POST /api/v2/integration/aws/generate_new_external_id), and set it as accounts[].externalId";
 
 const createsRole = (document: Json) => !(isObject(document.datadog) && document.datadog.createRole === false);
+const managesIntegration = (document: Json) => isObject(document.datadog) && document.datadog.manageIntegration === true;
 
 /** The external ID an account's role trusts: its own, else `datadog.externalId`. */
 function effectiveExternalId(document: Json, account: Json): string | undefined {
@@ -94,7 +96,7 @@ function effectiveExternalId(document: Json, account: Json): string | undefined 
  * account only). None when the toolkit creates no role.
  */
 export function accountsNeedingExternalId(document: Json): string[] {
-  if (!createsRole(document) || !Array.isArray(document.accounts)) return [];
+  if (!createsRole(document) || managesIntegration(document) || !Array.isArray(document.accounts)) return [];
   const accounts = document.accounts.filter(isObject);
   const inheriting = accounts.filter((account) => str(account.externalId) === undefined);
   const shared = isObject(document.datadog) ? str(document.datadog.externalId) : undefined;
@@ -106,10 +108,11 @@ export function accountsNeedingExternalId(document: Json): string[] {
  * uses (https://docs.datadoghq.com/api/latest/aws-integration/#generate-a-new-external-id;
  * https://github.com/DataDog/terraform-provider-datadog/issues/3133: 400 "invalid External
  * ID"): every account whose role the toolkit creates needs its own. With
- * `allowMissingExternalIds`, only IDs the accounts set themselves are checked.
+ * `allowMissingExternalIds`, only IDs the accounts set themselves are checked. With
+ * `manageIntegration`, Datadog generates them (managedIntegrationIssues).
  */
 function externalIdIssues(document: Json, accounts: Json[], options: CheckOptions): ConfigIssue[] {
-  if (!createsRole(document)) return [];
+  if (!createsRole(document) || managesIntegration(document)) return [];
   const issues: ConfigIssue[] = [];
   const trusting = new Map<string, number[]>();
   accounts.forEach((account, index) => {
@@ -134,6 +137,61 @@ function externalIdIssues(document: Json, accounts: Json[], options: CheckOption
       fix: `give each of them its own: ${EXTERNAL_ID_SOURCE}`,
     });
   }
+  return issues;
+}
+
+/** Where a user who switches to manageIntegration keeps the external IDs Datadog already issued. */
+const IMPORT_EXISTING = "to keep an account's existing Datadog registration and the ID its role trusts, import both into its stack instead (README: Switching an existing set-up to manageIntegration)";
+
+/** The settings that only a Terraform-managed registration uses. */
+const MANAGED_ONLY = ['collectMetrics', 'regions', 'monitor'] as const;
+
+/**
+ * With `manageIntegration`, Datadog generates each account's external ID and the role trusts
+ * that one: an ID in this file would be a second source of truth that the stack ignores, so it
+ * is refused rather than silently dropped. The toolkit must own the role to make it trust the
+ * generated ID. The settings of the registration mean nothing without it.
+ */
+function managedIntegrationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+  const datadog = isObject(document.datadog) ? document.datadog : {};
+  if (!managesIntegration(document)) {
+    return MANAGED_ONLY.filter((field) => datadog[field] !== undefined && datadog[field] !== false).map((field) => ({
+      path: `datadog.${field}`,
+      problem: 'has no effect without datadog.manageIntegration: it configures the Datadog registration that Terraform then manages',
+      value: datadog[field],
+      fix: 'set datadog.manageIntegration to true, or remove it and configure the account in Datadog\'s AWS integration tile',
+    }));
+  }
+  const issues: ConfigIssue[] = [];
+  if (!createsRole(document)) {
+    issues.push({
+      path: 'datadog.createRole',
+      problem: 'is false, but with datadog.manageIntegration the role must trust the external ID Datadog generates, so the toolkit must create it',
+      value: false,
+      fix: 'set createRole to true (remove it), or turn manageIntegration off and keep registering accounts in the Datadog tile',
+    });
+  }
+  const idAt = (path: string, value: unknown) => ({
+    path,
+    problem: 'is not used with datadog.manageIntegration: Datadog generates each account\'s external ID, and its role trusts that one',
+    value,
+    fix: `remove it; ${IMPORT_EXISTING}`,
+  });
+  if (datadog.externalId !== undefined) issues.push(idAt('datadog.externalId', datadog.externalId));
+  accounts.forEach((account, index) => {
+    if (account.externalId !== undefined) issues.push(idAt(`accounts[${index}].externalId`, account.externalId));
+  });
+  const regions = Array.isArray(datadog.regions) ? datadog.regions : [];
+  regions.forEach((region, index) => {
+    if (typeof region !== 'string' || partitionOf(region) !== undefined) return;
+    const suggestion = closest(region, allRegions());
+    issues.push({
+      path: `datadog.regions[${index}]`,
+      problem: 'is not a known AWS region',
+      value: region,
+      fix: suggestion ? `did you mean "${suggestion}"?` : 'use AWS region names such as us-east-1',
+    });
+  });
   return issues;
 }
 

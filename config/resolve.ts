@@ -18,6 +18,14 @@ export interface ResolvedDatadog {
   apiKeySecretKmsKeyArn?: string;
   roleName: string;
   createRole: boolean;
+  /** Terraform registers each account with Datadog, with an external ID Datadog generates. */
+  manageIntegration: boolean;
+  /** With manageIntegration: Datadog collects CloudWatch metrics, and the role may read them. */
+  collectMetrics: boolean;
+  /** With manageIntegration: the regions Datadog collects from; undefined for all. */
+  regions?: string[];
+  /** With manageIntegration: a no-logs monitor per forwarding account; undefined for none. */
+  monitor?: { noLogsMinutes: number; notify: string[] };
 }
 
 export interface ResolvedTrail {
@@ -57,7 +65,10 @@ export interface ResolvedAccount {
   partition: Partition;
   /** The Datadog AWS account that assumes the integration role in this account. */
   datadogAccountId: string;
-  /** The external ID this account's Datadog role trusts: its own, or `datadog.externalId`; unset when the role is not created. */
+  /**
+   * The external ID this account's Datadog role trusts: its own, or `datadog.externalId`; unset
+   * when the role is not created, and with `datadog.manageIntegration`, where Datadog generates it.
+   */
   externalId?: string;
   assumeRoleArn?: string;
   wave: number;
@@ -111,7 +122,7 @@ export function resolveConfig(config: Config): ResolvedConfig {
   const adopted = adoptedSettings(config);
   const accounts = config.accounts.map((account) => ({
     ...resolveAccount(config, account, datadog.site, adopted?.bucketName),
-    externalId: datadog.createRole ? (account.externalId ?? externalId) : undefined,
+    externalId: datadog.createRole && !datadog.manageIntegration ? (account.externalId ?? externalId) : undefined,
   }));
   const byName = (name: string) => accounts.find((account) => account.name === name) as ResolvedAccount;
   return {

@@ -52,3 +52,13 @@ export function siteFromUrl(value: string): DatadogSite | undefined {
   const host = value.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/[/?#].*$/, '').replace(/^app\./, '');
   return (DATADOG_SITES as readonly string[]).includes(host) ? (host as DatadogSite) : undefined;
 }
+
+/**
+ * The API URL of a site, as the Datadog provider's `api_url` takes it: `https://api.<site>/`,
+ * without `/api/` (https://registry.terraform.io/providers/DataDog/datadog/3.82.0/docs, `api_url`;
+ * each site's endpoint in https://docs.datadoghq.com/api/latest/monitors/#create-a-monitor,
+ * e.g. api.us3.datadoghq.com, api.datadoghq.eu, api.ddog-gov.com, api.us2.ddog-gov.com).
+ */
+export function datadogApiUrl(site: DatadogSite): string {
+  return `https://api.${site}/`;
+}

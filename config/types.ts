@@ -11,6 +11,10 @@ export interface DatadogSettings {
   apiKeySecretKmsKeyArn?: string;
   roleName?: string;
   createRole?: boolean;
+  manageIntegration?: boolean;
+  collectMetrics?: boolean;
+  regions?: string[];
+  monitor?: { noLogsMinutes?: number; notify?: string[] };
 }
 
 export type AdoptedTrigger = 'eventbridge' | 'sns';

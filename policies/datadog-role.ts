@@ -7,6 +7,7 @@ import type { Partition } from '../config/regions';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { accountLogPrefixes, trailLocation } from '../config/topology';
 import { accountRootArn, bucketArn, keysArn } from './arns';
+import { datadogMetricsPolicy } from './datadog-metrics';
 import { decryptLogFiles, type LogKey, readLogObjects } from './log-readers';
 import { type PolicyDocument, policyDocument, type PolicyStatement } from './types';
 
@@ -87,15 +88,18 @@ export function datadogCloudTrailPolicy(props: DatadogCloudTrailPolicyProps): Po
 
 /**
  * The trust and CloudTrail policies of `account`'s Datadog role, from the config alone; no
- * trust policy when the role exists already (`datadog.createRole: false`).
+ * trust policy when the role exists already (`datadog.createRole: false`). With
+ * `datadog.manageIntegration`, the role trusts `generatedExternalId`: the reference to the
+ * external ID that Datadog generates for the account in its stack.
  */
-export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAccount): DatadogRolePolicies {
+export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAccount, generatedExternalId?: string): DatadogRolePolicies {
   const location = trailLocation(config, account);
+  const externalId = config.datadog.manageIntegration ? generatedExternalId : account.externalId;
   return {
     trust:
-      account.externalId === undefined
+      externalId === undefined
         ? undefined
-        : datadogTrustPolicy({ partition: account.partition, datadogAccountId: account.datadogAccountId, externalId: account.externalId }),
+        : datadogTrustPolicy({ partition: account.partition, datadogAccountId: account.datadogAccountId, externalId }),
     cloudTrail: datadogCloudTrailPolicy({
       partition: account.partition,
       trailArns: location.trailArns,
@@ -107,6 +111,7 @@ export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAcc
           : location.key,
       organization: config.organization !== undefined,
     }),
+    ...(config.datadog.manageIntegration && config.datadog.collectMetrics ? { metrics: datadogMetricsPolicy() } : {}),
   };
 }
 
@@ -114,4 +119,6 @@ export interface DatadogRolePolicies {
   /** Absent when the role exists already. */
   trust?: PolicyDocument;
   cloudTrail: PolicyDocument;
+  /** Only when Datadog also collects metrics. */
+  metrics?: PolicyDocument;
 }

@@ -119,7 +119,7 @@ export function listStacks(stacksDir: string): string[] {
  * The stack rewritten so that plan needs neither credentials nor network. Returns a copy.
  */
 export function makeOffline(config: Json): Json {
-  const copy = structuredClone(config);
+  const copy = standInForDatadog(structuredClone(config));
   const terraform = copy.terraform;
   if (isObject(terraform)) {
     // A remote backend would need credentials at plan time; with none, Terraform uses the
@@ -147,6 +147,68 @@ export function makeOffline(config: Json): Json {
     });
   }
   return copy;
+}
+
+/** Resource types of the Datadog provider, whose binary these machines do not have. */
+const DATADOG_TYPE = /^datadog_/;
+// Meta-arguments, not attributes: a stand-in keeps only depends_on, whose addresses it rewrites.
+const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'provider', 'lifecycle', 'depends_on', 'provisioner', 'connection']);
+
+/**
+ * Stands in for the Datadog provider's resources (TERRAFORM.md item 4), so that the AWS half of
+ * a stack that also registers the account with Datadog still validates and plans here: each
+ * `datadog_<type>.<name>` becomes a built-in `terraform_data.<type>_<name>` whose `input`
+ * holds the resource's attributes (so their references to AWS resources must resolve) and
+ * whose depends_on names the stand-ins and AWS resources the original waited for. References
+ * to it elsewhere are rewritten: `.id` to the stand-in's `id`, unknown until apply like the
+ * real ID; any other attribute to `output.<attribute>`. The datadog provider block and its
+ * required_providers entry are dropped. Not checked: the Datadog provider's own schema and
+ * validators, and anything Datadog's API would say. A Datadog data source is left as it is, and
+ * fails init: the stacks have none, since a data source would call the Datadog API at plan.
+ * Mutates and returns `config`.
+ */
+export function standInForDatadog(config: Json): Json {
+  if (isObject(config.provider)) delete config.provider.datadog;
+  if (isObject(config.terraform) && isObject(config.terraform.required_providers)) delete config.terraform.required_providers.datadog;
+  const resources = isObject(config.resource) ? config.resource : {};
+  const standIns = new Map<string, string>();
+  const standInData: Json = {};
+  for (const [type, byName] of Object.entries(resources)) {
+    if (!DATADOG_TYPE.test(type) || !isObject(byName)) continue;
+    for (const [name, body] of Object.entries(byName)) {
+      const attributes = isObject(body) ? body : {};
+      standIns.set(`${type}.${name}`, `terraform_data.${type}_${name}`);
+      standInData[`${type}_${name}`] = {
+        input: Object.fromEntries(Object.entries(attributes).filter(([key]) => !META_ARGUMENTS.has(key))),
+        ...(Array.isArray(attributes.depends_on) ? { depends_on: attributes.depends_on } : {}),
+      };
+    }
+    delete resources[type];
+  }
+  if (standIns.size === 0) return config;
+  resources.terraform_data = { ...(isObject(resources.terraform_data) ? resources.terraform_data : {}), ...standInData };
+
+  const address = /\b(datadog_\w+\.[\w-]+)(?:\.(\w+))?/g;
+  const rewrite = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      return value.replace(address, (match: string, original: string, attribute?: string) => {
+        const standIn = standIns.get(original);
+        if (!standIn) return match;
+        if (attribute === undefined) return standIn;
+        return attribute === 'id' ? `${standIn}.id` : `${standIn}.output.${attribute}`;
+      });
+    }
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rewrite(item)]));
+    return value;
+  };
+  return rewrite(config) as Json;
+}
+
+/** Resource changes of a plan (`terraform show -json`) that are standInForDatadog's stand-ins. */
+export function datadogStandIns(planJson: unknown): number {
+  const changes = isObject(planJson) && Array.isArray(planJson.resource_changes) ? planJson.resource_changes : [];
+  return changes.filter((change) => isObject(change) && change.type === 'terraform_data' && DATADOG_TYPE.test(String(change.name))).length;
 }
 
 /**
@@ -335,7 +397,8 @@ function batchableConfig(stack: StackCopy): Json | undefined {
     Object.keys(config).every((key) => BATCHABLE_KEYS.has(key)) &&
     Object.keys(config.terraform).every((key) => BATCHABLE_TERRAFORM_KEYS.has(key)) &&
     !(isObject(config.data) && 'terraform_remote_state' in config.data);
-  return ok ? config : undefined;
+  // The offline copy's providers, which the batch installs: without the Datadog stand-ins' provider.
+  return ok ? makeOffline(config) : undefined;
 }
 
 /**
@@ -432,9 +495,10 @@ async function prepareStack(copy: StackCopy, context: StackContext): Promise<Sta
       recursive: true,
       filter: (from) => !/^(\.terraform|\.terraform\.lock\.hcl|.*\.tfstate(\..*)?)$/.test(path.basename(from)),
     });
-    fs.writeFileSync(path.join(dir, STACK_FILE), JSON.stringify(makeOffline(config), null, 2));
+    const offline = makeOffline(config);
+    fs.writeFileSync(path.join(dir, STACK_FILE), JSON.stringify(offline, null, 2));
 
-    const terraformBlock = isObject(config.terraform) ? config.terraform : {};
+    const terraformBlock = isObject(offline.terraform) ? offline.terraform : {};
     const init = await context.initFor(terraformBlock.required_providers);
     if (!init.ok) return { stack, dir, validate: { ok: false, output: `terraform init failed:\n${init.output}` } };
     fs.copyFileSync(path.join(init.dir, '.terraform.lock.hcl'), path.join(dir, '.terraform.lock.hcl'));

@@ -3,13 +3,18 @@ import * as path from 'node:path';
 import { App, LocalBackend, S3Backend, TerraformOutput } from 'cdktf';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DatadogProvider } from '@cdktf/provider-datadog/lib/provider';
+import { IntegrationAwsExternalId } from '@cdktf/provider-datadog/lib/integration-aws-external-id';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { datadogRolePolicies } from '../policies/datadog-role';
-import { forwarderPrefixes, holdsBucket, holdsForwarder, holdsTrail, ownedTrail, trailLocation, trailLogGroupName } from '../config/topology';
+import { forwarderFailureQueueName, forwarderPrefixes, holdsBucket, holdsForwarder, holdsTrail, ownedTrail, trailLocation, trailLogGroupName } from '../config/topology';
+import { datadogApiUrl } from '../config/sites';
 import { adoptedTrailGrants } from '../policies/adopted-trail';
 import { aliasArn, bucketArn, logGroupArn } from '../policies/arns';
 import { logArchivePolicies } from '../policies/log-archive';
+import { CloudTrailLogsMonitor } from './cloudtrail-logs-monitor';
 import { DatadogIntegrationRole } from './datadog-integration-role';
+import { DatadogRegistration } from './datadog-registration';
 import { ForwarderFunction } from './forwarder-function';
 import { ForwarderEventBridgeTrigger } from './forwarder-eventbridge-trigger';
 import { ForwarderSnsTrigger } from './forwarder-sns-trigger';
@@ -61,11 +66,13 @@ export class AccountStack extends ReadableAddressStack {
       new LocalBackend(this, { path: path.relative(stackDir, path.join(process.cwd(), `terraform.${account.name}.tfstate`)) });
     }
 
-    const policies = datadogRolePolicies(config, account);
+    const externalId = config.datadog.manageIntegration ? this.addDatadogProvider(config) : undefined;
+    const policies = datadogRolePolicies(config, account, externalId?.id);
     const datadogRole = new DatadogIntegrationRole(this, 'datadog-role', {
       roleName: config.datadog.roleName,
       trustPolicy: policies.trust,
       cloudTrailPolicy: policies.cloudTrail,
+      metricsPolicy: policies.metrics,
     });
     const trailLogGroup = holdsTrail(config, account) ? this.trailLogGroup(account) : undefined;
     const archive = holdsBucket(config, account) ? this.addLogArchive(config, account, trailLogGroup) : undefined;
@@ -74,6 +81,60 @@ export class AccountStack extends ReadableAddressStack {
     archive?.key?.createAfter(...[forwarder?.role, datadogRole.role].filter((role): role is IamRole => role !== undefined));
     if (holdsTrail(config, account)) this.addTrail(config, account, trailLogGroup, archive);
     if (config.adoptedTrail && triggersForwarder) this.addAdoptionOutputs(config);
+    if (externalId) {
+      const forwarderArn = triggersForwarder ? (forwarder?.function.arn ?? account.forwarder.existingArn) : undefined;
+      this.addRegistration(config, account, externalId.id, datadogRole, forwarderArn);
+    }
+  }
+
+  /**
+   * The Datadog provider, with the API of the config's site and the keys from the environment
+   * only (DD_API_KEY, DD_APP_KEY: https://registry.terraform.io/providers/DataDog/datadog/3.82.0/docs),
+   * so that no key is ever in the synthesized JSON, the state or a plan; and the account's
+   * external ID, which Datadog generates. It comes first: the role trusts it.
+   */
+  private addDatadogProvider(config: ResolvedConfig): IntegrationAwsExternalId {
+    new DatadogProvider(this, 'datadog', { apiUrl: datadogApiUrl(config.datadog.site) });
+    return new IntegrationAwsExternalId(this, 'datadog-external-id');
+  }
+
+  /**
+   * The account's registration in Datadog, after the role and its policies: once registered,
+   * Datadog assumes the role, and a registration ahead of its role shows "Datadog is not
+   * authorized to perform action sts:AssumeRole" on the account
+   * (https://github.com/DataDog/terraform-provider-datadog/issues/1137). On destroy the
+   * registration goes before the role.
+   */
+  private addRegistration(
+    config: ResolvedConfig,
+    account: ResolvedAccount,
+    externalId: string,
+    role: DatadogIntegrationRole,
+    forwarderArn: string | undefined,
+  ) {
+    new DatadogRegistration(this, 'datadog-registration', {
+      accountId: account.accountId,
+      partition: account.partition,
+      roleName: config.datadog.roleName,
+      externalId,
+      forwarderArns: forwarderArn ? [forwarderArn] : [],
+      regions: config.datadog.regions,
+      collectMetrics: config.datadog.collectMetrics,
+      dependsOn: [...(role.role ? [role.role] : []), ...role.policies],
+    });
+    const monitor = config.datadog.monitor;
+    if (monitor && forwarderArn) {
+      const existing = account.forwarder.existingArn;
+      new CloudTrailLogsMonitor(this, 'cloudtrail-logs-monitor', {
+        accountName: account.name,
+        bucketName: trailLocation(config, account).bucketName,
+        forwarder: existing
+          ? { name: existing }
+          : { name: account.forwarder.functionName, failureQueue: forwarderFailureQueueName(account.forwarder.functionName) },
+        noLogsMinutes: monitor.noLogsMinutes,
+        notify: monitor.notify,
+      });
+    }
   }
 
   /** The CloudWatch Logs log group the trail delivers to, when that is on. */

@@ -16,10 +16,16 @@ export interface DatadogIntegrationRoleProps {
   readonly trustPolicy?: PolicyDocument;
   /** The CloudTrail permissions Datadog needs. */
   readonly cloudTrailPolicy: PolicyDocument;
+  /**
+   * The permissions Datadog needs to collect metrics, as a second inline policy.
+   * @default none: Datadog collects no metrics with this role
+   */
+  readonly metricsPolicy?: PolicyDocument;
 }
 
-/** Inline policy name; distinctive so that it does not replace a policy the role already has. */
+/** Inline policy names; distinctive so that they do not replace a policy the role already has. */
 export const CLOUDTRAIL_POLICY_NAME = 'DatadogCloudTrailIntegration';
+export const METRICS_POLICY_NAME = 'DatadogAWSIntegrationMetrics';
 
 /**
  * The Datadog integration role with the CloudTrail permissions, or those permissions added
@@ -29,6 +35,8 @@ export const CLOUDTRAIL_POLICY_NAME = 'DatadogCloudTrailIntegration';
 export class DatadogIntegrationRole extends Construct {
   /** The role, when this construct creates it. */
   readonly role?: IamRole;
+  /** The role's permissions: what Datadog's registration of the account must wait for. */
+  readonly policies: IamRolePolicy[];
 
   constructor(scope: Construct, id: string, props: DatadogIntegrationRoleProps) {
     super(scope, id);
@@ -40,10 +48,10 @@ export class DatadogIntegrationRole extends Construct {
         maxSessionDuration: 3600,
       });
     }
-    new IamRolePolicy(this, 'cloudtrail-policy', {
-      name: CLOUDTRAIL_POLICY_NAME,
-      role: this.role?.name ?? props.roleName,
-      policy: policyJson(props.cloudTrailPolicy),
-    });
+    const role = this.role?.name ?? props.roleName;
+    this.policies = [new IamRolePolicy(this, 'cloudtrail-policy', { name: CLOUDTRAIL_POLICY_NAME, role, policy: policyJson(props.cloudTrailPolicy) })];
+    if (props.metricsPolicy) {
+      this.policies.push(new IamRolePolicy(this, 'metrics-policy', { name: METRICS_POLICY_NAME, role, policy: policyJson(props.metricsPolicy) }));
+    }
   }
 }

@@ -168,6 +168,18 @@ function wildcardResourceProblem(s: Statement, resource: string): string | undef
 const DATADOG_ACCOUNTS = (partition: Partition) =>
   new Set(DATADOG_SITES.map((site) => datadogAccountId(site, partition)).filter((id): id is string => id !== undefined));
 const EXTERNAL_ID = new RegExp(schema.definitions.datadog.properties.externalId.pattern);
+/**
+ * `StringEquals sts:ExternalId`: an ID from the config, or the one Datadog generates in this
+ * stack (`datadog.manageIntegration`), by reference to a resource that exists.
+ */
+const trustsExternalId = (s: Statement, stack: StackView) => {
+  const values = s.condition('StringEquals', 'sts:ExternalId');
+  const generated = (value: string) => {
+    const address = stack.referenced(value, 'datadog_integration_aws_external_id', ['id']);
+    return address !== undefined && stack.get(address) !== undefined;
+  };
+  return values !== undefined && values.length > 0 && values.every((value) => EXTERNAL_ID.test(value) || generated(value));
+};
 const SUPPORTED_RUNTIMES: readonly string[] = schema.definitions.forwarder.properties.runtime.enum;
 
 /** Values shaped like a Datadog API key (32 hex), application key (40 hex) or AWS access key. */
@@ -524,7 +536,7 @@ export const RULES: readonly Rule[] = [
           extra.length > 0 && `${s.label} grants ${extra.join(', ')}`,
           s.federated.length > 0 && `${s.label} trusts the identity provider ${s.federated.join(', ')}`,
           strangers.length > 0 && `${s.label} trusts ${strangers.join(', ')}, not Datadog's AWS account ${account ? `for ${account.name}'s site` : `(${[...datadog].join(', ')})`}`,
-          s.awsPrincipals.length > 0 && !oneOf(s.condition('StringEquals', 'sts:ExternalId'), EXTERNAL_ID) && `${s.label} trusts an account without StringEquals sts:ExternalId`,
+          s.awsPrincipals.length > 0 && !trustsExternalId(s, stack) && `${s.label} trusts an account without StringEquals sts:ExternalId`,
           services.length > 0 && `${s.label} trusts the service ${services.join(', ')}`,
           s.services.includes('cloudtrail.amazonaws.com') && !conditionedOnTrail(s) && `${s.label} lets CloudTrail assume the role for any trail: no aws:SourceArn naming exactly one trail`,
         );

@@ -1,0 +1,71 @@
+import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
+import { IntegrationAwsAccount } from '@cdktf/provider-datadog/lib/integration-aws-account';
+import type { Partition } from '../config/regions';
+
+export interface DatadogRegistrationProps {
+  readonly accountId: string;
+  readonly partition: Partition;
+  /** The role Datadog assumes in the account. */
+  readonly roleName: string;
+  /** The external ID Datadog generated for the account, which the role trusts. */
+  readonly externalId: string;
+  /**
+   * Forwarders of this account to register for log collection.
+   * @default none: the account runs no forwarder (an organization member, for example)
+   */
+  readonly forwarderArns?: string[];
+  /**
+   * The regions Datadog collects from.
+   * @default every region
+   */
+  readonly regions?: string[];
+  /**
+   * Collect CloudWatch metrics; the role must then carry the metric permissions.
+   * @default false: the role carries only the CloudTrail permissions
+   */
+  readonly collectMetrics?: boolean;
+  /**
+   * What must exist before Datadog checks the role: the role and its policies. The registration
+   * is created after them and, on destroy, removed before them.
+   */
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/**
+ * The account's registration in Datadog's AWS integration, as the AWS tile would make it
+ * (https://registry.terraform.io/providers/DataDog/datadog/3.82.0/docs/resources/integration_aws_account).
+ *
+ * Provider 3.82.0 requires every block (auth_config, aws_regions, logs_config.lambda_forwarder,
+ * metrics_config.namespace_filters, resources_config, traces_config.xray_services: ExactlyOneOf
+ * validators in resource_datadog_integration_aws_account.go at v3.82.0), and defaults metrics
+ * and extended resource collection to on: both are set here, so that Datadog does only what
+ * the role allows.
+ */
+export class DatadogRegistration extends Construct {
+  readonly account: IntegrationAwsAccount;
+
+  constructor(scope: Construct, id: string, props: DatadogRegistrationProps) {
+    super(scope, id);
+    this.account = new IntegrationAwsAccount(this, 'account', {
+      awsAccountId: props.accountId,
+      awsPartition: props.partition,
+      authConfig: { awsAuthConfigRole: { roleName: props.roleName, externalId: props.externalId } },
+      awsRegions: props.regions ? { includeOnly: props.regions } : { includeAll: true },
+      logsConfig: {
+        lambdaForwarder: {
+          lambdas: props.forwarderArns ?? [],
+          // A source turns on Datadog's automatic trigger set-up
+          // (https://docs.datadoghq.com/logs/guide/send-aws-services-logs-with-the-datadog-lambda-function/#automatically-set-up-triggers),
+          // which writes the bucket's one notification configuration and so replaces the
+          // toolkit's trigger (https://github.com/DataDog/datadog-serverless-functions/issues/262).
+          sources: [],
+        },
+      },
+      metricsConfig: { enabled: props.collectMetrics ?? false, namespaceFilters: {} },
+      resourcesConfig: { extendedCollection: false, cloudSecurityPostureManagementCollection: false },
+      tracesConfig: { xrayServices: { includeOnly: [] } },
+      dependsOn: props.dependsOn,
+    });
+  }
+}
