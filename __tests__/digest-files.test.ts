@@ -6,7 +6,7 @@
  * the forwarder's own exclusion step, `re.search(EXCLUDE_AT_MATCH, line)`, on a real digest.
  */
 import * as path from 'node:path';
-import { forwarderPrefixes } from '../config/topology';
+import type { ResolvedConfig } from '../config/resolve';
 import { synthFile, type TfJson } from './support/synth';
 
 const ACCOUNT = '327878933619';
@@ -35,6 +35,12 @@ const LOG_EVENT = JSON.stringify({
 const FORWARDER_CLOUDTRAIL_KEY = /\d+_CloudTrail(|-Digest|-Insight)_\w{2}(|-gov|-cn)-\w{4,9}-\d_(|.+)\d{8}T\d{4,6}Z(|.+).json.gz$/i;
 
 const examples = path.join(__dirname, '..', 'examples');
+/** The key prefix of the S3 notification that invokes the config's forwarder. */
+const triggerPrefix = (config: ResolvedConfig): string => {
+  const trigger = config.plans.find((plan) => plan.forwarder)?.forwarder?.trigger;
+  if (trigger?.type !== 's3') throw new Error('no S3 trigger');
+  return trigger.filterPrefix;
+};
 const excludeOf = (stack: TfJson) =>
   (Object.values(stack.resource.aws_lambda_function)[0] as { environment: { variables: Record<string, string> } }).environment.variables.EXCLUDE_AT_MATCH;
 
@@ -43,9 +49,7 @@ describe('CloudTrail digest files', () => {
   const exclude = new RegExp(excludeOf(organization.stacks['log-archive']));
 
   test('reach the organization forwarder, whose trigger prefix cannot leave them out', () => {
-    const { trigger } = forwarderPrefixes(organization.config, organization.config.organization!.logArchive); // eslint-disable-line @typescript-eslint/no-non-null-assertion
-
-    expect(DIGEST_KEY.startsWith(trigger)).toBe(true);
+    expect(DIGEST_KEY.startsWith(triggerPrefix(organization.config))).toBe(true);
     expect(FORWARDER_CLOUDTRAIL_KEY.test(DIGEST_KEY)).toBe(true);
   });
 
@@ -59,9 +63,8 @@ describe('CloudTrail digest files', () => {
 
   test('never trigger a per-account forwarder, whose prefix stops at CloudTrail/', () => {
     const single = synthFile(path.join(examples, 'single-account.json'));
-    const { trigger } = forwarderPrefixes(single.config, single.config.accounts[0]);
     const accountDigest = `AWSLogs/${single.config.accounts[0].accountId}/CloudTrail-Digest/us-east-1/2023/10/15/x_CloudTrail-Digest_us-east-1_t_us-east-1_20231015T230404Z.json.gz`;
 
-    expect(accountDigest.startsWith(trigger)).toBe(false);
+    expect(accountDigest.startsWith(triggerPrefix(single.config))).toBe(false);
   });
 });

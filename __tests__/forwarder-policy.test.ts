@@ -1,4 +1,4 @@
-import { forwarderLayerArn } from '../policies/arns';
+import { forwarderLayerArn } from '../config/arns';
 import { forwarderPolicy, type ForwarderPolicyProps, forwarderTrustPolicy } from '../policies/forwarder';
 import type { PolicyStatement } from '../policies/types';
 import { SECRET_ARN } from './support/configs';

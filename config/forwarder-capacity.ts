@@ -7,7 +7,6 @@
  */
 import type { Partition } from './regions';
 import type { ResolvedAccount, ResolvedConfig } from './resolve';
-import { holdsForwarder } from './topology';
 
 /**
  * CloudTrail "publishes log files multiple times an hour, about every 5 minutes", one per
@@ -46,9 +45,9 @@ export interface ForwarderLoad {
 /** The load of each forwarder the config deploys. */
 export function forwarderLoads(config: ResolvedConfig): ForwarderLoad[] {
   const shared = config.organization !== undefined || config.adoptedTrail !== undefined;
-  return config.accounts
-    .filter((account) => holdsForwarder(config, account) && account.forwarder.existingArn === undefined)
-    .map((account) => {
+  return config.plans
+    .filter((plan) => plan.forwarder?.function !== undefined)
+    .map(({ account }) => {
       const accounts = shared ? config.accounts.length : 1;
       const filesPerSecond = (accounts * DEFAULT_REGIONS[account.partition] * FILES_PER_ACCOUNT_REGION_HOUR) / 3600;
       return { account, accounts, filesPerSecond, concurrencyNeeded: Math.ceil(filesPerSecond * FILE_SECONDS * PEAK_FACTOR) };

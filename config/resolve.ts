@@ -5,11 +5,12 @@
  */
 import type { AccountSettings, Config, ExistingTrailSettings, ForwarderSettings, OrganizationSettings, Tags, TrailSettings } from './types';
 import { CONTROL_TOWER_TRAIL_NAME, controlTowerBucketName } from './control-tower';
-import { trailArn } from '../policies/arns';
+import { trailArn } from './arns';
 import { partitionOf, type Partition } from './regions';
 import { datadogAccountId, type DatadogSite } from './sites';
 import { withDefaults } from './schema-validation';
 import { type ForwarderRuntime, layerRuntime } from './forwarder-layers';
+import { type AccountPlan, planAccount } from './plan';
 
 export interface ResolvedDatadog {
   site: DatadogSite;
@@ -98,12 +99,18 @@ export interface ResolvedAdoptedTrail {
   trigger: { type: 'eventbridge' } | { type: 'sns'; topicArn: string };
 }
 
-export interface ResolvedConfig {
+/** The settings, defaults filled in: what the account plans are decided from. */
+export interface ResolvedSettings {
   datadog: ResolvedDatadog;
   accounts: ResolvedAccount[];
   organization?: ResolvedOrganization;
   adoptedTrail?: ResolvedAdoptedTrail;
   backend?: ResolvedBackend;
+}
+
+export interface ResolvedConfig extends ResolvedSettings {
+  /** What each account's stack holds (config/plan.ts), in the order of `accounts`. */
+  plans: AccountPlan[];
 }
 
 /** Effective trail settings of an account, before defaults: the account's fields win. */
@@ -125,7 +132,7 @@ export function resolveConfig(config: Config): ResolvedConfig {
     externalId: datadog.createRole && !datadog.manageIntegration ? (account.externalId ?? externalId) : undefined,
   }));
   const byName = (name: string) => accounts.find((account) => account.name === name) as ResolvedAccount;
-  return {
+  const settings: ResolvedSettings = {
     datadog,
     accounts,
     organization: config.organization && resolveOrganization(config.organization, byName),
@@ -139,6 +146,7 @@ export function resolveConfig(config: Config): ResolvedConfig {
     },
     backend: config.backend && (withDefaults('backend', config.backend) as ResolvedBackend),
   };
+  return { ...settings, plans: accounts.map((account) => planAccount(settings, account)) };
 }
 
 /** `trail.existing` as given, or as the Control Tower preset derives it from the organization. */

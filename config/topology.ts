@@ -9,8 +9,20 @@
  *   of the bucket's account holds only the forwarder and its trigger.
  */
 import type { Partition } from './regions';
-import type { ResolvedAccount, ResolvedConfig } from './resolve';
-import { logPrefix, trailArn } from '../policies/arns';
+import type { ResolvedAccount, ResolvedSettings } from './resolve';
+import { aliasArn, keysArn, logPrefix, trailArn } from './arns';
+
+/** The key of the log files, one shape for every reader and writer. */
+export interface LogKey {
+  /** How any account names the key: its ARN, or for the toolkit's own key its alias ARN. */
+  arn: string;
+  /**
+   * The toolkit's own key, which IAM policies in other accounts grant by its alias: any key of
+   * the bucket's account and region (`keysArn`) that carries `name`
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases).
+   */
+  alias?: { name: string; keysArn: string };
+}
 
 export interface TrailLocation {
   partition: Partition;
@@ -22,11 +34,8 @@ export interface TrailLocation {
   /** The bucket that receives the trail bucket's S3 server access logs, if the toolkit knows it. */
   accessLogBucketName?: string;
   s3KeyPrefix?: string;
-  /**
-   * The key of the log files as readers name it: the toolkit's own key by its alias (so that
-   * other accounts need no reference to it), an adopted key by its ARN; undefined without KMS.
-   */
-  key?: { alias: string } | { arn: string };
+  /** The key of the log files; undefined without KMS. */
+  key?: LogKey;
 }
 
 /** The trail the toolkit creates: `account`'s own, or the management account's organization trail. */
@@ -36,13 +45,13 @@ export interface OwnedTrail {
   accountId: string;
 }
 
-export function ownedTrail(config: ResolvedConfig, account: ResolvedAccount): OwnedTrail {
+export function ownedTrail(config: ResolvedSettings, account: ResolvedAccount): OwnedTrail {
   const owner = config.organization?.management ?? account;
   return { name: owner.trail.name, arn: trailArn(owner.partition, owner.region, owner.accountId, owner.trail.name), accountId: owner.accountId };
 }
 
 /** The trail and bucket that hold `account`'s logs. */
-export function trailLocation(config: ResolvedConfig, account: ResolvedAccount): TrailLocation {
+export function trailLocation(config: ResolvedSettings, account: ResolvedAccount): TrailLocation {
   const adopted = config.adoptedTrail;
   if (adopted) {
     return {
@@ -65,12 +74,12 @@ export function trailLocation(config: ResolvedConfig, account: ResolvedAccount):
     bucketRegion: bucketOwner.region,
     accessLogBucketName: bucketOwner.trail.accessLogBucket?.name,
     s3KeyPrefix: bucketOwner.trail.s3KeyPrefix,
-    key: bucketOwner.trail.kms ? { alias: trailKeyAlias(trail.name) } : undefined,
+    key: bucketOwner.trail.kms ? ownKey(account.partition, bucketOwner, trailKeyAlias(trail.name)) : undefined,
   };
 }
 
 /** The key prefixes holding `account`'s own logs, which its Datadog role may read. */
-export function accountLogPrefixes(config: ResolvedConfig, account: ResolvedAccount): string[] {
+export function accountLogPrefixes(config: ResolvedSettings, account: ResolvedAccount): string[] {
   const { s3KeyPrefix } = trailLocation(config, account);
   if (!config.organization) return [logPrefix(s3KeyPrefix, account.accountId)];
   const prefixes = [logPrefix(s3KeyPrefix, config.organization.id, account.accountId)];
@@ -78,6 +87,14 @@ export function accountLogPrefixes(config: ResolvedConfig, account: ResolvedAcco
   // it became an organization trail (AWS requires the bucket policy to allow both).
   if (account === config.organization.management && !config.adoptedTrail) prefixes.push(logPrefix(s3KeyPrefix, account.accountId));
   return prefixes;
+}
+
+/** The toolkit's own key, named by its alias in the bucket owner's account and region. */
+function ownKey(partition: Partition, bucketOwner: ResolvedAccount, alias: string): LogKey {
+  return {
+    arn: aliasArn(partition, bucketOwner.region, bucketOwner.accountId, alias),
+    alias: { name: alias, keysArn: keysArn(partition, bucketOwner.region, bucketOwner.accountId) },
+  };
 }
 
 /** Named after the trail, so that a reader in any account can find the key by its alias. */
@@ -94,7 +111,7 @@ export function trailLogGroupName(trailName: string): string {
  * Accounts in the order they deploy: by wave, and within a wave the log-archive account
  * before the management account, whose organization trail needs the bucket to exist.
  */
-export function deployOrder(config: ResolvedConfig): ResolvedAccount[] {
+export function deployOrder(config: ResolvedSettings): ResolvedAccount[] {
   const rank = (account: ResolvedAccount) =>
     account === config.organization?.logArchive ? 0 : account === config.organization?.management ? 1 : 2;
   return [...config.accounts].sort((a, b) => a.wave - b.wave || rank(a) - rank(b));
@@ -108,40 +125,4 @@ export function forwarderRoleName(functionName: string): string {
 /** The SQS queue that keeps the forwarder's failed invocations (at most 59 + 20 of SQS's 80 characters). */
 export function forwarderFailureQueueName(functionName: string): string {
   return `${functionName}-failed-invocations`;
-}
-
-/** Whether `account`'s stack holds the trail bucket and its key (never for an adopted trail). */
-export function holdsBucket(config: ResolvedConfig, account: ResolvedAccount): boolean {
-  return !config.adoptedTrail && (!config.organization || account === config.organization.logArchive);
-}
-
-/** Whether `account`'s stack holds the trail (never for an adopted trail). */
-export function holdsTrail(config: ResolvedConfig, account: ResolvedAccount): boolean {
-  return !config.adoptedTrail && (!config.organization || account === config.organization.management);
-}
-
-/** Whether `account`'s stack holds the forwarder's trigger (and the forwarder, unless it exists): the bucket's account. */
-export function holdsForwarder(config: ResolvedConfig, account: ResolvedAccount): boolean {
-  return config.adoptedTrail ? account === config.adoptedTrail.bucketAccount : holdsBucket(config, account);
-}
-
-/**
- * What the forwarder reads and what invokes it. Per account, only `AWSLogs/<account>/CloudTrail/`
- * triggers it, which leaves out digest files (`CloudTrail-Digest/`). Prefix filters take no
- * wildcard, so an organization's trigger is the whole `AWSLogs/<o-id>/` prefix, and an adopted
- * trail's without organization the whole `AWSLogs/`: the digest files it then receives are
- * dropped by the forwarder's EXCLUDE_AT_MATCH (stacks/forwarder-function.ts).
- */
-export function forwarderPrefixes(config: ResolvedConfig, account: ResolvedAccount): { read: string; trigger: string } {
-  const { s3KeyPrefix } = trailLocation(config, account);
-  if (config.organization) {
-    const read = logPrefix(s3KeyPrefix, config.organization.id);
-    return { read, trigger: `${read}/` };
-  }
-  if (config.adoptedTrail) {
-    const read = logPrefix(s3KeyPrefix);
-    return { read, trigger: `${read}/` };
-  }
-  const read = logPrefix(s3KeyPrefix, account.accountId);
-  return { read, trigger: `${read}/CloudTrail/` };
 }

@@ -5,7 +5,7 @@
  */
 import type { ResolvedConfig } from '../config/resolve';
 import { forwarderRoleName } from '../config/topology';
-import { roleArn } from './arns';
+import { roleArn } from '../config/arns';
 import { datadogBucketReaders, datadogKeyReaders } from './datadog-readers';
 import { CLOUDTRAIL_CONTEXT_PRESENT } from './trail-key';
 import type { PolicyStatement } from './types';

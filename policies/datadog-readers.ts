@@ -4,7 +4,7 @@
  * or the statements a user adds to a bucket and key the toolkit adopts but does not own.
  */
 import type { Partition } from '../config/regions';
-import { bucketArn, logPrefix, objectsArn, roleArn } from './arns';
+import { bucketArn, logPrefix, objectsArn, roleArn } from '../config/arns';
 import { CLOUDTRAIL_CONTEXT_PRESENT } from './trail-key';
 import type { Conditions, PolicyStatement } from './types';
 

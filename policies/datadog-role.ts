@@ -5,10 +5,10 @@
  */
 import type { Partition } from '../config/regions';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
-import { accountLogPrefixes, trailLocation } from '../config/topology';
-import { accountRootArn, bucketArn, keysArn } from './arns';
+import { accountLogPrefixes, type LogKey, trailLocation } from '../config/topology';
+import { accountRootArn, bucketArn } from '../config/arns';
 import { datadogMetricsPolicy } from './datadog-metrics';
-import { decryptLogFiles, type LogKey, readLogObjects } from './log-readers';
+import { decryptLogFiles, readLogObjects } from './log-readers';
 import { type PolicyDocument, policyDocument, type PolicyStatement } from './types';
 
 export interface DatadogTrustProps {
@@ -105,10 +105,7 @@ export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAcc
       trailArns: location.trailArns,
       bucketName: location.bucketName,
       logPrefixes: accountLogPrefixes(config, account),
-      trailKey:
-        location.key && 'alias' in location.key
-          ? { keysArn: keysArn(account.partition, location.bucketRegion, location.bucketAccountId), alias: location.key.alias }
-          : location.key,
+      trailKey: location.key,
       organization: config.organization !== undefined,
     }),
     ...(config.datadog.manageIntegration && config.datadog.collectMetrics ? { metrics: datadogMetricsPolicy() } : {}),

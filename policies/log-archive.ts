@@ -4,7 +4,7 @@
  */
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { forwarderRoleName, ownedTrail, trailLocation } from '../config/topology';
-import { logPrefix, roleArn } from './arns';
+import { logPrefix, roleArn } from '../config/arns';
 import { datadogBucketReaders, datadogKeyReaders } from './datadog-readers';
 import { trailBucketPolicy } from './trail-bucket';
 import { trailKeyPolicy } from './trail-key';

@@ -5,7 +5,7 @@
  * with `aws:SourceArn` pinned to exactly our trail so no other trail can use the bucket.
  */
 import type { Partition } from '../config/regions';
-import { bucketArn, objectsArn } from './arns';
+import { bucketArn, objectsArn } from '../config/arns';
 import { type PolicyDocument, policyDocument, type PolicyStatement } from './types';
 
 const CLOUDTRAIL = { Service: 'cloudtrail.amazonaws.com' };

@@ -3,7 +3,7 @@
  * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
  */
 import type { Partition } from '../config/regions';
-import { accountRootArn } from './arns';
+import { accountRootArn } from '../config/arns';
 import { type PolicyDocument, policyDocument, type PolicyStatement } from './types';
 
 /** Condition that a decrypt is for a CloudTrail log file (its encryption context names a trail). */

@@ -5,12 +5,12 @@ import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DatadogProvider } from '@cdktf/provider-datadog/lib/provider';
 import { IntegrationAwsExternalId } from '@cdktf/provider-datadog/lib/integration-aws-external-id';
-import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
+import type { AccountPlan, ForwarderPlan, LogArchivePlan, TrailPlan } from '../config/plan';
+import type { ResolvedConfig } from '../config/resolve';
 import { datadogRolePolicies } from '../policies/datadog-role';
-import { forwarderFailureQueueName, forwarderPrefixes, holdsBucket, holdsForwarder, holdsTrail, ownedTrail, trailLocation, trailLogGroupName } from '../config/topology';
+import { forwarderFailureQueueName } from '../config/topology';
 import { datadogApiUrl } from '../config/sites';
 import { adoptedTrailGrants } from '../policies/adopted-trail';
-import { aliasArn, bucketArn, logGroupArn } from '../policies/arns';
 import { logArchivePolicies } from '../policies/log-archive';
 import { CloudTrailLogsMonitor } from './cloudtrail-logs-monitor';
 import { DatadogIntegrationRole } from './datadog-integration-role';
@@ -26,19 +26,20 @@ import { TrailBucket } from './trail-bucket';
 import { TrailKey } from './trail-key';
 import { checkCloudTrailTrustedAccess } from './trusted-access-check';
 
-type TrailLogGroup = { name: string; arn: string; region: string };
 type LogArchive = { key?: TrailKey; bucket: TrailBucket };
 
 export interface AccountStackProps {
   readonly config: ResolvedConfig;
-  readonly account: ResolvedAccount;
+  /** What the account's stack holds (config/plan.ts). */
+  readonly plan: AccountPlan;
 }
 
 /** Everything one AWS account needs, deployed with `cdktf deploy <account name>`. */
 export class AccountStack extends ReadableAddressStack {
   constructor(scope: Construct, props: AccountStackProps) {
-    super(scope, props.account.name);
-    const { config, account } = props;
+    super(scope, props.plan.account.name);
+    const { config, plan } = props;
+    const { account } = plan;
 
     new AwsProvider(this, 'aws', {
       region: account.region,
@@ -74,16 +75,14 @@ export class AccountStack extends ReadableAddressStack {
       cloudTrailPolicy: policies.cloudTrail,
       metricsPolicy: policies.metrics,
     });
-    const trailLogGroup = holdsTrail(config, account) ? this.trailLogGroup(account) : undefined;
-    const archive = holdsBucket(config, account) ? this.addLogArchive(config, account, trailLogGroup) : undefined;
-    const triggersForwarder = holdsForwarder(config, account);
-    const forwarder = triggersForwarder ? this.addForwarder(config, account, archive) : undefined;
+    const archive = plan.logArchive && this.addLogArchive(config, plan, plan.logArchive);
+    const forwarder = plan.forwarder && this.addForwarder(config, plan, plan.forwarder, archive);
     archive?.key?.createAfter(...[forwarder?.role, datadogRole.role].filter((role): role is IamRole => role !== undefined));
-    if (holdsTrail(config, account)) this.addTrail(config, account, trailLogGroup, archive);
-    if (config.adoptedTrail && triggersForwarder) this.addAdoptionOutputs(config);
+    if (plan.trail) this.addTrail(plan.trail, archive);
+    if (plan.forwarder?.printsAdoptionGrants) this.addAdoptionOutputs(config);
     if (externalId) {
-      const forwarderArn = triggersForwarder ? (forwarder?.function.arn ?? account.forwarder.existingArn) : undefined;
-      this.addRegistration(config, account, externalId.id, datadogRole, forwarderArn);
+      const forwarderArn = plan.forwarder && (forwarder?.function.arn ?? plan.forwarder.existingArn);
+      this.addRegistration(config, plan, externalId.id, datadogRole, forwarderArn);
     }
   }
 
@@ -105,13 +104,8 @@ export class AccountStack extends ReadableAddressStack {
    * (https://github.com/DataDog/terraform-provider-datadog/issues/1137). On destroy the
    * registration goes before the role.
    */
-  private addRegistration(
-    config: ResolvedConfig,
-    account: ResolvedAccount,
-    externalId: string,
-    role: DatadogIntegrationRole,
-    forwarderArn: string | undefined,
-  ) {
+  private addRegistration(config: ResolvedConfig, plan: AccountPlan, externalId: string, role: DatadogIntegrationRole, forwarderArn: string | undefined) {
+    const { account } = plan;
     new DatadogRegistration(this, 'datadog-registration', {
       accountId: account.accountId,
       partition: account.partition,
@@ -127,7 +121,7 @@ export class AccountStack extends ReadableAddressStack {
       const existing = account.forwarder.existingArn;
       new CloudTrailLogsMonitor(this, 'cloudtrail-logs-monitor', {
         accountName: account.name,
-        bucketName: trailLocation(config, account).bucketName,
+        bucketName: plan.logs.bucketName,
         forwarder: existing
           ? { name: existing }
           : { name: account.forwarder.functionName, failureQueue: forwarderFailureQueueName(account.forwarder.functionName) },
@@ -137,28 +131,19 @@ export class AccountStack extends ReadableAddressStack {
     }
   }
 
-  /** The CloudWatch Logs log group the trail delivers to, when that is on. */
-  private trailLogGroup(account: ResolvedAccount) {
-    const { trail } = account;
-    if (!trail.cloudWatchLogs.enabled) return undefined;
-    const name = trailLogGroupName(trail.name);
-    return { name, arn: logGroupArn(account.partition, account.region, account.accountId, name), region: account.region };
-  }
-
   /** The trail key and the hardened bucket: here per account, or in the organization's log-archive account. */
-  private addLogArchive(config: ResolvedConfig, account: ResolvedAccount, trailLogGroup: TrailLogGroup | undefined): LogArchive {
-    const location = trailLocation(config, account);
-    const policies = logArchivePolicies(config, account, trailLogGroup);
-    const alias = location.key && 'alias' in location.key ? location.key.alias : undefined;
-    const key = policies.key && alias ? new TrailKey(this, 'trail-key', { alias, policy: policies.key }) : undefined;
+  private addLogArchive(config: ResolvedConfig, plan: AccountPlan, logArchive: LogArchivePlan): LogArchive {
+    const { account } = plan;
+    const policies = logArchivePolicies(config, account, logArchive.trailLogGroup);
+    const key = policies.key && logArchive.keyAlias ? new TrailKey(this, 'trail-key', { alias: logArchive.keyAlias, policy: policies.key }) : undefined;
     const bucket = new TrailBucket(this, 'trail-bucket', {
       partition: account.partition,
       accountId: account.accountId,
-      bucketName: location.bucketName,
+      bucketName: logArchive.bucketName,
       kmsKeyArn: key?.key.arn,
-      retentionDays: account.trail.retentionDays,
-      noncurrentVersionRetentionDays: account.trail.noncurrentVersionRetentionDays,
-      accessLogBucket: account.trail.accessLogBucket,
+      retentionDays: logArchive.retentionDays,
+      noncurrentVersionRetentionDays: logArchive.noncurrentVersionRetentionDays,
+      accessLogBucket: logArchive.accessLogBucket,
       policy: policies.bucket,
     });
     return { key, bucket };
@@ -171,40 +156,38 @@ export class AccountStack extends ReadableAddressStack {
    * per bucket, and writing it would replace the owner's. An EventBridge rule or an SNS
    * subscription is used there instead.
    */
-  private addForwarder(config: ResolvedConfig, account: ResolvedAccount, archive: LogArchive | undefined): ForwarderFunction | undefined {
-    const location = trailLocation(config, account);
-    const prefixes = forwarderPrefixes(config, account);
-    const existingArn = account.forwarder.existingArn;
-    const created = existingArn
-      ? undefined
-      : new ForwarderFunction(this, 'forwarder', {
-          forwarder: account.forwarder,
-          partition: account.partition,
-          region: account.region,
-          accountId: account.accountId,
-          site: config.datadog.site,
-          apiKeySecretArn: config.datadog.apiKeySecretArn,
-          apiKeySecretKmsKeyArn: config.datadog.apiKeySecretKmsKeyArn,
-          bucketName: location.bucketName,
-          logPrefixes: [prefixes.read],
-          keyArn: archive?.key?.key.arn ?? (location.key && 'arn' in location.key ? location.key.arn : undefined),
-        });
+  private addForwarder(config: ResolvedConfig, plan: AccountPlan, planned: ForwarderPlan, archive: LogArchive | undefined): ForwarderFunction | undefined {
+    const { account } = plan;
+    const created =
+      planned.function &&
+      new ForwarderFunction(this, 'forwarder', {
+        forwarder: planned.function,
+        partition: account.partition,
+        region: account.region,
+        accountId: account.accountId,
+        site: config.datadog.site,
+        apiKeySecretArn: config.datadog.apiKeySecretArn,
+        apiKeySecretKmsKeyArn: config.datadog.apiKeySecretKmsKeyArn,
+        bucketName: planned.bucketName,
+        logPrefixes: [planned.readPrefix],
+        keyArn: archive?.key?.key.arn ?? planned.adoptedKeyArn,
+      });
     const target = created
       ? { functionArn: created.function.arn, functionName: created.function.functionName }
-      : { functionArn: existingArn as string, functionName: existingArn as string };
-    const adopted = config.adoptedTrail;
-    if (archive) {
+      : { functionArn: planned.existingArn as string, functionName: planned.existingArn as string };
+    const { trigger } = planned;
+    if (trigger.type === 's3' && archive) {
       new ForwarderTrigger(this, 'forwarder-trigger', {
         ...target,
         bucketName: archive.bucket.logs.bucket.id,
         bucketArn: archive.bucket.logs.bucket.arn,
         bucketAccountId: account.accountId,
-        filterPrefix: prefixes.trigger,
+        filterPrefix: trigger.filterPrefix,
       });
-    } else if (adopted?.trigger.type === 'sns') {
-      new ForwarderSnsTrigger(this, 'forwarder-trigger', { ...target, topicArn: adopted.trigger.topicArn });
-    } else if (adopted) {
-      new ForwarderEventBridgeTrigger(this, 'forwarder-trigger', { ...target, bucketName: adopted.bucketName, keyPrefix: prefixes.trigger });
+    } else if (trigger.type === 'sns') {
+      new ForwarderSnsTrigger(this, 'forwarder-trigger', { ...target, topicArn: trigger.topicArn });
+    } else if (trigger.type === 'eventbridge') {
+      new ForwarderEventBridgeTrigger(this, 'forwarder-trigger', { ...target, bucketName: trigger.bucketName, keyPrefix: trigger.keyPrefix });
     }
     return created;
   }
@@ -214,33 +197,27 @@ export class AccountStack extends ReadableAddressStack {
    * ARNs of a bucket and key in another account come from the config, so the stacks never
    * reference each other; the log-archive stack deploys first (see `deployOrder`).
    */
-  private addTrail(config: ResolvedConfig, account: ResolvedAccount, trailLogGroup: TrailLogGroup | undefined, archive: LogArchive | undefined) {
-    const location = trailLocation(config, account);
-    const trail = ownedTrail(config, account);
-    const alias = location.key && 'alias' in location.key ? location.key.alias : undefined;
-    const keyArn = archive?.key?.key.arn ?? (alias && aliasArn(location.partition, location.bucketRegion, location.bucketAccountId, alias));
+  private addTrail(trail: TrailPlan, archive: LogArchive | undefined) {
     new Trail(this, 'trail', {
       name: trail.name,
       arn: trail.arn,
-      bucketName: archive?.bucket.logs.bucket.id ?? location.bucketName,
-      s3KeyPrefix: location.s3KeyPrefix,
-      kmsKeyArn: keyArn,
-      isOrganizationTrail: config.organization !== undefined,
+      bucketName: archive?.bucket.logs.bucket.id ?? trail.bucketName,
+      s3KeyPrefix: trail.s3KeyPrefix,
+      kmsKeyArn: archive?.key?.key.arn ?? trail.keyAliasArn,
+      isOrganizationTrail: trail.organization,
       // CloudTrail returns the key ARN for an alias, which Terraform would update at every plan.
-      keyIsAlias: archive?.key === undefined && alias !== undefined,
-      cloudWatchLogs: trailLogGroup && {
-        logGroupName: trailLogGroup.name,
-        logGroupArn: trailLogGroup.arn,
-        retentionDays: account.trail.cloudWatchLogs.retentionDays,
+      keyIsAlias: trail.keyAliasArn !== undefined,
+      cloudWatchLogs: trail.cloudWatchLogs && {
+        logGroupName: trail.cloudWatchLogs.name,
+        logGroupArn: trail.cloudWatchLogs.arn,
+        retentionDays: trail.cloudWatchLogs.retentionDays,
         kmsKeyArn: archive?.key?.key.arn,
       },
-      s3DataEvents: account.trail.s3DataEvents,
-      dataEventExcludedBucketArns: [location.bucketName, location.accessLogBucketName]
-        .filter((name): name is string => name !== undefined)
-        .map((name) => bucketArn(location.partition, name)),
+      s3DataEvents: trail.s3DataEvents,
+      dataEventExcludedBucketArns: trail.dataEventExcludedBucketArns,
       dependsOn: archive ? [archive.bucket.logs.policy, ...(archive.key ? [archive.key.key] : [])] : [],
     });
-    if (config.organization) checkCloudTrailTrustedAccess(this);
+    if (trail.organization) checkCloudTrailTrustedAccess(this);
   }
 
   /** For an adopted bucket and key: the statements their owner must add, printed by `terraform output`. */

@@ -10,11 +10,8 @@ export interface BuildAppOptions {
 /** One stack per account of a validated config. */
 export function buildApp(config: ResolvedConfig, options: BuildAppOptions = {}): App {
   const app = new App({ outdir: options.outdir });
-  const stacks = new Map(config.accounts.map((account) => [account, new AccountStack(app, { config, account })]));
-  const organization = config.organization;
-  if (organization && organization.management !== organization.logArchive) {
-    // CloudTrail checks the bucket policy when it creates the organization trail.
-    stacks.get(organization.management)?.addDependency(stacks.get(organization.logArchive) as AccountStack);
-  }
+  const stacks = new Map(config.plans.map((plan) => [plan.account, new AccountStack(app, { config, plan })]));
+  // CloudTrail checks the bucket policy when it creates the organization trail.
+  for (const plan of config.plans) if (plan.deployAfter) stacks.get(plan.account)?.addDependency(stacks.get(plan.deployAfter) as AccountStack);
   return app;
 }

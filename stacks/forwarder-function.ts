@@ -12,7 +12,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import type { Partition } from '../config/regions';
 import type { ResolvedForwarder } from '../config/resolve';
 import { forwarderFailureQueueName, forwarderRoleName } from '../config/topology';
-import { forwarderLayerArn, logGroupArn, queueArn } from '../policies/arns';
+import { forwarderLayerArn, logGroupArn, queueArn } from '../config/arns';
 import { forwarderPolicy, forwarderTrustPolicy } from '../policies/forwarder';
 import { policyJson } from './policy-json';
 

@@ -3,7 +3,7 @@
  * config, never read back from AWS, so that stacks need no cross-stack references and no
  * data source that would call AWS during plan.
  */
-import type { Partition } from '../config/regions';
+import type { Partition } from './regions';
 
 export function trailArn(partition: Partition, region: string, accountId: string, trailName: string): string {
   return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;

@@ -1,0 +1,173 @@
+/**
+ * What each account's stack holds, decided once for the whole config: the roles an account
+ * plays (trail owner, bucket and key owner, forwarder host, log reader) and the names and
+ * ARNs each of them needs. Stacks compose constructs from a plan and ask no topology
+ * question of their own.
+ * - Per account: every account owns its trail, bucket, key and forwarder.
+ * - Organization: the management account owns the organization trail; the log-archive
+ *   account owns the bucket, key and forwarder (S3 triggers cannot cross accounts); every
+ *   account reads its own logs.
+ * - Adopted trail (`trail.existing`, `controlTower`): nobody owns a trail, bucket or key; the
+ *   bucket's account hosts the forwarder, triggered by EventBridge or SNS.
+ */
+import { bucketArn, logGroupArn, logPrefix } from './arns';
+import type { ResolvedAccount, ResolvedForwarder, ResolvedSettings, ResolvedTrail } from './resolve';
+import { accountLogPrefixes, ownedTrail, trailLocation, trailLogGroupName, type TrailLocation } from './topology';
+
+/** A CloudWatch Logs log group the trail delivers to. */
+export interface TrailLogGroup {
+  name: string;
+  arn: string;
+  region: string;
+  retentionDays: number;
+}
+
+/** The trail an account's stack creates. */
+export interface TrailPlan {
+  name: string;
+  arn: string;
+  /** An organization trail, for every member account. */
+  organization: boolean;
+  bucketName: string;
+  s3KeyPrefix?: string;
+  /**
+   * The key, by its alias ARN, when it is the log-archive account's: CloudTrail then stores
+   * the key's ARN. Undefined when this stack creates the key, or without KMS (see `kms`).
+   */
+  keyAliasArn?: string;
+  /** Whether the trail encrypts with the toolkit's key at all. */
+  kms: boolean;
+  cloudWatchLogs?: TrailLogGroup;
+  s3DataEvents: ResolvedTrail['s3DataEvents'];
+  /** The trail's own buckets, whose data events would log the trail's deliveries. */
+  dataEventExcludedBucketArns: string[];
+}
+
+/** The trail bucket and key an account's stack creates. */
+export interface LogArchivePlan {
+  bucketName: string;
+  /** The key's alias; undefined without KMS. */
+  keyAlias?: string;
+  accessLogBucket?: ResolvedTrail['accessLogBucket'];
+  retentionDays: number;
+  noncurrentVersionRetentionDays: number;
+  /** The trail's log group, when the trail is in this stack too and delivers there: the key encrypts it. */
+  trailLogGroup?: TrailLogGroup;
+}
+
+export type TriggerPlan =
+  /** The S3 notification of the toolkit's own bucket. */
+  | { type: 's3'; filterPrefix: string }
+  /** A subscription to the topic an adopted bucket notifies. */
+  | { type: 'sns'; topicArn: string }
+  /** An EventBridge rule for an adopted bucket's object-created events. */
+  | { type: 'eventbridge'; bucketName: string; keyPrefix: string };
+
+/** The forwarder and its trigger, in the account of the bucket. */
+export interface ForwarderPlan {
+  /** The function the toolkit deploys; undefined when the user runs one (`existingArn`). */
+  function?: ResolvedForwarder;
+  existingArn?: string;
+  bucketName: string;
+  /** The key prefix (no trailing slash) whose objects the forwarder reads. */
+  readPrefix: string;
+  /** A key the user runs (an adopted trail's); the toolkit's own key is the stack's. */
+  adoptedKeyArn?: string;
+  trigger: TriggerPlan;
+  /** An adopted bucket: the stack prints the statements its owner must add. */
+  printsAdoptionGrants: boolean;
+}
+
+export interface AccountPlan {
+  account: ResolvedAccount;
+  /** Where the account's logs are: the trails, bucket, prefix and key its Datadog role reads. */
+  logs: TrailLocation;
+  /** The prefixes holding the account's own logs, which its Datadog role may read. */
+  readPrefixes: string[];
+  trail?: TrailPlan;
+  logArchive?: LogArchivePlan;
+  forwarder?: ForwarderPlan;
+  /** The stack that must be deployed first: the log-archive account's, for the organization trail. */
+  deployAfter?: ResolvedAccount;
+}
+
+export function planAccount(config: ResolvedSettings, account: ResolvedAccount): AccountPlan {
+  const logs = trailLocation(config, account);
+  const organization = config.organization;
+  const ownsTrail = !config.adoptedTrail && (!organization || account === organization.management);
+  const ownsBucket = !config.adoptedTrail && (!organization || account === organization.logArchive);
+  const hostsForwarder = config.adoptedTrail ? account === config.adoptedTrail.bucketAccount : ownsBucket;
+  const trailLogGroup = ownsTrail ? logGroupOf(account) : undefined;
+  return {
+    account,
+    logs,
+    readPrefixes: accountLogPrefixes(config, account),
+    trail: ownsTrail ? trailPlan(config, account, logs, ownsBucket, trailLogGroup) : undefined,
+    logArchive: ownsBucket
+      ? {
+          bucketName: logs.bucketName,
+          keyAlias: logs.key?.alias?.name,
+          accessLogBucket: account.trail.accessLogBucket,
+          retentionDays: account.trail.retentionDays,
+          noncurrentVersionRetentionDays: account.trail.noncurrentVersionRetentionDays,
+          trailLogGroup,
+        }
+      : undefined,
+    forwarder: hostsForwarder ? forwarderPlan(config, account, logs) : undefined,
+    deployAfter: organization && account === organization.management && organization.logArchive !== account ? organization.logArchive : undefined,
+  };
+}
+
+function logGroupOf(account: ResolvedAccount): TrailLogGroup | undefined {
+  const { trail } = account;
+  if (!trail.cloudWatchLogs.enabled) return undefined;
+  const name = trailLogGroupName(trail.name);
+  return { name, arn: logGroupArn(account.partition, account.region, account.accountId, name), region: account.region, retentionDays: trail.cloudWatchLogs.retentionDays };
+}
+
+function trailPlan(config: ResolvedSettings, account: ResolvedAccount, logs: TrailLocation, ownsBucket: boolean, cloudWatchLogs: TrailLogGroup | undefined): TrailPlan {
+  const trail = ownedTrail(config, account);
+  return {
+    name: trail.name,
+    arn: trail.arn,
+    organization: config.organization !== undefined,
+    bucketName: logs.bucketName,
+    s3KeyPrefix: logs.s3KeyPrefix,
+    keyAliasArn: ownsBucket ? undefined : logs.key?.arn,
+    kms: logs.key !== undefined,
+    cloudWatchLogs,
+    s3DataEvents: account.trail.s3DataEvents,
+    dataEventExcludedBucketArns: [logs.bucketName, logs.accessLogBucketName]
+      .filter((name): name is string => name !== undefined)
+      .map((name) => bucketArn(logs.partition, name)),
+  };
+}
+
+/**
+ * What the forwarder reads and what invokes it. Per account, only `AWSLogs/<account>/CloudTrail/`
+ * triggers it, which leaves out digest files (`CloudTrail-Digest/`). Prefix filters take no
+ * wildcard, so an organization's trigger is the whole `AWSLogs/<o-id>/` prefix, and an adopted
+ * trail's without organization the whole `AWSLogs/`: the digest files it then receives are
+ * dropped by the forwarder's EXCLUDE_AT_MATCH (stacks/forwarder-function.ts).
+ */
+function forwarderPlan(config: ResolvedSettings, account: ResolvedAccount, logs: TrailLocation): ForwarderPlan {
+  const adopted = config.adoptedTrail;
+  const shared = config.organization !== undefined || adopted !== undefined;
+  const readPrefix = logPrefix(logs.s3KeyPrefix, ...(config.organization ? [config.organization.id] : adopted ? [] : [account.accountId]));
+  const triggerPrefix = shared ? `${readPrefix}/` : `${readPrefix}/CloudTrail/`;
+  const trigger: TriggerPlan = !adopted
+    ? { type: 's3', filterPrefix: triggerPrefix }
+    : adopted.trigger.type === 'sns'
+      ? { type: 'sns', topicArn: adopted.trigger.topicArn }
+      : { type: 'eventbridge', bucketName: adopted.bucketName, keyPrefix: triggerPrefix };
+  const existingArn = account.forwarder.existingArn;
+  return {
+    function: existingArn ? undefined : account.forwarder,
+    existingArn,
+    bucketName: logs.bucketName,
+    readPrefix,
+    adoptedKeyArn: adopted?.keyArn,
+    trigger,
+    printsAdoptionGrants: adopted !== undefined,
+  };
+}
