@@ -1,0 +1,30 @@
+/**
+ * Imports run one way: config/ (the contract, resolution, the account plans, names and ARNs)
+ * <- policies/ (pure documents) <- stacks/ (constructs) <- scripts/ (commands).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..');
+const LAYERS = ['config', 'policies', 'stacks', 'scripts'] as const;
+
+/** Every relative import of every TypeScript file under `dir`, as the layer it reaches. */
+function importsOf(dir: string): Array<{ file: string; layer: string }> {
+  return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .flatMap((entry) => {
+      const file = path.join(entry.parentPath, entry.name);
+      const source = readFileSync(file, 'utf8');
+      return [...source.matchAll(/^\s*(?:import|export)\s[^'"]*from\s+'(\.[^']+)'/gm)].map((match) => ({
+        file: path.relative(ROOT, file),
+        layer: path.relative(ROOT, path.resolve(path.dirname(file), match[1])).split(path.sep)[0],
+      }));
+    });
+}
+
+// scripts/ is the top: it may import every layer.
+describe.each(LAYERS.slice(0, -1).map((layer, index) => [layer, LAYERS.slice(index + 1)] as const))('%s/', (layer, above) => {
+  test(`imports nothing of ${above.join(', ')}`, () => {
+    expect(importsOf(layer).filter((entry) => (above as readonly string[]).includes(entry.layer))).toEqual([]);
+  });
+});
