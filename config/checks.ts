@@ -6,7 +6,7 @@
 import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
 import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
 import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from './sites';
-import { expandBucketName } from './resolve';
+import { expandBucketName, type ResolvedConfig } from './resolve';
 import { FORWARDER_RUNTIMES, layerRuntime } from './forwarder-layers';
 import { withDefaults } from './schema-validation';
 
@@ -36,7 +36,6 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...bucketNameIssues(document, accounts),
     ...organizationIssues(document, accounts),
     ...adoptedTrailIssues(document, accounts),
-    ...existingForwarderIssues(document, accounts),
     ...backendIssues(document),
     ...secretKeyIssues(document),
     ...forwarderRuntimeIssues(document, accounts),
@@ -392,18 +391,6 @@ function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
       fix: `set it to ${waveOf(management)} or lower`,
     });
   }
-  accounts.forEach((account, index) => {
-    for (const section of ['trail', 'forwarder'] as const) {
-      const owner = section === 'trail' ? [management, logArchive] : [logArchive];
-      if (account[section] !== undefined && !owner.includes(index)) {
-        issues.push({
-          path: `accounts[${index}].${section}`,
-          problem: `has no effect: in an organization, ${section === 'trail' ? 'the trail belongs to the management account and its bucket to the log-archive account' : 'the forwarder runs in the log-archive account'}`,
-          fix: `remove it, or set it on the ${section === 'trail' ? 'management or log-archive' : 'log-archive'} account or at the top level`,
-        });
-      }
-    }
-  });
   const partitions = new Set(accounts.map((account) => partitionOf(str(account.region) ?? '')).filter(Boolean));
   if (partitions.size > 1) {
     issues.push({
@@ -596,26 +583,41 @@ function adoptedTrailIssues(document: Json, accounts: Json[]): ConfigIssue[] {
   return issues;
 }
 
-/** A forwarder the user runs must be in the account and region of the stack that triggers it. */
-function existingForwarderIssues(document: Json, accounts: Json[]): ConfigIssue[] {
-  const organization = isObject(document.organization) ? document.organization : undefined;
-  const existing = isObject(document.trail) && isObject(document.trail.existing) ? document.trail.existing : undefined;
-  const holder = existing ? str(existing.bucketAccount) : str(organization?.logArchiveAccount);
-  const top = isObject(document.forwarder) ? str(document.forwarder.existingArn) : undefined;
-  return accounts.flatMap((account, index) => {
-    if (holder !== undefined && account.name !== holder) return [];
-    const own = isObject(account.forwarder) ? str(account.forwarder.existingArn) : undefined;
-    const arn = own ?? top;
-    if (arn === undefined) return [];
-    const [, , , region, accountId] = arn.split(':');
-    if (region === account.region && accountId === account.accountId) return [];
-    return [
-      {
-        path: own ? `accounts[${index}].forwarder.existingArn` : 'forwarder.existingArn',
-        problem: `is in ${accountId}/${region}, but accounts[${index}] triggers it from ${String(account.accountId)}/${String(account.region)}: S3, EventBridge and SNS triggers cannot cross accounts or regions`,
-        value: arn,
-        fix: `use a forwarder in account ${String(account.accountId)}, region ${String(account.region)} (set accounts[${index}].forwarder.existingArn per account)`,
-      },
-    ];
+/**
+ * Rules on what each account's stack holds, read from the account plans (config/plan.ts)
+ * instead of derived again here: they run once the rest of the config is valid, on the config
+ * resolved from `document`.
+ */
+export function planIssues(document: Json, config: ResolvedConfig): ConfigIssue[] {
+  const accounts = Array.isArray(document.accounts) ? document.accounts.filter(isObject) : [];
+  const topForwarder = isObject(document.forwarder) ? str(document.forwarder.existingArn) : undefined;
+  return config.plans.flatMap((plan, index) => {
+    const raw = accounts[index];
+    const issues: ConfigIssue[] = [];
+    const where = config.organization
+      ? 'in an organization, the trail belongs to the management account, its bucket and the forwarder to the log-archive account'
+      : "the trail is adopted: the toolkit creates no trail or bucket, and runs the forwarder in the bucket's account";
+    if (raw.trail !== undefined && !plan.trail && !plan.logArchive) {
+      issues.push({ path: `accounts[${index}].trail`, problem: `has no effect: ${where}`, fix: 'remove it, or set it on the account that holds the trail or its bucket, or at the top level' });
+    }
+    if (raw.forwarder !== undefined && !plan.forwarder) {
+      issues.push({ path: `accounts[${index}].forwarder`, problem: `has no effect: ${where}`, fix: 'remove it, or set it on the account that runs the forwarder, or at the top level' });
+    }
+    const existing = plan.forwarder?.existingArn;
+    if (existing !== undefined) {
+      // S3, EventBridge and SNS invoke only a function of the bucket's own account and region.
+      const [, , , region, accountId] = existing.split(':');
+      const { account } = plan;
+      if (region !== account.region || accountId !== account.accountId) {
+        const own = isObject(raw.forwarder) && str(raw.forwarder.existingArn) !== undefined;
+        issues.push({
+          path: own || topForwarder === undefined ? `accounts[${index}].forwarder.existingArn` : 'forwarder.existingArn',
+          problem: `is in ${accountId}/${region}, but accounts[${index}] triggers it from ${account.accountId}/${account.region}: S3, EventBridge and SNS triggers cannot cross accounts or regions`,
+          value: existing,
+          fix: `use a forwarder in account ${account.accountId}, region ${account.region} (set accounts[${index}].forwarder.existingArn per account)`,
+        });
+      }
+    }
+    return issues;
   });
 }

@@ -3,7 +3,7 @@
  * downstream runs on a config that has not passed every check here.
  */
 import { readFileSync } from 'node:fs';
-import { type CheckOptions, checkConfig } from './checks';
+import { type CheckOptions, checkConfig, planIssues } from './checks';
 import { duplicateKeys } from './duplicate-keys';
 import { ConfigError, type ConfigIssue, joinPath } from './errors';
 import { resolveConfig, type ResolvedConfig } from './resolve';
@@ -26,15 +26,26 @@ export function loadConfig(file: string): ResolvedConfig {
 }
 
 export function parseConfig(text: string, file: string): ResolvedConfig {
-  const document = parseJson(text, file);
-  const issues = validateDocument(document);
-  if (issues.length > 0) throw new ConfigError(file, issues);
-  return resolveConfig(document as Config);
+  const { issues, config } = validate(parseJson(text, file));
+  if (!config) throw new ConfigError(file, issues);
+  return config;
 }
 
 /** Every problem with a parsed document: the schema's and the cross-field rules'. */
 export function validateDocument(document: unknown, options?: CheckOptions): ConfigIssue[] {
-  return [...schemaIssues(document), ...checkConfig(document, options)];
+  return validate(document, options).issues;
+}
+
+/**
+ * Schema, then the rules on the document, then, on the resolved config, the rules on what
+ * each account's stack holds (they read the account plans). The config when all pass.
+ */
+function validate(document: unknown, options?: CheckOptions): { issues: ConfigIssue[]; config?: ResolvedConfig } {
+  const issues = [...schemaIssues(document), ...checkConfig(document, options)];
+  if (issues.length > 0) return { issues };
+  const config = resolveConfig(document as Config);
+  const planned = planIssues(document as Record<string, unknown>, config);
+  return planned.length > 0 ? { issues: planned } : { issues: [], config };
 }
 
 function parseJson(source: string, file: string): unknown {
