@@ -382,7 +382,10 @@ function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
   const byName = (field: string) => accounts.findIndex((account) => account.name === str((document.organization as Json)[field]));
   const management = byName('managementAccount');
   const logArchive = byName('logArchiveAccount');
-  const waveOf = (index: number) => (typeof accounts[index]?.wave === 'number' ? (accounts[index].wave as number) : 1);
+  const waveOf = (index: number) => {
+    const { wave } = withDefaults('account', { wave: accounts[index]?.wave });
+    return typeof wave === 'number' ? wave : Number.NaN;
+  };
   if (management >= 0 && logArchive >= 0 && waveOf(logArchive) > waveOf(management)) {
     issues.push({
       path: `accounts[${logArchive}].wave`,

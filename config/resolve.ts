@@ -39,7 +39,7 @@ export interface ResolvedTrail {
   /** The bucket that receives S3 server access logs, and whether the toolkit creates it; undefined when off. */
   accessLogBucket?: { name: string; create: boolean };
   cloudWatchLogs: { enabled: boolean; retentionDays: number };
-  s3DataEvents: 'none' | 'write' | 'read' | 'all';
+  s3DataEvents: NonNullable<TrailSettings['s3DataEvents']>;
 }
 
 export interface ResolvedForwarder {
@@ -55,7 +55,7 @@ export interface ResolvedForwarder {
   memorySize: number;
   timeout: number;
   logRetentionDays: number;
-  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  logLevel: NonNullable<ForwarderSettings['logLevel']>;
   ddTags?: string;
 }
 

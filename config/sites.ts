@@ -6,21 +6,11 @@
  * (site, partition) must appear here.
  */
 import type { Partition } from './regions';
+import type { DatadogSettings } from './types';
 
-export const DATADOG_SITES = [
-  'datadoghq.com',
-  'us3.datadoghq.com',
-  'us5.datadoghq.com',
-  'datadoghq.eu',
-  'ap1.datadoghq.com',
-  'ap2.datadoghq.com',
-  'uk1.datadoghq.com',
-  'ddog-gov.com',
-  'us2.ddog-gov.com',
-] as const;
+export type DatadogSite = DatadogSettings['site'];
 
-export type DatadogSite = (typeof DATADOG_SITES)[number];
-
+/** Every site's Datadog account; the schema's `datadog.site` enum names the same sites (the type makes it exhaustive). */
 const DATADOG_ACCOUNT_BY_SITE: Record<DatadogSite, Partial<Record<Partition, string>>> = {
   'datadoghq.com': { aws: '464622532012' },
   'us3.datadoghq.com': { aws: '464622532012' },
@@ -32,6 +22,8 @@ const DATADOG_ACCOUNT_BY_SITE: Record<DatadogSite, Partial<Record<Partition, str
   'ddog-gov.com': { aws: '392588925713', 'aws-us-gov': '065115117704' },
   'us2.ddog-gov.com': { aws: '382742775718', 'aws-us-gov': '486737091498' },
 };
+
+export const DATADOG_SITES = Object.keys(DATADOG_ACCOUNT_BY_SITE) as DatadogSite[];
 
 /** The Datadog AWS account for a site and partition, or undefined when the site does not serve it. */
 export function datadogAccountId(site: DatadogSite, partition: Partition): string | undefined {

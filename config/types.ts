@@ -1,100 +1,365 @@
 /**
- * The config file's shape, as `config/schema.json` describes it. Optional fields are the
- * ones a user may leave out; `ResolvedConfig` (resolve.ts) is what the rest of the code sees.
+ * The config file's shape, generated from config/schema.json by `npm run docs`
+ * (json-schema-to-typescript): do not edit. Optional fields are the ones a user may leave out;
+ * `ResolvedConfig` (resolve.ts) is what the rest of the code sees.
  */
-import type { DatadogSite } from './sites';
-
-export interface DatadogSettings {
-  site: DatadogSite;
-  externalId?: string;
-  apiKeySecretArn: string;
-  apiKeySecretKmsKeyArn?: string;
-  roleName?: string;
-  createRole?: boolean;
-  manageIntegration?: boolean;
-  collectMetrics?: boolean;
-  regions?: string[];
-  monitor?: { noLogsMinutes?: number; notify?: string[] };
-}
-
-export type AdoptedTrigger = 'eventbridge' | 'sns';
-
-export interface ExistingTrailSettings {
-  bucketName: string;
-  bucketAccount: string;
-  s3KeyPrefix?: string;
-  keyArn?: string;
-  trailArns: string[];
-  trigger: AdoptedTrigger;
-  snsTopicArn?: string;
-}
-
-export interface ControlTowerSettings {
-  homeRegion?: string;
-  keyArn?: string;
-  trigger: AdoptedTrigger;
-  snsTopicArn?: string;
-}
-
-export interface TrailSettings {
-  existing?: ExistingTrailSettings;
-  name?: string;
-  bucketName?: string;
-  s3KeyPrefix?: string;
-  kms?: boolean;
-  retentionDays?: number;
-  noncurrentVersionRetentionDays?: number;
-  accessLogging?: boolean | { bucketName: string };
-  cloudWatchLogs?: { enabled?: boolean; retentionDays?: number };
-  s3DataEvents?: 'none' | 'write' | 'read' | 'all';
-}
-
-export interface ForwarderSettings {
-  functionName?: string;
-  layerVersion?: number;
-  runtime?: 'python3.11' | 'python3.12' | 'python3.13';
-  code?: { s3Bucket: string; s3Key: string; s3ObjectVersion?: string };
-  reservedConcurrency?: number;
-  memorySize?: number;
-  timeout?: number;
-  logRetentionDays?: number;
-  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-  ddTags?: string;
-  existingArn?: string;
-}
-
-export type Tags = Record<string, string>;
-
-export interface AccountSettings {
-  name: string;
-  accountId: string;
-  region: string;
-  externalId?: string;
-  assumeRoleArn?: string;
-  wave?: number;
-  trail?: TrailSettings;
-  forwarder?: ForwarderSettings;
-  tags?: Tags;
-}
-
-export interface OrganizationSettings {
-  id: string;
-  managementAccount: string;
-  logArchiveAccount: string;
-}
-
-export interface BackendSettings {
-  s3: { bucket: string; region: string; keyPrefix?: string; roleArn?: string };
-}
-
+/**
+ * One file describes the Datadog CloudTrail integration for every AWS account it covers. Each entry of `accounts` becomes one Terraform stack named after it.
+ */
 export interface Config {
-  $schema?: string;
-  datadog: DatadogSettings;
-  trail?: TrailSettings;
-  forwarder?: ForwarderSettings;
-  tags?: Tags;
-  accounts: AccountSettings[];
-  organization?: OrganizationSettings;
-  controlTower?: ControlTowerSettings;
-  backend?: BackendSettings;
+    /**
+     * Path or URL of this schema, for editors. Ignored by the toolkit.
+     */
+    $schema?: string;
+    datadog: DatadogSettings;
+    trail?: TrailSettings;
+    forwarder?: ForwarderSettings;
+    tags?: Tags;
+    /**
+     * The AWS accounts to set up, one Terraform stack each.
+     *
+     * @minItems 1
+     */
+    accounts: AccountSettings[];
+    organization?: OrganizationSettings;
+    controlTower?: ControlTowerSettings;
+    backend?: BackendSettings;
+}
+/**
+ * The Datadog side of the integration.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "datadog".
+ */
+export interface DatadogSettings {
+    /**
+     * Your Datadog site, as in the URL you log in to. It selects the Datadog AWS account that assumes the integration role.
+     */
+    site: ("datadoghq.com" | "us3.datadoghq.com" | "us5.datadoghq.com" | "datadoghq.eu" | "ap1.datadoghq.com" | "ap2.datadoghq.com" | "uk1.datadoghq.com" | "ddog-gov.com" | "us2.ddog-gov.com");
+    /**
+     * The external ID that Datadog issued for one AWS account (32 lowercase hex characters), used by the account that sets no accounts[].externalId of its own. Datadog issues one external ID per AWS account integration and refuses an ID already used by another account, so no two accounts may trust the same ID: with several accounts, give each its own accounts[].externalId. Find it in Datadog's AWS integration tile when adding the account, or generate one with the Datadog API (Generate a new external ID). Not needed with createRole false, whose existing role's trust is yours; refused with manageIntegration, where Datadog generates each account's ID.
+     */
+    externalId?: string;
+    /**
+     * Full ARN (with its 6-character random suffix) of the AWS Secrets Manager secret that holds the Datadog API key; the forwarder reads it at run time and its role may read only this secret. Never put the key itself in this file.
+     */
+    apiKeySecretArn: string;
+    /**
+     * ARN of the customer managed KMS key the API key secret is encrypted with, if it is not Secrets Manager's default aws/secretsmanager key. The forwarder's role may then kms:Decrypt with this key, only through Secrets Manager for that secret; without the grant the forwarder fails with AccessDenied when it reads the key. A key ARN (key/<id>), not an alias, in the secret's region.
+     */
+    apiKeySecretKmsKeyArn?: string;
+    /**
+     * Name of the Datadog integration IAM role in each account.
+     */
+    roleName?: string;
+    /**
+     * true: create the role, trusting Datadog's AWS account with the external ID. false: the role already exists (for example from Datadog's CloudFormation); attach the CloudTrail policy to it and create no role.
+     */
+    createRole?: boolean;
+    /**
+     * true: each account's stack also registers the account with Datadog's AWS integration through the Datadog Terraform provider: Datadog generates the account's external ID (datadog_integration_aws_external_id), the account's role trusts exactly that ID, and the registration (datadog_integration_aws_account) names the role and, in the account that runs the forwarder, the forwarder. No externalId is then set in this file, and the role must be created (createRole true). Terraform reads the Datadog keys from DD_API_KEY and DD_APP_KEY in its environment, never from this file. false: register each account in Datadog's AWS integration tile and copy its external ID into accounts[].externalId.
+     */
+    manageIntegration?: boolean;
+    /**
+     * With manageIntegration: also let Datadog collect CloudWatch metrics for each account, and attach to its role the read permissions Datadog documents for the AWS integration (policies/datadog-metrics.ts). false: metrics, resource collection and X-Ray traces stay off, and the role keeps only the CloudTrail permissions.
+     */
+    collectMetrics?: boolean;
+    /**
+     * With manageIntegration: the AWS regions Datadog collects from in every account. Absent: all regions.
+     *
+     * @minItems 1
+     */
+    regions?: string[];
+    /**
+     * With manageIntegration: a Datadog log monitor per account that runs a forwarder, alerting when no CloudTrail log from its bucket has reached Datadog for noLogsMinutes. Absent: no monitor.
+     */
+    monitor?: {
+        /**
+         * Alert when no CloudTrail log has arrived for this many minutes (Datadog's log monitors evaluate at most the last 48 hours). CloudTrail delivers an event within about 5 minutes of the API call, but an account with little activity can go longer without any: raise it there.
+         */
+        noLogsMinutes?: number;
+        /**
+         * Datadog notification handles added to the alert message, e.g. "@slack-secops" or "@pagerduty-cloud".
+         */
+        notify?: string[];
+    };
+}
+/**
+ * The CloudTrail trail and the S3 bucket it writes to. Accounts may override any field but `existing` under accounts[].trail. Required unless `trail.existing` or `controlTower` adopts a trail you already run.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "trail".
+ */
+export interface TrailSettings {
+    /**
+     * Trail name: 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit.
+     */
+    name?: string;
+    /**
+     * Name of the S3 bucket the toolkit creates for the trail's logs. S3 bucket names are global: with several accounts, include the token {accountId} (and {region} if you like), or set accounts[].trail.bucketName per account.
+     */
+    bucketName?: string;
+    /**
+     * Optional prefix under which CloudTrail writes (before AWSLogs/). No leading or trailing slash.
+     */
+    s3KeyPrefix?: string;
+    /**
+     * Encrypt logs with a customer managed KMS key (CIS 3.5/3.7, CloudTrail.2). false falls back to SSE-S3 and fails those benchmark checks.
+     */
+    kms?: boolean;
+    /**
+     * Days after which log objects expire from the bucket.
+     */
+    retentionDays?: number;
+    /**
+     * Days a replaced or deleted log object version is kept before it expires (versioning keeps them for tamper evidence).
+     */
+    noncurrentVersionRetentionDays?: number;
+    /**
+     * S3 server access logging for the trail bucket (CIS 3.6, CKV_AWS_18, CloudTrail.7). true: create a bucket <bucketName>-access-logs (SSE-S3) for it; {"bucketName": "..."}: log to an existing bucket of yours; false: no access logging (fails those checks).
+     */
+    accessLogging?: (boolean | {
+        /**
+         * Existing bucket that receives the access logs (it must allow the S3 logging service to write).
+         */
+        bucketName: string;
+    });
+    /**
+     * Also deliver the trail to CloudWatch Logs (CloudTrail.5): a log group encrypted with the trail key and a delivery role.
+     */
+    cloudWatchLogs?: {
+        /**
+         * Create the log group and delivery role.
+         */
+        enabled?: boolean;
+        /**
+         * Log group retention in days (benchmarks ask for at least 365).
+         */
+        retentionDays?: (1 | 3 | 5 | 7 | 14 | 30 | 60 | 90 | 120 | 150 | 180 | 365 | 400 | 545 | 731 | 1096 | 1827 | 2192 | 2557 | 2922 | 3288 | 3653);
+    };
+    /**
+     * Log S3 object-level data events (CIS 3.8 write, 3.9 read) for every bucket except the trail's own bucket, whose deliveries would otherwise log themselves in a loop. Data events are billed per event.
+     */
+    s3DataEvents?: ("none" | "write" | "read" | "all");
+    existing?: ExistingTrailSettings;
+}
+/**
+ * Adopt a trail and bucket you already run (top level only): the toolkit creates no trail, bucket, bucket policy or key, never writes the bucket's notification configuration, and scopes the Datadog roles and the forwarder to this bucket, prefix and key. The other trail fields are then unused.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "existingTrail".
+ */
+export interface ExistingTrailSettings {
+    /**
+     * The bucket the existing trail writes to.
+     */
+    bucketName: string;
+    /**
+     * The `name` of the accounts[] entry that owns the bucket: its stack gets the forwarder and its trigger, which must live in the bucket's account and region.
+     */
+    bucketAccount: string;
+    /**
+     * The trail's S3 key prefix, before AWSLogs/ (no leading or trailing slash).
+     */
+    s3KeyPrefix?: string;
+    /**
+     * ARN of the KMS key the log files are encrypted with, if any.
+     */
+    keyArn?: string;
+    /**
+     * ARNs of the trails Datadog reads (cloudtrail:GetTrailStatus is scoped to them).
+     *
+     * @minItems 1
+     */
+    trailArns: string[];
+    /**
+     * How new log files reach the forwarder without touching the bucket's notification configuration (S3 keeps one per bucket; writing it would replace yours). "eventbridge": an EventBridge rule for Object Created under the prefix; the bucket must send events to EventBridge, and the forwarder must read EventBridge S3 events (Datadog Forwarder 5.3.0 or later). "sns": subscribe the forwarder to the SNS topic the bucket already notifies (snsTopicArn).
+     */
+    trigger: ("eventbridge" | "sns");
+    /**
+     * With trigger "sns": the SNS topic the bucket publishes its object-created events to, in the bucket's region.
+     */
+    snsTopicArn?: string;
+}
+/**
+ * The Datadog Forwarder Lambda function that ships the trail's log files to Datadog. Accounts may override any field under accounts[].forwarder.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "forwarder".
+ */
+export interface ForwarderSettings {
+    /**
+     * Lambda function name (at most 59 characters: its execution role is <functionName>-role).
+     */
+    functionName?: string;
+    /**
+     * Version of Datadog's published Datadog-Forwarder Lambda layer; it decides the function's runtime (python3.13 for layers 88-93, python3.12 for 71-87, and so on: config/forwarder-layers.ts). Layers from 94 on need the python3.14 runtime, which the pinned AWS provider 5.100.0 cannot deploy: 93 (forwarder 5.1.1, python3.13) is the newest usable here.
+     */
+    layerVersion?: number;
+    /**
+     * Python runtime of the forwarder: python3.11 or later, the runtimes Lambda supports past 2026 (python3.9 was deprecated on 2025-12-15; python3.11 is supported until 2027-06-30: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). With the layer, leave it out: the layer decides it, and a runtime the layer was not built for is refused. Required with code: the runtime that release zip was built for.
+     */
+    runtime?: ("python3.11" | "python3.12" | "python3.13");
+    /**
+     * Deploy a Datadog Forwarder release zip (aws-dd-forwarder-<version>.zip) from S3 instead of the published layer. layerVersion is then unused.
+     */
+    code?: {
+        /**
+         * Bucket holding the zip, in the function's region.
+         */
+        s3Bucket: string;
+        /**
+         * Key of the zip.
+         */
+        s3Key: string;
+        /**
+         * Object version of the zip, to pin it.
+         */
+        s3ObjectVersion?: string;
+    };
+    /**
+     * Reserved concurrent executions of the forwarder. Unset by default: Lambda refuses a reservation that leaves less than 100 unreserved executions in the account and region, so any reservation fails to deploy in accounts with the low concurrency quota new accounts often get. Set it (Datadog suggests at least 10) to guarantee the forwarder capacity and cap what it can use, in accounts whose quota allows it.
+     */
+    reservedConcurrency?: number;
+    /**
+     * Memory in MB. The forwarder reads a whole log file into memory: smaller forwarders have lost CloudTrail logs.
+     */
+    memorySize?: number;
+    /**
+     * Timeout in seconds.
+     */
+    timeout?: number;
+    /**
+     * Retention of the forwarder's own log group /aws/lambda/<functionName>.
+     */
+    logRetentionDays?: (1 | 3 | 5 | 7 | 14 | 30 | 60 | 90 | 120 | 150 | 180 | 365 | 400 | 545 | 731 | 1096 | 1827 | 2192 | 2557 | 2922 | 3288 | 3653);
+    /**
+     * DD_LOG_LEVEL of the forwarder.
+     */
+    logLevel?: ("DEBUG" | "INFO" | "WARN" | "ERROR");
+    /**
+     * DD_TAGS: extra tags the forwarder adds to every log, as comma-separated key:value pairs.
+     */
+    ddTags?: string;
+    /**
+     * ARN of a Datadog Forwarder you already run, in the bucket's account and region: the toolkit creates no function, only its trigger. Its execution role must already read the trail bucket (and decrypt with its key).
+     */
+    existingArn?: string;
+}
+/**
+ * Tags applied to every resource (the AWS provider's default_tags).
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tags".
+ */
+export interface Tags {
+    [k: string]: string;
+}
+/**
+ * One AWS account; it becomes one Terraform stack named after `name`.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "account".
+ */
+export interface AccountSettings {
+    /**
+     * Stack name for this account: a letter, then letters, digits, '-' or '_' (at most 64). You run `cdktf deploy <name>`.
+     */
+    name: string;
+    /**
+     * The 12-digit AWS account ID, as a string (quotes keep its leading zeros).
+     */
+    accountId: string;
+    /**
+     * The AWS region of the account's stack: the trail's home region, and where the bucket and forwarder live.
+     */
+    region: string;
+    /**
+     * This account's external ID from Datadog (32 lowercase hex characters): its Datadog role trusts only this ID. Datadog issues one per AWS account: copy it from the AWS integration tile when adding the account, or generate it with the Datadog API (Generate a new external ID, for this account). Each account needs its own, except with datadog.createRole false; an account without one uses datadog.externalId. Refused with datadog.manageIntegration, where Datadog generates it.
+     */
+    externalId?: string;
+    /**
+     * Role that Terraform assumes to deploy into this account (for example OrganizationAccountAccessRole). Omit to use the caller's credentials as they are.
+     */
+    assumeRoleArn?: string;
+    /**
+     * Roll-out wave: wave 1 deploys first (make it your canary), then 2, and so on.
+     */
+    wave?: number;
+    trail?: TrailSettings;
+    forwarder?: ForwarderSettings;
+    tags?: Tags;
+}
+/**
+ * Set it to run one organization trail from the management account into a log-archive account. Absent: every account gets its own trail.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "organization".
+ */
+export interface OrganizationSettings {
+    /**
+     * The AWS Organizations ID.
+     */
+    id: string;
+    /**
+     * The `name` of the management account's entry in accounts[].
+     */
+    managementAccount: string;
+    /**
+     * The `name` of the log-archive account's entry in accounts[] (may be the management account).
+     */
+    logArchiveAccount: string;
+}
+/**
+ * Adopt AWS Control Tower's organization trail (aws-controltower-BaselineCloudTrail in the management account) and its log-archive bucket (aws-controltower-logs-<log archive account>-<home region>, prefix <o-id>) by their naming conventions: no second trail (which would double CloudTrail's cost), no bucket, key or bucket policy. Needs `organization`, whose logArchiveAccount is Control Tower's log archive account.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "controlTower".
+ */
+export interface ControlTowerSettings {
+    /**
+     * Control Tower's home region. Default: the management account's region.
+     */
+    homeRegion?: string;
+    /**
+     * The KMS key of the landing zone's centralized logging, if you configured one (it lives in the management account).
+     */
+    keyArn?: string;
+    /**
+     * As trail.existing.trigger.
+     */
+    trigger: ("eventbridge" | "sns");
+    /**
+     * As trail.existing.snsTopicArn.
+     */
+    snsTopicArn?: string;
+}
+/**
+ * Terraform state backend. Absent: local state, one terraform.<stack>.tfstate file per stack in the project folder (fine for trying it out, not for a team).
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "backend".
+ */
+export interface BackendSettings {
+    /**
+     * An S3 backend: one state object per stack at <keyPrefix>/<stack>.tfstate, encrypted, with S3 native locking (use_lockfile).
+     */
+    s3: {
+        /**
+         * Existing S3 bucket that holds the state.
+         */
+        bucket: string;
+        /**
+         * Region of the state bucket.
+         */
+        region: string;
+        /**
+         * Key prefix for the state objects.
+         */
+        keyPrefix?: string;
+        /**
+         * Role to assume to reach the state bucket (often in a tooling account).
+         */
+        roleArn?: string;
+    };
 }

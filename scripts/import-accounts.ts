@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { type ConfigIssue, formatIssues } from '../config/errors';
 import { accountsNeedingExternalId, EXTERNAL_ID_SOURCE } from '../config/checks';
 import { validateDocument } from '../config/load';
+import { withDefaults } from '../config/schema-validation';
 import { partitionOf } from '../config/regions';
 import type { AccountSettings, Config } from '../config/types';
 import { CommandError, type CommandLine, type CommandSpec, runCommand, UsageError } from './cli';
@@ -52,7 +53,7 @@ export function listedAccounts(output: unknown): ListedAccount[] {
 export function importAccounts(config: Config, listed: ListedAccount[], options: ImportOptions = {}): ImportResult {
   const existing = new Map(config.accounts.map((account) => [account.accountId, account]));
   const names = new Set(config.accounts.map((account) => account.name.toLowerCase()));
-  const wave = options.wave ?? Math.max(0, ...config.accounts.map((account) => account.wave ?? 1)) + 1;
+  const wave = options.wave ?? Math.max(0, ...config.accounts.map((account) => withDefaults('account', { wave: account.wave }).wave as number)) + 1;
   const region = options.region ?? defaultRegion(config);
   const roleName = options.roleName === undefined ? 'OrganizationAccountAccessRole' : options.roleName;
   const partition = partitionOf(region) ?? 'aws';

@@ -5,9 +5,10 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { trailDeliveryPolicy, trailDeliveryTrustPolicy } from '../policies/trail-delivery';
+import type { ResolvedTrail } from '../config/resolve';
 import { policyJson } from './policy-json';
 
-export type S3DataEvents = 'none' | 'write' | 'read' | 'all';
+export type S3DataEvents = ResolvedTrail['s3DataEvents'];
 
 export interface TrailProps {
   readonly name: string;
