@@ -10,6 +10,7 @@ import type { Config } from '../config/types';
 import { DATADOG_INTEGRATION_PERMISSIONS, WRITE_PERMISSIONS_LEFT_OUT } from '../policies/datadog-metrics';
 import { checkStackDirs } from '../scripts/terraform';
 import { parsePolicy, resourcesOfType, type Synthesized, synthConfig, type TfJson } from './support/synth';
+import { TERRAFORM_SETUP_TIMEOUT_MS, terraformTest } from './support/terraform';
 
 type Resource = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -115,11 +116,11 @@ describe.each([
     expect(monitored).toEqual([synthesized.config.organization?.logArchive.name ?? 'prod']);
   });
 
-  test('still passes terraform validate and an offline plan of its AWS half', async () => {
+  terraformTest('still passes terraform validate and an offline plan of its AWS half', async () => {
     const checks = await checkStackDirs(stacksOf(synthesized).map(([name]) => path.join(synthesized.stacksDir, name)));
 
     expect(checks.filter((check) => !check.plan?.ok).map((check) => `${check.stack}:\n${check.validate.output}\n${check.plan?.output ?? ''}`)).toEqual([]);
-  });
+   }, TERRAFORM_SETUP_TIMEOUT_MS);
 });
 
 describe('the no-logs monitor', () => {

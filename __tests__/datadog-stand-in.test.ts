@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkStackDirs, datadogStandIns, makeOffline, standInForDatadog } from '../scripts/terraform';
 import { tempDir } from './support/configs';
+import { beforeAllWithTerraform, terraformTest } from './support/terraform';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -110,20 +111,20 @@ describe('standing in for the Datadog provider', () => {
       return dir;
     };
     let checks: Awaited<ReturnType<typeof checkStackDirs>>;
-    beforeAll(async () => {
+    beforeAllWithTerraform(async () => {
       checks = await checkStackDirs([
         write('registering', registeringStack()),
         write('dangling', registeringStack({ logs_config: { lambda_forwarder: { lambdas: ['${aws_lambda_function.forwarder_function.arn}'] } } })),
       ]);
     });
 
-    test('validates and plans the AWS half of a registering stack, the stand-ins included', () => {
+    terraformTest('validates and plans the AWS half of a registering stack, the stand-ins included', () => {
       expect(checks[0].validate.output).toBe('');
       expect(checks[0].plan?.ok).toBe(true);
       expect(checks[0].plan?.output).toContain('terraform_data.datadog_integration_aws_account_datadog-registration_account will be created');
     });
 
-    test('still rejects a Datadog resource that references an AWS resource the stack does not declare', () => {
+    terraformTest('still rejects a Datadog resource that references an AWS resource the stack does not declare', () => {
       expect(checks[1].validate.ok).toBe(false);
       expect(checks[1].validate.output).toContain('Reference to undeclared resource');
     });

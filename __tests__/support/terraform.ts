@@ -23,7 +23,13 @@ export function terraformTest(name: string, fn: jest.ProvidesCallback, timeout?:
   test.skip(name, fn, timeout);
 }
 
+/**
+ * A shared `terraform init` and the plans of every example take about 20 s on a quiet 2-core
+ * machine, and several times that when both cores are busy: room for a loaded CI runner.
+ */
+export const TERRAFORM_SETUP_TIMEOUT_MS = 10 * 60 * 1000;
+
 /** `beforeAll` for work only Terraform-backed tests need; nothing when they are skipped. */
-export function beforeAllWithTerraform(fn: jest.ProvidesCallback, timeout?: number): void {
+export function beforeAllWithTerraform(fn: jest.ProvidesCallback, timeout = TERRAFORM_SETUP_TIMEOUT_MS): void {
   if (!skipTerraform()) beforeAll(fn, timeout);
 }
