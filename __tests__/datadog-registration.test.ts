@@ -120,7 +120,7 @@ describe.each([
     const checks = await checkStackDirs(stacksOf(synthesized).map(([name]) => path.join(synthesized.stacksDir, name)));
 
     expect(checks.filter((check) => !check.plan?.ok).map((check) => `${check.stack}:\n${check.validate.output}\n${check.plan?.output ?? ''}`)).toEqual([]);
-   }, TERRAFORM_SETUP_TIMEOUT_MS);
+  }, TERRAFORM_SETUP_TIMEOUT_MS);
 });
 
 describe('the no-logs monitor', () => {
