@@ -84,6 +84,8 @@ function run(script: string, args: string[], cwd: string) {
 const SCRIPTS: Array<[string, string, string[]]> = [
   ['synth', 'main.ts', []],
   ['stacks', 'scripts/stacks.ts', []],
+  ['shards', 'scripts/shards.ts', []],
+  ['shard', 'scripts/shard.ts', ['plan', '--stacks', 'prod']],
   ['diff', 'scripts/diff.ts', ['--base', 'HEAD']],
   ['import-accounts', 'scripts/import-accounts.ts', ['accounts.json', '--config', 'config.json']],
   ['validate', 'scripts/validate.ts', []],
