@@ -86,6 +86,7 @@ const SCRIPTS: Array<[string, string, string[]]> = [
   ['stacks', 'scripts/stacks.ts', []],
   ['shards', 'scripts/shards.ts', []],
   ['shard', 'scripts/shard.ts', ['plan', '--stacks', 'prod']],
+  ['rollout-report', 'scripts/rollout-report.ts', ['reports', '--stacks', 'prod']],
   ['diff', 'scripts/diff.ts', ['--base', 'HEAD']],
   ['import-accounts', 'scripts/import-accounts.ts', ['accounts.json', '--config', 'config.json']],
   ['validate', 'scripts/validate.ts', []],
