@@ -92,6 +92,7 @@ const SCRIPTS: Array<[string, string, string[]]> = [
   ['validate', 'scripts/validate.ts', []],
   ['generate-organization', 'scripts/generate-organization.ts', ['3', 'out.json']],
   ['bench', 'scripts/bench.ts', []],
+  ['bench-rollout', 'scripts/bench-rollout.ts', []],
   ['docs', 'scripts/config-reference.ts', []],
   ['policies', 'scripts/policies.ts', []],
   ['check', 'scripts/check.ts', []],
