@@ -188,6 +188,23 @@ describe('rollout-round.yml', () => {
 
   test('goes on to the approval when a plan job failed, so that one account does not stop the wave', () => {
     expect(round.approve.if).toContain('!cancelled()');
+    expect(round.changes.if).toContain('!cancelled()');
+  });
+
+  test('asks for no approval when no stack of the round has changes', () => {
+    const mark = (round.plan.steps ?? []).find((step) => step.name === 'Mark a shard with changes') as Step;
+    const marked = (results: string[]) => {
+      const cwd = tempDir();
+      mkdirSync(path.join(cwd, 'plans'));
+      writeFileSync(path.join(cwd, 'plans', 'plan.json'), JSON.stringify({ stacks: results.map((result, i) => ({ stack: `s${i}`, result })) }));
+      spawnSync('bash', ['-e', '-c', mark.run as string], { cwd, env: { ...process.env, SHARD: 'w1-r1-001' } });
+      return readdirSync(path.join(cwd, 'changes'));
+    };
+
+    expect(marked(['no-changes', 'changes'])).toEqual(['w1-r1-001']);
+    expect(marked(['no-changes', 'failed'])).toEqual([]);
+    expect(round.approve.needs).toEqual(['shards', 'changes']);
+    expect(round.approve.if).toContain("needs.changes.outputs.any == 'true'");
   });
 
   test('hands the stale stacks to a second round, which plans them again for a new approval', () => {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCommand, UsageError } from './cli';
 import { driftMarkdown, filesUnder, finalOutcomes, isFailed, planMarkdown, readReports, rolloutMarkdown } from './rollout/report';
+import { stackList } from './rollout/shards';
 
 const USAGE = `Usage: npm run rollout-report -- DIR --stacks "NAME ..." [--wave N] [--stale | --drift | --plan]
 
@@ -37,7 +38,7 @@ runCommand(
   (args) => {
     const modes = ['stale', 'drift', 'plan'].filter((mode) => args.flag(mode));
     if (modes.length > 1) throw new UsageError(`--${modes[0]} and --${modes[1]} contradict each other: give one`);
-    const stacks = (args.string('stacks') ?? '').split(/[\s,]+/).filter(Boolean);
+    const stacks = stackList(args.string('stacks') ?? '');
     if (args.string('stacks') === undefined) throw new UsageError('--stacks is required: the stacks that were to run');
     const dir = args.positionals[0];
     const reports = readReports(dir);

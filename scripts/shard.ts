@@ -5,6 +5,7 @@
  */
 import { CommandError, runCommand, UsageError } from './cli';
 import { FAILED_RESULTS, runShard } from './rollout/run-shard';
+import { stackList } from './rollout/shards';
 
 const USAGE = `Usage: npm run shard -- plan|apply --stacks "NAME ..." [--dir DIR] [--plans DIR] [--parallel N]
                      [--shard ID] [--no-lock] [--role-name NAME] [--offline]
@@ -54,7 +55,7 @@ runCommand(
   async (args) => {
     const command = args.positionals[0];
     if (command !== 'plan' && command !== 'apply') throw new UsageError(`Unknown command ${JSON.stringify(command)}: plan or apply`);
-    const stacks = (args.string('stacks') ?? '').split(/[\s,]+/).filter(Boolean);
+    const stacks = stackList(args.string('stacks') ?? '');
     if (stacks.length === 0) throw new UsageError('--stacks names no stack');
     if (command === 'apply') {
       for (const name of ['offline', 'no-lock', 'role-name']) {

@@ -6,7 +6,7 @@
 import { loadConfig } from '../config/load';
 import { deployDependencies, deployOrder } from '../config/topology';
 import { CommandError, CONFIG_OPTION_USAGE, configFile, runCommand, UsageError } from './cli';
-import { GITHUB_MATRIX_LIMIT, planShards } from './rollout/shards';
+import { GITHUB_MATRIX_LIMIT, planShards, stackList } from './rollout/shards';
 
 const USAGE = `Usage: npm run shards -- [--wave N] [--stacks "NAME ..."] [--max-jobs N] [--prefix ID] [--config FILE]
 
@@ -54,7 +54,7 @@ runCommand(
     let accounts = deployOrder(config).filter((account) => wave === undefined || account.wave === wave);
     const only = args.string('stacks');
     if (only !== undefined) {
-      const names = only.split(/[\s,]+/).filter(Boolean);
+      const names = stackList(only);
       const known = new Set(accounts.map((account) => account.name));
       const unknown = names.filter((name) => !known.has(name));
       if (unknown.length > 0) {

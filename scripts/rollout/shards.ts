@@ -5,6 +5,11 @@
  * each: a shard holds several, and scripts/shard.ts runs them a few at a time.
  */
 
+/** Stack names given as one string, space- or comma-separated (`--stacks "a b"`, a matrix's `stacks`). */
+export function stackList(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean);
+}
+
 /** The most jobs one matrix may generate on GitHub Actions. */
 export const GITHUB_MATRIX_LIMIT = 256;
 
