@@ -661,8 +661,8 @@ describe('GitHub workflows', () => {
     jobs: Record<string, Job>;
   }
 
-  test('are plan.yml, deploy.yml and the wave deploy they call', () => {
-    expect(files).toEqual(['deploy-wave.yml', 'deploy.yml', 'plan.yml']);
+  test('are plan.yml, the roll-out with the wave and round it calls, and drift.yml', () => {
+    expect(files).toEqual(['drift.yml', 'plan.yml', 'rollout-round.yml', 'rollout-wave.yml', 'rollout.yml']);
   });
 
   test.each(files)('%s parses as a workflow with jobs', (file) => {
@@ -691,15 +691,15 @@ describe('GitHub workflows', () => {
     expect(withIdToken.map(([name]) => name)).toEqual(['plan']);
   });
 
-  test('deploy.yml deploys wave after wave, each in its own wave-N environment', () => {
-    const deploy = load('deploy.yml');
-    const wave = load('deploy-wave.yml').jobs.deploy;
+  test('rollout.yml deploys wave after wave, each approved in its own wave-N environment', () => {
+    const rollout = load('rollout.yml');
+    const round = load('rollout-round.yml').jobs;
 
-    expect(Object.entries(deploy.jobs).map(([name, job]) => [name, job.needs, job.with?.wave])).toEqual([
-      ['wave-1', undefined, 1],
-      ['wave-2', 'wave-1', 2],
-      ['wave-3', 'wave-2', 3],
+    expect(Object.entries(rollout.jobs).slice(1, 4).map(([name, job]) => [name, job.needs, job.with?.wave])).toEqual([
+      ['wave-1', 'waves', '${{ fromJSON(needs.waves.outputs.waves)[0] }}'],
+      ['wave-2', ['waves', 'wave-1'], '${{ fromJSON(needs.waves.outputs.waves)[1] }}'],
+      ['wave-3', ['waves', 'wave-2'], '${{ fromJSON(needs.waves.outputs.waves)[2] }}'],
     ]);
-    expect(wave.environment).toBe('wave-${{ inputs.wave }}');
+    expect(round.approve.environment).toBe('wave-${{ inputs.wave }}');
   });
 });

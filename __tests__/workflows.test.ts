@@ -13,20 +13,36 @@ const yaml = require('js-yaml') as { load(text: string): unknown };
 interface Step {
   name?: string;
   id?: string;
+  if?: string;
   run?: string;
   uses?: string;
   with?: Record<string, unknown>;
   env?: Record<string, string>;
+  'continue-on-error'?: boolean;
 }
 interface Job {
+  name?: string;
+  needs?: string | string[];
+  if?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+  environment?: string;
+  'timeout-minutes'?: number;
+  strategy?: { 'fail-fast'?: boolean; 'max-parallel'?: unknown; matrix?: unknown };
+  env?: Record<string, unknown>;
   steps?: Step[];
 }
+interface Workflow {
+  on: Record<string, unknown>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, Job>;
+}
 const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
-const jobs = files.flatMap((file) =>
-  Object.entries((yaml.load(readFileSync(path.join(DIR, file), 'utf8')) as { jobs: Record<string, Job> }).jobs).map(
-    ([name, job]) => ({ name: `${file} ${name}`, steps: job.steps ?? [] }),
-  ),
-);
+const load = (file: string) => yaml.load(readFileSync(path.join(DIR, file), 'utf8')) as Workflow;
+const jobs = files.flatMap((file) => Object.entries(load(file).jobs).map(([name, job]) => ({ name: `${file} ${name}`, steps: job.steps ?? [] })));
+/** The composite action every Terraform job of the workflows uses. */
+const ACTION = path.join(ROOT, '.github', 'actions', 'terraform-job', 'action.yml');
+const action = yaml.load(readFileSync(ACTION, 'utf8')) as { runs: { steps: Step[] } };
 const needsTerraform = (step: Step) => /\bnpm (test|run (--silent )?validate)\b/.test(step.run ?? '');
 const terraformJobs = jobs.filter((job) => job.steps.some(needsTerraform));
 
@@ -63,15 +79,15 @@ describe('GitHub workflows on a hosted runner', () => {
     for (const file of files) expect(readFileSync(path.join(DIR, file), 'utf8')).not.toMatch(/DD_CLOUDTRAIL_SKIP_TERRAFORM|DD_CLOUDTRAIL_PROVIDER_MIRROR/);
   });
 
-  test('every action is pinned to a version tag or a commit', () => {
-    const uses = jobs.flatMap((job) => job.steps.flatMap((step) => (step.uses && !step.uses.startsWith('./') ? [step.uses] : [])));
+  test('every action is pinned to a version tag or a commit, in the workflows and the composite action', () => {
+    const steps = [...jobs.flatMap((job) => job.steps), ...action.runs.steps];
+    const uses = steps.flatMap((step) => (step.uses && !step.uses.startsWith('./') ? [step.uses] : []));
     expect(uses.filter((ref) => !/@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(ref))).toEqual([]);
   });
 });
 
-describe('deploy-wave.yml with local state', () => {
-  const wave = jobs.find((job) => job.name === 'deploy-wave.yml deploy') as { steps: Step[] };
-  const refuse = wave.steps.find((step) => step.name === 'Refuse local state') as Step;
+describe('the terraform-job action with local state', () => {
+  const refuse = action.runs.steps.find((step) => step.name === 'Refuse local state') as Step;
   /** Runs the step's script, as the runner's bash does, over stacks with the given backends. */
   const runRefusal = (backends: Record<string, object>) => {
     const cwd = tempDir();
@@ -87,7 +103,7 @@ describe('deploy-wave.yml with local state', () => {
   };
 
   test('runs before any step that gets AWS credentials', () => {
-    const index = (predicate: (step: Step) => boolean) => wave.steps.findIndex(predicate);
+    const index = (predicate: (step: Step) => boolean) => action.runs.steps.findIndex(predicate);
     expect(index((step) => step === refuse)).toBeLessThan(index((step) => /configure-aws-credentials/.test(step.uses ?? '')));
   });
 
@@ -102,5 +118,162 @@ describe('deploy-wave.yml with local state', () => {
 
   test('lets stacks with the S3 backend through', () => {
     expect(runRefusal({ canary: { s3: { bucket: 'state' } } }).status).toBe(0);
+  });
+
+  test('is required by every job that plans for an apply, and by the apply', () => {
+    const round = load('rollout-round.yml').jobs;
+    for (const job of [round.plan, round.apply]) {
+      const setup = (job.steps ?? []).find((step) => step.uses === './.github/actions/terraform-job') as Step;
+      expect(setup.with?.['require-remote-state']).toBe('true');
+    }
+  });
+
+  test('asks for credentials that outlast the jobs using them', () => {
+    const credentials = action.runs.steps.find((step) => /configure-aws-credentials/.test(step.uses ?? '')) as Step;
+    expect(credentials.with?.['role-duration-seconds']).toBe('${{ inputs.role-duration-seconds }}');
+    const users = files.flatMap((file) => Object.values(load(file).jobs).filter((job) => (job.steps ?? []).some((step) => step.uses === './.github/actions/terraform-job')));
+    expect(users.length).toBeGreaterThan(0);
+    for (const job of users) {
+      const duration = Number(String((job.steps ?? []).find((step) => step.uses === './.github/actions/terraform-job')?.with?.['role-duration-seconds']).match(/'(\d+)'/)?.[1]);
+      expect((job['timeout-minutes'] as number) * 60).toBeLessThan(duration);
+    }
+  });
+});
+
+describe('sharded Terraform jobs', () => {
+  const matrixJobs = files.flatMap((file) => Object.entries(load(file).jobs).filter(([, job]) => job.strategy?.matrix !== undefined).map(([name, job]) => [`${file} ${name}`, job] as const));
+
+  test('are the plan and apply of a round, the drift plan and the pull-request plan', () => {
+    expect(matrixJobs.map(([name]) => name)).toEqual(['drift.yml plan', 'plan.yml plan', 'rollout-round.yml plan', 'rollout-round.yml apply']);
+  });
+
+  test.each(matrixJobs)('%s takes its matrix from npm run shards, never stops the other shards, and caps its parallel jobs', (_name, job) => {
+    expect(job.strategy?.matrix).toMatch(/^\$\{\{ fromJSON\(needs\.[\w-]+\.outputs\.matrix\) \}\}$/);
+    expect(job.strategy?.['fail-fast']).toBe(false);
+    expect(job.strategy?.['max-parallel']).toContain('vars.ROLLOUT_MAX_PARALLEL');
+  });
+
+  test.each(matrixJobs)('%s runs npm run shard on its shard and records every stack even when one fails', (_name, job) => {
+    const shard = (job.steps ?? []).find((step) => /npm run --silent shard -- (plan|apply)/.test(step.run ?? '')) as Step;
+    expect(shard.env?.STACKS).toBe('${{ matrix.stacks }}');
+    expect(shard['continue-on-error']).toBe(true);
+    const upload = (job.steps ?? []).find((step) => /^actions\/upload-artifact@/.test(step.uses ?? '')) as Step;
+    expect(upload.if).toBe('always()');
+  });
+
+  test('no workflow runs terraform apply itself: only npm run shard applies, and only saved plans', () => {
+    const runs = [...jobs.flatMap((job) => job.steps), ...action.runs.steps].map((step) => step.run ?? '');
+    expect(runs.filter((run) => /-auto-approve|terraform\s+apply/.test(run))).toEqual([]);
+  });
+});
+
+describe('rollout-round.yml', () => {
+  const round = load('rollout-round.yml').jobs;
+
+  test('uploads each shard\'s saved plans, and applies exactly that artifact after the approval', () => {
+    const upload = (round.plan.steps ?? []).find((step) => /upload-artifact/.test(step.uses ?? '')) as Step;
+    const download = (round.apply.steps ?? []).find((step) => /download-artifact/.test(step.uses ?? '')) as Step;
+
+    expect(upload.with).toMatchObject({ name: 'plan-${{ matrix.shard }}', path: 'plans/' });
+    expect(download.with).toEqual({ name: 'plan-${{ matrix.shard }}', path: 'plans' });
+    expect((round.apply.steps ?? []).some((step) => /npm run --silent shard -- apply .*--plans plans/.test(step.run ?? ''))).toBe(true);
+    expect(round.apply.needs).toEqual(['shards', 'approve']);
+    expect(round.apply.if).toContain("needs.approve.result == 'success'");
+  });
+
+  test('asks for one approval per round, in the environment of the wave, and none per shard job', () => {
+    expect(round.approve.environment).toBe('wave-${{ inputs.wave }}');
+    expect(Object.entries(round).filter(([, job]) => job.environment !== undefined).map(([name]) => name)).toEqual(['approve']);
+  });
+
+  test('goes on to the approval when a plan job failed, so that one account does not stop the wave', () => {
+    expect(round.approve.if).toContain('!cancelled()');
+    expect(round.changes.if).toContain('!cancelled()');
+  });
+
+  test('asks for no approval when no stack of the round has changes', () => {
+    const mark = (round.plan.steps ?? []).find((step) => step.name === 'Mark a shard with changes') as Step;
+    const marked = (results: string[]) => {
+      const cwd = tempDir();
+      mkdirSync(path.join(cwd, 'plans'));
+      writeFileSync(path.join(cwd, 'plans', 'plan.json'), JSON.stringify({ stacks: results.map((result, i) => ({ stack: `s${i}`, result })) }));
+      spawnSync('bash', ['-e', '-c', mark.run as string], { cwd, env: { ...process.env, SHARD: 'w1-r1-001' } });
+      return readdirSync(path.join(cwd, 'changes'));
+    };
+
+    expect(marked(['no-changes', 'changes'])).toEqual(['w1-r1-001']);
+    expect(marked(['no-changes', 'failed'])).toEqual([]);
+    expect(round.approve.needs).toEqual(['shards', 'changes']);
+    expect(round.approve.if).toContain("needs.changes.outputs.any == 'true'");
+  });
+
+  test('hands the stale stacks to a second round, which plans them again for a new approval', () => {
+    const wave = load('rollout-wave.yml').jobs;
+
+    expect(wave['round-2'].with).toMatchObject({ round: 2, stacks: '${{ needs.round-1.outputs.stale }}' });
+    expect(wave['round-2'].uses).toBe('./.github/workflows/rollout-round.yml');
+    expect(wave.report.if).toContain('always()');
+    expect((wave.report.steps ?? []).some((step) => /npm run --silent rollout-report -- reports --wave/.test(step.run ?? ''))).toBe(true);
+  });
+});
+
+describe('rollout.yml', () => {
+  const rollout = load('rollout.yml');
+  const waveJobs = Object.entries(rollout.jobs).filter(([name]) => /^wave-\d+$/.test(name));
+  const wavesStep = (rollout.jobs.waves.steps ?? []).find((step) => step.id === 'waves') as Step;
+
+  test('never cancels a roll-out in flight', () => {
+    expect(rollout.concurrency).toEqual({ group: 'rollout', 'cancel-in-progress': false });
+  });
+
+  test('runs the waves of the config in order, each after the one before it succeeded, never naming a wave number', () => {
+    waveJobs.forEach(([name, job], i) => {
+      expect(name).toBe(`wave-${i + 1}`);
+      expect(job.uses).toBe('./.github/workflows/rollout-wave.yml');
+      expect(job.with?.wave).toBe(`\${{ fromJSON(needs.waves.outputs.waves)[${i}] }}`);
+      if (i === 0) return;
+      expect(job.needs).toEqual(['waves', `wave-${i}`]);
+      expect(job.if).toContain(`needs.wave-${i}.result == 'success' || (inputs.continue-after-failures && needs.wave-${i}.result == 'failure')`);
+    });
+  });
+
+  test('handles as many waves as it has jobs for', () => {
+    expect(rollout.jobs.waves.env?.MAX_WAVES).toBe(waveJobs.length);
+  });
+
+  /** Runs the waves step with a stand-in `npm` that prints the given stacks. */
+  const runWaves = (waves: number[], env: Record<string, string> = {}) => {
+    const cwd = tempDir();
+    mkdirSync(path.join(cwd, 'bin'));
+    writeFileSync(path.join(cwd, 'stacks.out'), JSON.stringify(waves.map((wave, i) => ({ name: `s${i}`, wave, accountId: '111111111111', region: 'us-east-1' }))));
+    writeFileSync(path.join(cwd, 'bin', 'npm'), `#!/usr/bin/env bash\ncat "${path.join(cwd, 'stacks.out')}"\n`, { mode: 0o755 });
+    writeFileSync(path.join(cwd, 'output'), '');
+    const result = spawnSync('bash', ['-e', '-c', wavesStep.run as string], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${path.join(cwd, 'bin')}:${process.env.PATH}`, GITHUB_OUTPUT: path.join(cwd, 'output'), MAX_WAVES: '3', FROM_WAVE: '', DD_CLOUDTRAIL_CONFIG: 'c.json', ...env },
+    });
+    return { ...result, output: readFileSync(path.join(cwd, 'output'), 'utf8') };
+  };
+
+  test('reads the waves from npm run stacks -- --json, sorted and unique', () => {
+    expect(wavesStep.run).toContain('npm run --silent stacks -- --json');
+    expect(runWaves([1, 1, 4, 2]).output).toBe('waves=[1,2,4]\ncount=3\n');
+  });
+
+  test('starts at from-wave when given', () => {
+    expect(runWaves([1, 2, 4], { FROM_WAVE: '2' }).output).toBe('waves=[2,4]\ncount=2\n');
+  });
+
+  test('fails before deploying anything when the config has more waves than jobs', () => {
+    const result = runWaves([1, 2, 3, 4]);
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('::error::c.json has 4 waves to deploy ([1,2,3,4]); rollout.yml runs at most 3');
+    expect(result.output).toBe('');
+  });
+
+  test('refuses a from-wave that is not a wave number', () => {
+    expect(runWaves([1], { FROM_WAVE: '2x' }).stdout).toContain('from-wave takes a wave number');
   });
 });

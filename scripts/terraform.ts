@@ -608,7 +608,7 @@ export function providerMirror(env: NodeJS.ProcessEnv): string | undefined {
  * itself copies the 700 MB provider binary (2.2 s, and RAM when /tmp is a tmpfs); from a
  * cache, Terraform only links it (0.5 s).
  */
-function linkPluginCache(work: string, mirror: string): string {
+export function linkPluginCache(work: string, mirror: string): string {
   const cache = path.join(work, 'plugin-cache');
   fs.mkdirSync(cache);
   // Unpacked mirror layout: <host>/<namespace>/<type>/<version>/<os_arch>/

@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { finalOutcomes, rolloutMarkdown, roundOf } from '../scripts/rollout/report';
+import type { ShardReport, StackOutcome } from '../scripts/rollout/run-shard';
+import { tempDir } from './support/configs';
+
+const ROOT = path.join(__dirname, '..');
+const report = (command: ShardReport['command'], shard: string, stacks: Array<[string, StackOutcome['result']]>): ShardReport => ({
+  command,
+  shard,
+  offline: false,
+  seconds: 1,
+  stacks: stacks.map(([stack, result]) => ({ stack, result, ...(result === 'changes' ? { add: 1, change: 0, destroy: 0 } : {}) })),
+});
+const results = (outcomes: StackOutcome[]) => Object.fromEntries(outcomes.map((o) => [o.stack, o.result]));
+
+describe('finalOutcomes of a roll-out', () => {
+  const roundOne = [
+    report('plan', 'w2-r1-001', [['a', 'changes'], ['b', 'changes'], ['c', 'no-changes']]),
+    report('apply', 'w2-r1-001', [['a', 'applied'], ['b', 'stale'], ['c', 'unchanged']]),
+  ];
+
+  test('takes the apply of each stack, and calls a stack without changes unchanged', () => {
+    expect(results(finalOutcomes(['a', 'c'], roundOne, { applies: true }))).toEqual({ a: 'applied', c: 'unchanged' });
+  });
+
+  test('lets a later round replace a stale plan', () => {
+    const roundTwo = [report('plan', 'w2-r2-001', [['b', 'changes']]), report('apply', 'w2-r2-001', [['b', 'applied']])];
+
+    expect(results(finalOutcomes(['a', 'b'], [...roundTwo, ...roundOne], { applies: true }))).toEqual({ a: 'applied', b: 'applied' });
+  });
+
+  test('fails a planned change that was never applied (approval rejected)', () => {
+    const [outcome] = finalOutcomes(['b'], [report('plan', 'w2-r2-001', [['b', 'changes']]), ...roundOne], { applies: true });
+
+    expect(outcome).toMatchObject({ result: 'failed', round: 2 });
+    expect(outcome.message).toContain('planned but not applied');
+  });
+
+  test('fails a stack that no report names', () => {
+    expect(finalOutcomes(['z'], roundOne, { applies: true })[0].message).toContain('no report');
+  });
+
+  test('keeps plan results as they are for plans nobody applies', () => {
+    expect(results(finalOutcomes(['a', 'c'], [roundOne[0]], { applies: false }))).toEqual({ a: 'changes', c: 'no-changes' });
+  });
+
+  test('reads the round from the shard id', () => {
+    expect([roundOf('w2-r2-001'), roundOf('w10-r1-017'), roundOf('pr-001')]).toEqual([2, 1, 1]);
+  });
+});
+
+describe('rolloutMarkdown', () => {
+  test('lists the failed stacks and the command that re-runs only them', () => {
+    const outcomes = finalOutcomes(['a', 'b', 'c'], [report('apply', 'w3-r1-001', [['a', 'applied'], ['b', 'failed'], ['c', 'skipped']])], { applies: true });
+
+    const markdown = rolloutMarkdown(3, outcomes);
+
+    expect(markdown).toContain('**2 of 3 stacks failed:**');
+    expect(markdown).toContain('| b | failed |');
+    expect(markdown).toContain('gh workflow run rollout.yml --ref main -f from-wave=3 -f stacks="b c"');
+  });
+
+  test('says so when no stack failed', () => {
+    expect(rolloutMarkdown(1, finalOutcomes(['a'], [report('apply', 'w1-r1-001', [['a', 'applied']])], { applies: true }))).toContain('No stack failed.');
+  });
+});
+
+describe('npm run rollout-report', () => {
+  const dir = tempDir('ddct-reports-');
+  const write = (artifact: string, value: ShardReport) => {
+    mkdirSync(path.join(dir, artifact), { recursive: true });
+    writeFileSync(path.join(dir, artifact, `${value.command}.json`), JSON.stringify(value));
+  };
+  write('plan-w1-r1-001', report('plan', 'w1-r1-001', [['a', 'changes'], ['b', 'changes'], ['c', 'no-changes']]));
+  write('apply-w1-r1-001', report('apply', 'w1-r1-001', [['a', 'applied'], ['b', 'stale'], ['c', 'unchanged']]));
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, ['--require', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'scripts', 'rollout-report.ts'), dir, ...args], { encoding: 'utf8' });
+
+  test('exits 1 with the table when a stack failed', () => {
+    const result = run(['--stacks', 'a b c', '--wave', '1']);
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('| b | stale |');
+  });
+
+  test('prints the stale stacks alone with --stale', () => {
+    expect(run(['--stacks', 'a b c', '--stale']).stdout).toBe('b\n');
+  });
+
+  test('exits 2 on drift with --drift, listing the drifted stacks', () => {
+    const result = run(['--stacks', 'a b c', '--drift']);
+
+    expect(result.status).toBe(2);
+    expect(result.stdout).toContain('2 of 3 stacks drifted');
+    expect(result.stdout).toContain('| a | changes | 1 | 0 | 0 |');
+  });
+});
