@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseConfig } from '../config/load';
-import { deployDependencies, deployOrder } from '../config/topology';
+import { dependenciesByName } from '../config/plan';
+import { deployOrder } from '../config/topology';
 import { generateOrganization } from '../scripts/generate-organization';
 import { GITHUB_MATRIX_LIMIT, planShards, type Shard, type ShardInput } from '../scripts/rollout/shards';
 import { writeConfig } from './support/configs';
@@ -72,8 +73,9 @@ describe('shards of a 5,000-member organization', () => {
   test.each(waves)('wave %i fits in one matrix of GitHub, every stack once, balanced', (wave) => {
     const accounts = deployOrder(config).filter((a) => a.wave === wave);
 
+    const dependencies = dependenciesByName(config.plans);
     const shards = planShards(
-      accounts.map((a) => ({ name: a.name, dependsOn: deployDependencies(config, a).map((d) => d.name) })),
+      accounts.map((a) => ({ name: a.name, dependsOn: dependencies.get(a.name) ?? [] })),
       { maxJobs: GITHUB_MATRIX_LIMIT, prefix: `w${wave}-` },
     );
 

@@ -171,3 +171,8 @@ function forwarderPlan(config: ResolvedSettings, account: ResolvedAccount, logs:
     printsAdoptionGrants: adopted !== undefined,
   };
 }
+
+/** The stacks each stack must be deployed after, by name: for `cdktf`, `npm run shards` and `npm run shard`. */
+export function dependenciesByName(plans: AccountPlan[]): Map<string, string[]> {
+  return new Map(plans.map((plan) => [plan.account.name, plan.deployAfter ? [plan.deployAfter.name] : []]));
+}

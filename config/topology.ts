@@ -117,16 +117,6 @@ export function deployOrder(config: ResolvedSettings): ResolvedAccount[] {
   return [...config.accounts].sort((a, b) => a.wave - b.wave || rank(a) - rank(b));
 }
 
-/**
- * The accounts whose stacks must be deployed before `account`'s: the management stack's
- * organization trail needs the log-archive bucket and its policy (CloudTrail checks the
- * policy when it creates the trail). The same dependency stacks/app.ts gives cdktf.
- */
-export function deployDependencies(config: ResolvedConfig, account: ResolvedAccount): ResolvedAccount[] {
-  const organization = config.organization;
-  return organization && account === organization.management && organization.management !== organization.logArchive ? [organization.logArchive] : [];
-}
-
 /** The forwarder's execution role, named so that key policies can name it before it exists. */
 export function forwarderRoleName(functionName: string): string {
   return `${functionName}-role`;

@@ -4,7 +4,8 @@
  * --max-jobs jobs, each job a shard of stacks for scripts/shard.ts.
  */
 import { loadConfig } from '../config/load';
-import { deployDependencies, deployOrder } from '../config/topology';
+import { dependenciesByName } from '../config/plan';
+import { deployOrder } from '../config/topology';
 import { CommandError, CONFIG_OPTION_USAGE, configFile, runCommand, UsageError } from './cli';
 import { GITHUB_MATRIX_LIMIT, planShards, stackList } from './rollout/shards';
 
@@ -63,8 +64,9 @@ runCommand(
       const wanted = new Set(names);
       accounts = accounts.filter((account) => wanted.has(account.name));
     }
+    const dependencies = dependenciesByName(config.plans);
     const shards = planShards(
-      accounts.map((account) => ({ name: account.name, dependsOn: deployDependencies(config, account).map((dependency) => dependency.name) })),
+      accounts.map((account) => ({ name: account.name, dependsOn: dependencies.get(account.name) ?? [] })),
       { maxJobs, prefix },
     );
     const where = wave === undefined ? file : `wave ${wave} of ${file}`;
