@@ -3,6 +3,9 @@
  * act on them: resources by address (`type.name`), renamed addresses as destroy + create,
  * and every IAM document statement by statement (policy-diff.ts). Pure: no I/O.
  */
+import { isObject } from '../../config/json';
+import { lambdaPermissionDocument } from '../lambda-permission';
+import { escapeRegExp } from '../regexp';
 import { diffPolicies, strongest, type Classification, type PolicyChange } from './policy-diff';
 import { POLICY_ATTRIBUTES } from '../../stacks/policy-json';
 
@@ -315,10 +318,6 @@ function applyMoves(resources: Resources, moves: Map<string, string>): Resources
   return JSON.parse(JSON.stringify(resources).replace(address, (from) => moves.get(from)!)) as Resources;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function forcesReplacement(type: string): string[] {
   return FORCES_REPLACEMENT[type] ?? (type.startsWith('aws_s3_bucket_') ? S3_BUCKET_CHILD_FORCES_REPLACEMENT : []);
 }
@@ -391,37 +390,6 @@ function documentsOf(resources: Resources): Map<string, ExtractedDocument> {
   return documents;
 }
 
-/**
- * A Lambda permission is one statement of the function's resource policy; written as that
- * statement, it is diffed and classified like any other.
- */
-function lambdaPermissionDocument(permission: Json): Json {
-  const condition: Record<string, Record<string, unknown>> = {};
-  const when = (operator: string, key: string, value: unknown): void => {
-    if (value !== undefined) condition[operator] = { ...condition[operator], [key]: value };
-  };
-  when('ArnLike', 'AWS:SourceArn', permission.source_arn);
-  when('StringEquals', 'AWS:SourceAccount', permission.source_account);
-  when('StringEquals', 'aws:PrincipalOrgID', permission.principal_org_id);
-  when('StringEquals', 'lambda:FunctionUrlAuthType', permission.function_url_auth_type);
-  when('StringEquals', 'lambda:EventSourceToken', permission.event_source_token);
-  const principal = String(permission.principal);
-  const functionName = String(permission.function_name);
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        ...(permission.statement_id === undefined ? {} : { Sid: permission.statement_id }),
-        Effect: 'Allow',
-        Principal: principal === '*' ? '*' : /\.amazonaws\.com(\.cn)?$/.test(principal) ? { Service: principal } : { AWS: principal },
-        Action: permission.action,
-        Resource: permission.qualifier === undefined ? functionName : `${functionName}:${String(permission.qualifier)}`,
-        ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
-      },
-    ],
-  };
-}
-
 function comparePolicies(before: Resources, after: Resources, renames: Map<string, string>): DocumentDiff[] {
   const old = new Map<string, ExtractedDocument & { previousAddress?: string }>();
   for (const document of documentsOf(before).values()) {
@@ -469,8 +437,4 @@ function canonical(value: unknown): string {
         )
       : v,
   ) ?? 'undefined';
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
