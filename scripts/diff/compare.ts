@@ -6,6 +6,7 @@
 import { isObject } from '../../config/json';
 import { lambdaPermissionDocument } from '../lambda-permission';
 import { escapeRegExp } from '../regexp';
+import forcesReplacementData from './forces-replacement.json';
 import { diffPolicies, strongest, type Classification, type PolicyChange } from './policy-diff';
 import { POLICY_ATTRIBUTES } from '../../stacks/policy-json';
 
@@ -81,39 +82,11 @@ export interface TreeDiff {
 }
 
 /**
- * Attributes whose change makes Terraform destroy and re-create the resource (`ForceNew` in
- * the AWS provider 5.x schemas), for the types these stacks use.
+ * Attributes whose change makes Terraform destroy and re-create the resource, for the types
+ * the stacks use: as the AWS provider the stacks pin answers it in offline plans
+ * (forces-replacement.ts, which regenerates the file).
  */
-const FORCES_REPLACEMENT: Record<string, string[]> = {
-  aws_s3_bucket: ['bucket', 'bucket_prefix', 'object_lock_enabled'],
-  aws_iam_role: ['name', 'name_prefix', 'path'],
-  aws_iam_role_policy: ['name', 'name_prefix', 'role'],
-  aws_iam_policy: ['name', 'name_prefix', 'path', 'description'],
-  aws_iam_role_policy_attachment: ['role', 'policy_arn'],
-  aws_kms_key: ['customer_master_key_spec', 'key_usage', 'multi_region', 'custom_key_store_id', 'xks_key_id'],
-  aws_kms_alias: ['name', 'name_prefix'],
-  aws_cloudtrail: ['name'],
-  aws_cloudwatch_log_group: ['name', 'name_prefix'],
-  aws_lambda_function: ['function_name', 'package_type'],
-  aws_lambda_permission: [
-    'action',
-    'event_source_token',
-    'function_name',
-    'function_url_auth_type',
-    'principal',
-    'principal_org_id',
-    'qualifier',
-    'source_account',
-    'source_arn',
-    'statement_id',
-    'statement_id_prefix',
-  ],
-  aws_sns_topic: ['name', 'name_prefix', 'fifo_topic'],
-  aws_sns_topic_policy: ['arn'],
-};
-// Every split-out S3 bucket resource (aws_s3_bucket_policy, _versioning, _notification, ...)
-// belongs to one bucket for life.
-const S3_BUCKET_CHILD_FORCES_REPLACEMENT = ['bucket', 'expected_bucket_owner'];
+const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = forcesReplacementData.forcesReplacement;
 
 const COMMENT_KEY = '//';
 /** The pseudo-attribute of a Lambda permission's statement. */
@@ -318,8 +291,8 @@ function applyMoves(resources: Resources, moves: Map<string, string>): Resources
   return JSON.parse(JSON.stringify(resources).replace(address, (from) => moves.get(from)!)) as Resources;
 }
 
-function forcesReplacement(type: string): string[] {
-  return FORCES_REPLACEMENT[type] ?? (type.startsWith('aws_s3_bucket_') ? S3_BUCKET_CHILD_FORCES_REPLACEMENT : []);
+function forcesReplacement(type: string): readonly string[] {
+  return FORCES_REPLACEMENT[type] ?? [];
 }
 
 function preventDestroy(resource: Json): { preventDestroy?: true } {
