@@ -38,12 +38,10 @@ describe('adopting AWS Control Tower', () => {
     );
   });
 
-  test('subscribes the forwarder to the SNS topic the bucket notifies, after the invoke permission', () => {
+  test('subscribes the forwarder to the SNS topic the bucket notifies', () => {
     const [subscription] = resourcesOfType(controlTower['log-archive'], 'aws_sns_topic_subscription');
-    const [permission] = resourcesOfType(controlTower['log-archive'], 'aws_lambda_permission');
 
-    expect(subscription).toMatchObject({ protocol: 'lambda', topic_arn: 'arn:aws:sns:eu-west-1:222222222222:cloudtrail-log-files', depends_on: ['aws_lambda_permission.forwarder-trigger_permission'] });
-    expect(permission).toMatchObject({ principal: 'sns.amazonaws.com', source_arn: 'arn:aws:sns:eu-west-1:222222222222:cloudtrail-log-files' });
+    expect(subscription).toMatchObject({ topic_arn: 'arn:aws:sns:eu-west-1:222222222222:cloudtrail-log-files', endpoint: '${aws_lambda_function.forwarder_function.arn}' });
   });
 
   test('lets the forwarder read only the organization trail prefix of the Control Tower bucket', () => {
@@ -72,11 +70,6 @@ describe('adopting an existing trail', () => {
       detail: { bucket: { name: ['acme-central-cloudtrail'] }, object: { key: [{ prefix: 'cloudtrail/AWSLogs/' }] } },
     });
     expect(target.arn).toBe('arn:aws:lambda:us-east-1:111111111111:function:DatadogForwarder');
-  });
-
-  test('lets only that rule invoke the forwarder', () => {
-    const [permission] = resourcesOfType(existing.security, 'aws_lambda_permission');
-    expect(permission).toMatchObject({ principal: 'events.amazonaws.com', source_arn: '${aws_cloudwatch_event_rule.forwarder-trigger_rule.arn}' });
   });
 
   test('creates no function when the forwarder exists', () => {

@@ -9,7 +9,7 @@ import { checkStackDirs, type StackCheck } from '../scripts/terraform';
 import { beforeAllWithTerraform, terraformTest } from './support/terraform';
 import { checkStacksDir } from '../scripts/check/engine';
 import { RULES } from '../scripts/check/rules';
-import { addresses, policyDocuments, resourcesOfType, type Synthesized, synthFile } from './support/synth';
+import { addresses, policyDocuments, type Synthesized, synthFile } from './support/synth';
 
 const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
 const examples = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
@@ -37,13 +37,6 @@ test('every rule of the security rule table applies to some example', () => {
 describe.each(examples)('example %s', (file) => {
   test('breaks no rule of the security rule table that its config does not opt out of', () => {
     expect(reports.get(file)?.violations.filter((v) => !v.optedOut)).toEqual([]);
-  });
-
-  // With a bucket key, S3 uses the bucket ARN as encryption context: readers' decrypt
-  // condition on the trail's context would fail, and CloudTrail would need kms:Decrypt.
-  test('encrypts no bucket with an S3 Bucket Key', () => {
-    const encryption = stacksOf(file).flatMap(([, stack]) => resourcesOfType(stack, 'aws_s3_bucket_server_side_encryption_configuration'));
-    expect(encryption.flatMap((sse) => (sse.rule as Array<{ bucket_key_enabled: boolean }>).map((rule) => rule.bucket_key_enabled))).not.toContain(true);
   });
 
   test('keeps its Terraform addresses (a renamed construct id destroys and recreates the resource)', () => {

@@ -3,6 +3,7 @@
  * who may assume the Datadog role, what it may read, who may write to the trail bucket.
  */
 import * as path from 'node:path';
+import { lambdaPermissionDocument } from '../scripts/lambda-permission';
 import { type PolicyDocument, simulate } from './support/simulate';
 import { parsePolicy, type Synthesized, synthFile } from './support/synth';
 
@@ -166,20 +167,8 @@ describe('the forwarder', () => {
     const name = /^\$\{aws_s3_bucket\.([^.]+)\.arn\}$/.exec(reference)?.[1] as string;
     return `arn:aws:s3:::${String(prod.resource.aws_s3_bucket[name].bucket)}`;
   };
-  /** The resource policy statement aws_lambda_permission adds to the function. */
-  const functionPolicy: PolicyDocument = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: String(permission.statement_id),
-        Effect: 'Allow',
-        Principal: { Service: String(permission.principal) },
-        Action: String(permission.action),
-        Resource: FUNCTION_ARN,
-        Condition: { ArnLike: { 'aws:SourceArn': bucketArnOf(String(permission.source_arn)) }, StringEquals: { 'aws:SourceAccount': String(permission.source_account) } },
-      },
-    ],
-  };
+  /** The resource policy statement aws_lambda_permission adds to the function, its references resolved as at apply time. */
+  const functionPolicy = lambdaPermissionDocument({ ...permission, function_name: FUNCTION_ARN, source_arn: bucketArnOf(String(permission.source_arn)) }) as unknown as PolicyDocument;
   const s3Invokes = (context: Record<string, string>) =>
     simulate({ principal: 's3.amazonaws.com', action: 'lambda:InvokeFunction', resource: FUNCTION_ARN, resourcePolicy: functionPolicy, context });
 

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { isObject } from '../config/json';
 
 export interface CommandResult {
   ok: boolean;
@@ -102,9 +103,6 @@ const OFFLINE_DROPPED_PROVIDER_KEYS = new Set([
   'allowed_account_ids',
   'forbidden_account_ids',
 ]);
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Directories of `stacksDir` that hold a synthesized stack, sorted. */
 export function listStacks(stacksDir: string): string[] {

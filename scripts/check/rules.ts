@@ -13,6 +13,7 @@ import { DATADOG_SITES, datadogAccountId } from '../../config/sites';
 import type { StackView, Resource, Target } from './stack';
 import { narrowsToKnownPrincipals, principalAccount, type Statement, wildcardMatch } from './statements';
 import type { Switches } from './switches';
+import { escapeRegExp } from '../regexp';
 
 export interface RuleContext {
   stack: StackView;
@@ -413,7 +414,7 @@ export const RULES: readonly Rule[] = [
     targets: (stack) => bucketPolicies(stack).filter((p) => stack.statements(p, 'policy').some((s) => s.services.includes('cloudtrail.amazonaws.com'))),
     check: (policy, { stack }) => {
       const bucketArn = `arn:${stack.partition}:s3:::${stack.bucketName(stack.referenced(policy.resource.bucket, 'aws_s3_bucket', ['id', 'bucket']) ?? '') ?? policy.resource.bucket}`;
-      const logObjects = new RegExp(`^${bucketArn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/([^*?]+/)?AWSLogs/(\\d{12}|o-[a-z0-9]+)/\\*$`);
+      const logObjects = new RegExp(`^${escapeRegExp(bucketArn)}/([^*?]+/)?AWSLogs/(\\d{12}|o-[a-z0-9]+)/\\*$`);
       return allowStatements(stack.statements(policy, 'policy'))
         .filter((s) => s.services.includes('cloudtrail.amazonaws.com'))
         .flatMap((s) => {

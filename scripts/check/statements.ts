@@ -5,6 +5,7 @@
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
  */
 import { CheckInputError } from './errors';
+import { escapeRegExp } from '../regexp';
 
 export interface Statement {
   /** `Sid "X"`, or the statement's position: to name it in a message only. */
@@ -38,7 +39,7 @@ const list = (value: unknown): string[] => (value === undefined ? [] : [value].f
 
 /** IAM wildcard match: `*` any run of characters, `?` one; case-insensitive. */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern.split(/([*?])/).map((part) => (part === '*' ? '.*' : part === '?' ? '.' : escapeRegExp(part))).join('');
   return new RegExp(`^${source}$`, 'i').test(value);
 }
 

@@ -3,6 +3,10 @@
  * act on them: resources by address (`type.name`), renamed addresses as destroy + create,
  * and every IAM document statement by statement (policy-diff.ts). Pure: no I/O.
  */
+import { isObject } from '../../config/json';
+import { lambdaPermissionDocument } from '../lambda-permission';
+import { escapeRegExp } from '../regexp';
+import forcesReplacementData from './forces-replacement.json';
 import { diffPolicies, strongest, type Classification, type PolicyChange } from './policy-diff';
 import { POLICY_ATTRIBUTES } from '../../stacks/policy-json';
 
@@ -78,39 +82,11 @@ export interface TreeDiff {
 }
 
 /**
- * Attributes whose change makes Terraform destroy and re-create the resource (`ForceNew` in
- * the AWS provider 5.x schemas), for the types these stacks use.
+ * Attributes whose change makes Terraform destroy and re-create the resource, for the types
+ * the stacks use: as the AWS provider the stacks pin answers it in offline plans
+ * (forces-replacement.ts, which regenerates the file).
  */
-const FORCES_REPLACEMENT: Record<string, string[]> = {
-  aws_s3_bucket: ['bucket', 'bucket_prefix', 'object_lock_enabled'],
-  aws_iam_role: ['name', 'name_prefix', 'path'],
-  aws_iam_role_policy: ['name', 'name_prefix', 'role'],
-  aws_iam_policy: ['name', 'name_prefix', 'path', 'description'],
-  aws_iam_role_policy_attachment: ['role', 'policy_arn'],
-  aws_kms_key: ['customer_master_key_spec', 'key_usage', 'multi_region', 'custom_key_store_id', 'xks_key_id'],
-  aws_kms_alias: ['name', 'name_prefix'],
-  aws_cloudtrail: ['name'],
-  aws_cloudwatch_log_group: ['name', 'name_prefix'],
-  aws_lambda_function: ['function_name', 'package_type'],
-  aws_lambda_permission: [
-    'action',
-    'event_source_token',
-    'function_name',
-    'function_url_auth_type',
-    'principal',
-    'principal_org_id',
-    'qualifier',
-    'source_account',
-    'source_arn',
-    'statement_id',
-    'statement_id_prefix',
-  ],
-  aws_sns_topic: ['name', 'name_prefix', 'fifo_topic'],
-  aws_sns_topic_policy: ['arn'],
-};
-// Every split-out S3 bucket resource (aws_s3_bucket_policy, _versioning, _notification, ...)
-// belongs to one bucket for life.
-const S3_BUCKET_CHILD_FORCES_REPLACEMENT = ['bucket', 'expected_bucket_owner'];
+const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = forcesReplacementData.forcesReplacement;
 
 const COMMENT_KEY = '//';
 /** The pseudo-attribute of a Lambda permission's statement. */
@@ -315,12 +291,8 @@ function applyMoves(resources: Resources, moves: Map<string, string>): Resources
   return JSON.parse(JSON.stringify(resources).replace(address, (from) => moves.get(from)!)) as Resources;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function forcesReplacement(type: string): string[] {
-  return FORCES_REPLACEMENT[type] ?? (type.startsWith('aws_s3_bucket_') ? S3_BUCKET_CHILD_FORCES_REPLACEMENT : []);
+function forcesReplacement(type: string): readonly string[] {
+  return FORCES_REPLACEMENT[type] ?? [];
 }
 
 function preventDestroy(resource: Json): { preventDestroy?: true } {
@@ -391,37 +363,6 @@ function documentsOf(resources: Resources): Map<string, ExtractedDocument> {
   return documents;
 }
 
-/**
- * A Lambda permission is one statement of the function's resource policy; written as that
- * statement, it is diffed and classified like any other.
- */
-function lambdaPermissionDocument(permission: Json): Json {
-  const condition: Record<string, Record<string, unknown>> = {};
-  const when = (operator: string, key: string, value: unknown): void => {
-    if (value !== undefined) condition[operator] = { ...condition[operator], [key]: value };
-  };
-  when('ArnLike', 'AWS:SourceArn', permission.source_arn);
-  when('StringEquals', 'AWS:SourceAccount', permission.source_account);
-  when('StringEquals', 'aws:PrincipalOrgID', permission.principal_org_id);
-  when('StringEquals', 'lambda:FunctionUrlAuthType', permission.function_url_auth_type);
-  when('StringEquals', 'lambda:EventSourceToken', permission.event_source_token);
-  const principal = String(permission.principal);
-  const functionName = String(permission.function_name);
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        ...(permission.statement_id === undefined ? {} : { Sid: permission.statement_id }),
-        Effect: 'Allow',
-        Principal: principal === '*' ? '*' : /\.amazonaws\.com(\.cn)?$/.test(principal) ? { Service: principal } : { AWS: principal },
-        Action: permission.action,
-        Resource: permission.qualifier === undefined ? functionName : `${functionName}:${String(permission.qualifier)}`,
-        ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
-      },
-    ],
-  };
-}
-
 function comparePolicies(before: Resources, after: Resources, renames: Map<string, string>): DocumentDiff[] {
   const old = new Map<string, ExtractedDocument & { previousAddress?: string }>();
   for (const document of documentsOf(before).values()) {
@@ -469,8 +410,4 @@ function canonical(value: unknown): string {
         )
       : v,
   ) ?? 'undefined';
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,6 +7,9 @@
  * policy variables) are opaque text: never wildcards, never resolved.
  */
 
+import { isObject } from '../../config/json';
+import { escapeRegExp } from '../regexp';
+
 export type Classification = 'widening' | 'narrowing' | 'neutral';
 
 export type StatementField = 'Principal' | 'NotPrincipal' | 'Action' | 'NotAction' | 'Resource' | 'NotResource';
@@ -350,10 +353,6 @@ export function segments(value: string): Array<{ text: string; opaque: boolean }
   return parts;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function label(statement: Statement): string {
   return statement.sid ?? `#${statement.index + 1}`;
 }
@@ -431,8 +430,4 @@ function principals(value: unknown): string[] {
 function strings(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   return [...new Set((Array.isArray(value) ? value : [value]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))))];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
