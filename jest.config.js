@@ -1,5 +1,10 @@
 const { availableParallelism } = require('node:os');
 
+const workers = availableParallelism();
+// The suites that run terraform share the cores with each other: each worker's terraform
+// pool gets its share (scripts/terraform.ts, DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY).
+process.env.DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY ??= String(Math.max(1, Math.floor(availableParallelism() / workers)));
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -15,5 +20,5 @@ module.exports = {
   // A worker per core, not jest's default of one fewer: the files that run terraform mostly
   // wait for it, and a second worker runs other files meanwhile. On 2 cores `npm test` took
   // 49-52 s with two workers and 57-58 s with one (cold jest cache).
-  maxWorkers: availableParallelism(),
+  maxWorkers: workers,
 };

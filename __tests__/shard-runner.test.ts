@@ -231,12 +231,12 @@ describe('npm run shard (command line)', () => {
       const { stacksDir } = synthFile(path.join(ROOT, 'examples', 'organization.json'));
       const plans = tempDir('ddct-plans-');
 
-      const result = cli(['plan', '--offline', '--stacks', 'log-archive management sandbox', '--dir', stacksDir, '--plans', plans, '--parallel', '2']);
+      const result = cli(['plan', '--offline', '--stacks', 'log-archive management', '--dir', stacksDir, '--plans', plans, '--parallel', '2']);
 
       expect(result.status).toBe(0);
       const report = JSON.parse(readFileSync(path.join(plans, 'plan.json'), 'utf8')) as ShardReport;
       expect(report.offline).toBe(true);
-      expect(results(report)).toEqual({ 'log-archive': 'changes', management: 'changes', sandbox: 'changes' });
+      expect(results(report)).toEqual({ 'log-archive': 'changes', management: 'changes' });
       expect(report.stacks.every((o) => (o.add ?? 0) > 0 && o.initSeconds !== undefined && o.seconds !== undefined)).toBe(true);
       expect(existsSync(path.join(plans, 'management.tfplan'))).toBe(true);
     },

@@ -1,18 +1,19 @@
 /**
  * Rules the JSON Schema cannot express: cross-field consistency, partitions, global names,
- * and pasted secrets. Each check reads the raw document defensively, so that it can run
- * beside schema errors and the user sees every problem at once.
+ * and pasted secrets. Each check on the document reads it defensively, so that it can run
+ * beside schema errors and the user sees every problem at once; the checks on what each stack
+ * holds (`planIssues`) read the account plans, once the others pass.
  */
 import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
 import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
 import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from './sites';
 import { expandBucketName, type ResolvedConfig } from './resolve';
 import { FORWARDER_RUNTIMES, layerRuntime } from './forwarder-layers';
+import { isObject } from './json';
 import { withDefaults } from './schema-validation';
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 export interface CheckOptions {

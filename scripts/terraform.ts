@@ -58,9 +58,20 @@ export interface CheckOptions {
    * Stacks (or batches of stacks) checked at the same time. Each terraform command keeps one
    * core busy loading the provider (about 530 MB of RAM): on 2 cores, 4 stacks took 28 s one
    * at a time, 19 s two at a time and 23 s three at a time.
-   * @default the number of CPUs, at most 4
+   * @default $DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY, else the number of CPUs, at most 4
    */
   concurrency?: number;
+}
+
+/**
+ * Set by jest.config.js to the cores each jest worker may use, so that the suites that run
+ * terraform side by side do not run more terraform processes than there are cores.
+ */
+export const CONCURRENCY_ENV = 'DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY';
+
+function defaultConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env[CONCURRENCY_ENV]);
+  return Number.isInteger(configured) && configured > 0 ? configured : Math.min(4, os.availableParallelism());
 }
 
 export interface PlanSummary {
@@ -315,7 +326,7 @@ export async function checkStackDirs(stackDirs: string[], options: Omit<CheckOpt
       return init;
     };
     const context: StackContext = { env, pluginCache, plan: options.plan ?? true, planJson: options.planJson ?? false, initFor };
-    const concurrency = Math.max(1, options.concurrency ?? Math.min(4, os.availableParallelism()));
+    const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency());
     const stacks: StackCopy[] = sources.map((source, index) => ({
       stack: path.basename(source),
       source,
