@@ -44,14 +44,12 @@ export interface ForwarderLoad {
 
 /** The load of each forwarder the config deploys. */
 export function forwarderLoads(config: ResolvedConfig): ForwarderLoad[] {
-  const shared = config.organization !== undefined || config.adoptedTrail !== undefined;
-  return config.plans
-    .filter((plan) => plan.forwarder?.function !== undefined)
-    .map(({ account }) => {
-      const accounts = shared ? config.accounts.length : 1;
-      const filesPerSecond = (accounts * DEFAULT_REGIONS[account.partition] * FILES_PER_ACCOUNT_REGION_HOUR) / 3600;
-      return { account, accounts, filesPerSecond, concurrencyNeeded: Math.ceil(filesPerSecond * FILE_SECONDS * PEAK_FACTOR) };
-    });
+  return config.plans.flatMap(({ account, forwarder }) => {
+    if (!forwarder?.function) return [];
+    const accounts = forwarder.sourceAccounts;
+    const filesPerSecond = (accounts * DEFAULT_REGIONS[account.partition] * FILES_PER_ACCOUNT_REGION_HOUR) / 3600;
+    return [{ account, accounts, filesPerSecond, concurrencyNeeded: Math.ceil(filesPerSecond * FILE_SECONDS * PEAK_FACTOR) }];
+  });
 }
 
 /**

@@ -74,6 +74,8 @@ export interface ForwarderPlan {
   /** A key the user runs (an adopted trail's); the toolkit's own key is the stack's. */
   adoptedKeyArn?: string;
   trigger: TriggerPlan;
+  /** The accounts whose log files it receives: every account of the config when the bucket is shared. */
+  sourceAccounts: number;
   /** An adopted bucket: the stack prints the statements its owner must add. */
   printsAdoptionGrants: boolean;
 }
@@ -168,6 +170,7 @@ function forwarderPlan(config: ResolvedSettings, account: ResolvedAccount, logs:
     readPrefix,
     adoptedKeyArn: adopted?.keyArn,
     trigger,
+    sourceAccounts: shared ? config.accounts.length : 1,
     printsAdoptionGrants: adopted !== undefined,
   };
 }

@@ -29,8 +29,6 @@ export interface TrailLocation {
   /** The trails whose logs `account` reads. */
   trailArns: string[];
   bucketName: string;
-  bucketAccountId: string;
-  bucketRegion: string;
   /** The bucket that receives the trail bucket's S3 server access logs, if the toolkit knows it. */
   accessLogBucketName?: string;
   s3KeyPrefix?: string;
@@ -58,8 +56,6 @@ export function trailLocation(config: ResolvedSettings, account: ResolvedAccount
       partition: account.partition,
       trailArns: adopted.trailArns,
       bucketName: adopted.bucketName,
-      bucketAccountId: adopted.bucketAccount.accountId,
-      bucketRegion: adopted.bucketAccount.region,
       s3KeyPrefix: adopted.s3KeyPrefix,
       key: adopted.keyArn ? { arn: adopted.keyArn } : undefined,
     };
@@ -70,8 +66,6 @@ export function trailLocation(config: ResolvedSettings, account: ResolvedAccount
     partition: account.partition,
     trailArns: [trail.arn],
     bucketName: bucketOwner.trail.bucketName,
-    bucketAccountId: bucketOwner.accountId,
-    bucketRegion: bucketOwner.region,
     accessLogBucketName: bucketOwner.trail.accessLogBucket?.name,
     s3KeyPrefix: bucketOwner.trail.s3KeyPrefix,
     key: bucketOwner.trail.kms ? ownKey(account.partition, bucketOwner, trailKeyAlias(trail.name)) : undefined,

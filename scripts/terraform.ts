@@ -67,7 +67,7 @@ export interface CheckOptions {
  * Set by jest.config.js to the cores each jest worker may use, so that the suites that run
  * terraform side by side do not run more terraform processes than there are cores.
  */
-export const CONCURRENCY_ENV = 'DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY';
+const CONCURRENCY_ENV = 'DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY';
 
 function defaultConcurrency(env: NodeJS.ProcessEnv = process.env): number {
   const configured = Number(env[CONCURRENCY_ENV]);

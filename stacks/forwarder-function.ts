@@ -68,7 +68,7 @@ export interface ForwarderFunctionProps {
  * digests have this field (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html);
  * in a log record serialized to JSON its quotes would be escaped.
  */
-export const DIGEST_EXCLUSION = '"digestPublicKeyFingerprint":';
+const DIGEST_EXCLUSION = '"digestPublicKeyFingerprint":';
 
 /** SQS's longest retention: two weeks to notice and replay failed invocations. */
 const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;

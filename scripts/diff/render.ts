@@ -78,7 +78,7 @@ const CLASS_MARK: Record<Classification, string> = { widening: '🔺 widening', 
  * (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#step-isolation-and-limits):
  * the comment stays under this, with room for the workflow's own lines.
  */
-export const COMMENT_LIMIT = 60_000;
+const COMMENT_LIMIT = 60_000;
 
 export interface MarkdownOptions {
   /**
