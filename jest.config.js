@@ -2,7 +2,7 @@ const { availableParallelism } = require('node:os');
 
 const workers = availableParallelism();
 // The suites that run terraform share the cores with each other: each worker's terraform
-// pool gets its share (scripts/terraform.ts, DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY).
+// pool gets its share (commands/terraform.ts, DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY).
 process.env.DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY ??= String(Math.max(1, Math.floor(availableParallelism() / workers)));
 
 /** @type {import('jest').Config} */

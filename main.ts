@@ -3,8 +3,8 @@
  * else examples/single-account.json), then replace cdktf.out with one Terraform stack per
  * account.
  */
-import { CONFIG_OPTION_USAGE, configFile, runCommand } from './scripts/cli';
-import { synthesize, SynthError } from './scripts/synth';
+import { CONFIG_OPTION_USAGE, configFile, runCommand } from './commands/cli';
+import { synthesize, SynthError } from './synth/synth';
 import { ConfigError } from './config/errors';
 import { capacityWarnings } from './config/forwarder-capacity';
 

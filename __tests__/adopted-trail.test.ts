@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Config } from '../config/types';
-import { generateOrganization } from '../scripts/generate-organization';
+import { generateOrganization } from '../tools/generate-organization';
 import { parsePolicy, resourcesOfType, synthConfig, synthFile, type TfJson } from './support/synth';
 
 const example = (name: string) => path.join(__dirname, '..', 'examples', `${name}.json`);

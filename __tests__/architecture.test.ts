@@ -1,12 +1,14 @@
 /**
- * Imports run one way: config/ (the contract, resolution, the account plans, names and ARNs)
- * <- policies/ (pure documents) <- stacks/ (constructs) <- scripts/ (commands).
+ * Imports run one way. The product: config/ (the contract, resolution, the account plans,
+ * names and ARNs) <- policies/ (pure documents) <- stacks/ (constructs) <- rules/ (the
+ * security rule table) <- synth/ (stage, check, swap). Around it: commands/ (what users run)
+ * <- rollout/ (CI orchestration) and tools/ (developer tools).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..');
-const LAYERS = ['config', 'policies', 'stacks', 'scripts'] as const;
+const LAYERS = ['config', 'policies', 'stacks', 'rules', 'synth', 'commands', 'rollout', 'tools'] as const;
 
 /** Every relative import of every TypeScript file under `dir`, as the layer it reaches. */
 function importsOf(dir: string): Array<{ file: string; layer: string }> {
@@ -22,7 +24,7 @@ function importsOf(dir: string): Array<{ file: string; layer: string }> {
     });
 }
 
-// scripts/ is the top: it may import every layer.
+// tools/ is the top: it may import every layer.
 describe.each(LAYERS.slice(0, -1).map((layer, index) => [layer, LAYERS.slice(index + 1)] as const))('%s/', (layer, above) => {
   test(`imports nothing of ${above.join(', ')}`, () => {
     expect(importsOf(layer).filter((entry) => (above as readonly string[]).includes(entry.layer))).toEqual([]);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { BENCHMARKS, ROLLOUT_END, ROLLOUT_START, rolloutSection, withRolloutSection } from '../scripts/bench-rollout';
+import { BENCHMARKS, ROLLOUT_END, ROLLOUT_START, rolloutSection, withRolloutSection } from '../tools/bench-rollout';
 
 const section = `${ROLLOUT_START}\n## Roll-out\n\nnew figures\n${ROLLOUT_END}\n`;
 

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { SecurityCheckError, verifySynthesizedStacks } from '../scripts/check/at-synth';
+import { SecurityCheckError, verifySynthesizedStacks } from '../rules/at-synth';
 import { tempDir, validConfig, writeConfig } from './support/configs';
 import { fullStack, PLANTS } from './support/planted-violations';
 import { synthConfig } from './support/synth';
@@ -13,7 +13,7 @@ const SCRIPTS = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 
 /** Runs the package.json script with the repository's files; `npm run check -- args`. */
 function check(...args: string[]) {
-  const command = SCRIPTS.check.replace('./scripts/register.js', path.join(ROOT, 'scripts', 'register.js')).replace('scripts/check.ts', path.join(ROOT, 'scripts', 'check.ts'));
+  const command = SCRIPTS.check.replace('./synth/register.js', path.join(ROOT, 'synth', 'register.js')).replace('commands/check.ts', path.join(ROOT, 'commands', 'check.ts'));
   return spawnSync('sh', ['-c', `${command} "$@"`, 'check', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -141,7 +141,7 @@ describe('the check at synth', () => {
   });
 
   test('runs in `npm run synth`, which prints the opted-out rules', () => {
-    const command = SCRIPTS.synth.replace('./scripts/register.js', path.join(ROOT, 'scripts', 'register.js')).replace('main.ts', path.join(ROOT, 'main.ts'));
+    const command = SCRIPTS.synth.replace('./synth/register.js', path.join(ROOT, 'synth', 'register.js')).replace('main.ts', path.join(ROOT, 'main.ts'));
     const result = spawnSync('sh', ['-c', command], { cwd: tempDir(), encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', DD_CLOUDTRAIL_CONFIG: writeConfig(kmsOff()) } });
     expect(result.stdout).toContain('Opted out by trail.kms: trail-kms');
     expect(result.status).toBe(0);

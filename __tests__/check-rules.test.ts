@@ -2,8 +2,8 @@
  * Every rule of the security rule table can fail: a planted violation fires exactly its
  * rule, and a rule with nothing to look at is not applicable, never a pass.
  */
-import { checkParsedStacks } from '../scripts/check/engine';
-import { RULES } from '../scripts/check/rules';
+import { checkParsedStacks } from '../rules/engine';
+import { RULES } from '../rules/rules';
 import { fullStack, ISSUE_12_CASES, PLANTS } from './support/planted-violations';
 import { validConfig } from './support/configs';
 import { synthConfig, type TfJson } from './support/synth';

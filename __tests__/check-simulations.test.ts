@@ -4,7 +4,7 @@
  * and allowed, as simulated by @cloud-copilot/iam-simulate, once the violation is planted (the
  * rule fires).
  */
-import { checkParsedStacks } from '../scripts/check/engine';
+import { checkParsedStacks } from '../rules/engine';
 import { ACCOUNT, BUCKET_ARN, BUCKET_POLICY, DATADOG_POLICY, DATADOG_ROLE, FORWARDER_POLICY, fullStack, KEY, PLANTS, STRANGER } from './support/planted-violations';
 import { type PolicyDocument, simulate, type SimulationRequest } from './support/simulate';
 import { parsePolicy, type TfJson } from './support/synth';

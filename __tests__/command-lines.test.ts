@@ -1,11 +1,11 @@
 /**
- * Every script parses its command line strictly (scripts/cli.ts): a typo, a missing value or
+ * Every script parses its command line strictly (commands/cli.ts): a typo, a missing value or
  * a stray argument exits 1 with the usage and writes nothing; --help prints it and exits 0.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type CommandSpec, parseCommandLine, UsageError } from '../scripts/cli';
+import { type CommandSpec, parseCommandLine, UsageError } from '../commands/cli';
 import { tempDir, validConfig, writeConfig } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
@@ -74,7 +74,7 @@ describe('parseCommandLine', () => {
 
 /** Runs a script as its npm script does, through the cached transpile-only loader. */
 function run(script: string, args: string[], cwd: string) {
-  return spawnSync(process.execPath, ['--require', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, script), ...args], {
+  return spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, script), ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, CHECKPOINT_DISABLE: '1', DD_CLOUDTRAIL_CONFIG: '' },
@@ -83,19 +83,19 @@ function run(script: string, args: string[], cwd: string) {
 
 const SCRIPTS: Array<[string, string, string[]]> = [
   ['synth', 'main.ts', []],
-  ['stacks', 'scripts/stacks.ts', []],
-  ['shards', 'scripts/shards.ts', []],
-  ['shard', 'scripts/shard.ts', ['plan', '--stacks', 'prod']],
-  ['rollout-report', 'scripts/rollout-report.ts', ['reports', '--stacks', 'prod']],
-  ['diff', 'scripts/diff.ts', ['--base', 'HEAD']],
-  ['import-accounts', 'scripts/import-accounts.ts', ['accounts.json', '--config', 'config.json']],
-  ['validate', 'scripts/validate.ts', []],
-  ['generate-organization', 'scripts/generate-organization.ts', ['3', 'out.json']],
-  ['bench', 'scripts/bench.ts', []],
-  ['bench-rollout', 'scripts/bench-rollout.ts', []],
-  ['docs', 'scripts/config-reference.ts', []],
-  ['policies', 'scripts/policies.ts', []],
-  ['check', 'scripts/check.ts', []],
+  ['stacks', 'commands/stacks.ts', []],
+  ['shards', 'rollout/shards.ts', []],
+  ['shard', 'rollout/shard.ts', ['plan', '--stacks', 'prod']],
+  ['rollout-report', 'rollout/rollout-report.ts', ['reports', '--stacks', 'prod']],
+  ['diff', 'commands/diff.ts', ['--base', 'HEAD']],
+  ['import-accounts', 'commands/import-accounts.ts', ['accounts.json', '--config', 'config.json']],
+  ['validate', 'commands/validate.ts', []],
+  ['generate-organization', 'tools/generate-organization.ts', ['3', 'out.json']],
+  ['bench', 'tools/bench.ts', []],
+  ['bench-rollout', 'tools/bench-rollout.ts', []],
+  ['docs', 'tools/config-reference.ts', []],
+  ['policies', 'commands/policies.ts', []],
+  ['check', 'commands/check.ts', []],
 ];
 
 describe.each(SCRIPTS)('npm run %s', (name, script, valid) => {
@@ -130,7 +130,7 @@ describe('npm run import-accounts', () => {
     const config = writeConfig(validConfig());
     const before = readFileSync(config, 'utf8');
 
-    const result = run('scripts/import-accounts.ts', [writeConfig({ Accounts: [{ Id: '222222222222', Name: 'new' }] }), '--config', config, '--dryrun'], tempDir());
+    const result = run('commands/import-accounts.ts', [writeConfig({ Accounts: [{ Id: '222222222222', Name: 'new' }] }), '--config', config, '--dryrun'], tempDir());
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("Unknown option '--dryrun': did you mean --dry-run?");
@@ -138,7 +138,7 @@ describe('npm run import-accounts', () => {
   });
 
   test('refuses --role-name with --no-assume-role', () => {
-    const result = run('scripts/import-accounts.ts', ['a.json', '--config', 'c.json', '--role-name', 'X', '--no-assume-role'], tempDir());
+    const result = run('commands/import-accounts.ts', ['a.json', '--config', 'c.json', '--role-name', 'X', '--no-assume-role'], tempDir());
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('--role-name and --no-assume-role contradict each other');
@@ -147,7 +147,7 @@ describe('npm run import-accounts', () => {
 
 describe('npm run diff', () => {
   test('exits 1, not 2, on a bad command line', () => {
-    const result = run('scripts/diff.ts', ['--base', 'HEAD', '--jsn'], ROOT);
+    const result = run('commands/diff.ts', ['--base', 'HEAD', '--jsn'], ROOT);
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("Unknown option '--jsn': did you mean --json?");

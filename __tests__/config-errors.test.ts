@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../config/errors';
 import type { Config } from '../config/types';
-import { synthesize } from '../scripts/synth';
+import { synthesize } from '../synth/synth';
 import { OTHER_EXTERNAL_ID, tempDir, validConfig, writeConfig } from './support/configs';
 
 type Mutation = (config: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/types';
 import { DATADOG_INTEGRATION_PERMISSIONS, WRITE_PERMISSIONS_LEFT_OUT } from '../policies/datadog-metrics';
-import { checkStackDirs } from '../scripts/terraform';
+import { checkStackDirs } from '../commands/terraform';
 import { parsePolicy, resourcesOfType, type Synthesized, synthConfig, type TfJson } from './support/synth';
 import { TERRAFORM_SETUP_TIMEOUT_MS, terraformTest } from './support/terraform';
 

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkStackDirs, datadogStandIns, makeOffline, standInForDatadog } from '../scripts/terraform';
+import { checkStackDirs, datadogStandIns, makeOffline, standInForDatadog } from '../commands/terraform';
 import { tempDir } from './support/configs';
 import { beforeAllWithTerraform, terraformTest } from './support/terraform';
 

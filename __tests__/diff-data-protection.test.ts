@@ -1,5 +1,5 @@
 /** The offline diff asks for a security review when a change weakens how audit logs are kept. */
-import { compareTrees, exitCodeFor, type StackTree } from '../scripts/diff/compare';
+import { compareTrees, exitCodeFor, type StackTree } from '../commands/diff/compare';
 import type { Config } from '../config/types';
 import { type TestConfig, validConfig } from './support/configs';
 import { synthConfig } from './support/synth';

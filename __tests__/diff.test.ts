@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { compareTrees, exitCodeFor, type StackTree, type TerraformJson } from '../scripts/diff/compare';
-import { diffPolicies, type PolicyChange } from '../scripts/diff/policy-diff';
-import { COMMENT_MARKER, toJson, toMarkdown, type DiffReport } from '../scripts/diff/render';
-import { runDiff } from '../scripts/diff/run';
+import { compareTrees, exitCodeFor, type StackTree, type TerraformJson } from '../commands/diff/compare';
+import { diffPolicies, type PolicyChange } from '../commands/diff/policy-diff';
+import { COMMENT_MARKER, toJson, toMarkdown, type DiffReport } from '../commands/diff/render';
+import { runDiff } from '../commands/diff/run';
 import { tempDir } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
@@ -482,7 +482,7 @@ describe('npm run diff, end to end', () => {
   const diff = (base: string, head?: string) => runDiff({ cwd: repo, base: commits[base], head: head && commits[head] });
   /** The CLI itself, as `npm run diff` runs it, in the fixture repository. */
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', path.join(ROOT, 'scripts', 'diff.ts'), ...args], {
+    spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', path.join(ROOT, 'commands', 'diff.ts'), ...args], {
       cwd: repo,
       encoding: 'utf8',
     });
@@ -677,8 +677,8 @@ describe('GitHub workflows', () => {
     expect(used.filter((entry) => !scripts.includes(entry.split(': ')[1]))).toEqual([]);
   });
 
-  test('every scripts/ path they name exists', () => {
-    const paths = runs.flatMap(({ run }) => [...run.matchAll(/\bscripts\/[\w./-]+/g)].map((m) => m[0]));
+  test('every project path they name exists', () => {
+    const paths = runs.flatMap(({ run }) => [...run.matchAll(/\b(?:commands|rollout|tools|synth|rules|config|examples)\/[\w./-]+/g)].map((m) => m[0]));
 
     expect(paths.filter((p) => !existsSync(path.join(ROOT, p)))).toEqual([]);
   });

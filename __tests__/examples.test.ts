@@ -5,10 +5,10 @@
  */
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkStackDirs, type StackCheck } from '../scripts/terraform';
+import { checkStackDirs, type StackCheck } from '../commands/terraform';
 import { beforeAllWithTerraform, terraformTest } from './support/terraform';
-import { checkStacksDir } from '../scripts/check/engine';
-import { RULES } from '../scripts/check/rules';
+import { checkStacksDir } from '../rules/engine';
+import { RULES } from '../rules/rules';
 import { addresses, policyDocuments, type Synthesized, synthFile } from './support/synth';
 
 const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');

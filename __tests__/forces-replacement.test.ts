@@ -1,12 +1,12 @@
 /**
- * scripts/diff/forces-replacement.json, the diff's knowledge of which attribute changes replace
- * a resource, is generated from the AWS provider's own plans (scripts/diff/forces-replacement.ts).
+ * commands/diff/forces-replacement.json, the diff's knowledge of which attribute changes replace
+ * a resource, is generated from the AWS provider's own plans (tools/forces-replacement.ts).
  * These tests catch a stale file; regenerate it with
- * `npx ts-node --transpile-only scripts/diff/forces-replacement.ts`.
+ * `npx ts-node --transpile-only tools/forces-replacement.ts`.
  */
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import data from '../scripts/diff/forces-replacement.json';
+import data from '../commands/diff/forces-replacement.json';
 import { synthFile } from './support/synth';
 
 const EXAMPLES = path.join(__dirname, '..', 'examples');

@@ -1,6 +1,6 @@
 import { parseConfig } from '../config/load';
 import { capacityWarnings, forwarderLoads } from '../config/forwarder-capacity';
-import { generateOrganization } from '../scripts/generate-organization';
+import { generateOrganization } from '../tools/generate-organization';
 import { validConfig } from './support/configs';
 
 const organization = (members: number, reservedConcurrency?: number) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/types';
-import { generateOrganization } from '../scripts/generate-organization';
+import { generateOrganization } from '../tools/generate-organization';
 import { addresses, parsePolicy, resourcesOfType, synthConfig, synthStacks, type TfJson } from './support/synth';
 
 const example = (): Config => JSON.parse(readFileSync(path.join(__dirname, '..', 'examples', 'organization.json'), 'utf8'));

@@ -6,7 +6,7 @@ import { synthFile } from './support/synth';
 const ROOT = path.join(__dirname, '..');
 const { stacksDir, stacks } = synthFile(path.join(ROOT, 'examples', 'organization.json'));
 const policies = (args: string[]) =>
-  spawnSync(process.execPath, ['--require', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'scripts', 'policies.ts'), '--dir', stacksDir, ...args], {
+  spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, 'commands', 'policies.ts'), '--dir', stacksDir, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
   });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readmeWithRuleTable } from '../scripts/check/readme-table';
-import { README, readmeWithReference } from '../scripts/config-reference';
+import { readmeWithRuleTable } from '../tools/rule-table-docs';
+import { README, readmeWithReference } from '../tools/config-reference';
 
 const ROOT = path.join(__dirname, '..');
 const readme = readFileSync(README, 'utf8');
@@ -12,7 +12,7 @@ describe('README', () => {
     expect(readme).toBe(readmeWithReference(readme));
   });
 
-  test('security rule table matches scripts/check/rules.ts (run `npm run docs` to update it)', () => {
+  test('security rule table matches rules/rules.ts (run `npm run docs` to update it)', () => {
     expect(readme).toBe(readmeWithRuleTable(readme));
   });
 

@@ -1,5 +1,5 @@
 /**
- * scripts/register.js, the transpile cache of `npm run synth` and `npm run check`. It installs
+ * synth/register.js, the transpile cache of `npm run synth` and `npm run check`. It installs
  * a require hook, so it runs in a child Node process here, not in jest's module system.
  */
 import { spawnSync } from 'node:child_process';
@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/configs';
 
-const REGISTER = path.join(__dirname, '..', 'scripts', 'register.js');
+const REGISTER = path.join(__dirname, '..', 'synth', 'register.js');
 
-/** Runs `body` in Node with `register` bound to scripts/register.js's exports; returns what it prints as JSON. */
+/** Runs `body` in Node with `register` bound to synth/register.js's exports; returns what it prints as JSON. */
 function inNode(body: string): unknown {
   const run = spawnSync(process.execPath, ['-e', `const register = require(${JSON.stringify(REGISTER)}); ${body}`], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr);

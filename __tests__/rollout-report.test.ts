@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { finalOutcomes, rolloutMarkdown, roundOf } from '../scripts/rollout/report';
-import type { ShardReport, StackOutcome } from '../scripts/rollout/run-shard';
+import { finalOutcomes, rolloutMarkdown, roundOf } from '../rollout/outcomes';
+import type { ShardReport, StackOutcome } from '../rollout/shard-runner';
 import { tempDir } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
@@ -76,7 +76,7 @@ describe('npm run rollout-report', () => {
   write('plan-w1-r1-001', report('plan', 'w1-r1-001', [['a', 'changes'], ['b', 'changes'], ['c', 'no-changes']]));
   write('apply-w1-r1-001', report('apply', 'w1-r1-001', [['a', 'applied'], ['b', 'stale'], ['c', 'unchanged']]));
   const run = (args: string[]) =>
-    spawnSync(process.execPath, ['--require', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'scripts', 'rollout-report.ts'), dir, ...args], { encoding: 'utf8' });
+    spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, 'rollout', 'rollout-report.ts'), dir, ...args], { encoding: 'utf8' });
 
   test('exits 1 with the table when a stack failed', () => {
     const result = run(['--stacks', 'a b c', '--wave', '1']);

@@ -4,13 +4,13 @@ import * as path from 'node:path';
 import { parseConfig, validateDocument } from '../config/load';
 import type { Config } from '../config/types';
 import { deployOrder } from '../config/topology';
-import { importAccounts, listedAccounts, stackName } from '../scripts/import-accounts';
+import { importAccounts, listedAccounts, stackName } from '../commands/import-accounts';
 import { validConfig, writeConfig } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
 const ORGANIZATION = path.join(ROOT, 'examples', 'organization.json');
 const run = (script: string, args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', path.join(ROOT, 'scripts', script), ...args], {
+  spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', path.join(ROOT, 'commands', script), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },

@@ -1,5 +1,5 @@
 /** The rule table against the config switches: only a named switch opts a stack out of a rule. */
-import { checkParsedStacks } from '../scripts/check/engine';
+import { checkParsedStacks } from '../rules/engine';
 import { type TestConfig, validConfig } from './support/configs';
 import { synthConfig } from './support/synth';
 

@@ -1,11 +1,11 @@
 /**
- * The per-shard runner of the roll-out (scripts/shard.ts): offline with the real terraform,
+ * The per-shard runner of the roll-out (rollout/shard.ts): offline with the real terraform,
  * and with a stand-in terraform on PATH for what cannot run here (apply, a stale saved plan).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { runShard, type ShardOptions, type ShardReport, writeRoleOverride } from '../scripts/rollout/run-shard';
+import { runShard, type ShardOptions, type ShardReport, writeRoleOverride } from '../rollout/shard-runner';
 import { tempDir } from './support/configs';
 import { synthFile } from './support/synth';
 import { terraformTest } from './support/terraform';
@@ -194,7 +194,7 @@ describe('npm run shard -- apply', () => {
 
 describe('npm run shard (command line)', () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['--require', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'scripts', 'shard.ts'), ...args], {
+    spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, 'rollout', 'shard.ts'), ...args], {
       cwd: tempDir(),
       encoding: 'utf8',
       env: { ...process.env, ...env },

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { parseConfig } from '../config/load';
 import { dependenciesByName } from '../config/plan';
 import { deployOrder } from '../config/topology';
-import { generateOrganization } from '../scripts/generate-organization';
-import { GITHUB_MATRIX_LIMIT, planShards, type Shard, type ShardInput } from '../scripts/rollout/shards';
+import { generateOrganization } from '../tools/generate-organization';
+import { GITHUB_MATRIX_LIMIT, planShards, type Shard, type ShardInput } from '../rollout/sharding';
 import { writeConfig } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
@@ -87,7 +87,7 @@ describe('shards of a 5,000-member organization', () => {
 
 describe('npm run shards', () => {
   const run = (args: string[]) =>
-    spawnSync(process.execPath, ['--require', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'scripts', 'shards.ts'), ...args], {
+    spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, 'rollout', 'shards.ts'), ...args], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, DD_CLOUDTRAIL_CONFIG: '' },

@@ -3,7 +3,7 @@
  * who may assume the Datadog role, what it may read, who may write to the trail bucket.
  */
 import * as path from 'node:path';
-import { lambdaPermissionDocument } from '../scripts/lambda-permission';
+import { lambdaPermissionDocument } from '../policies/lambda-permission';
 import { type PolicyDocument, simulate } from './support/simulate';
 import { parsePolicy, type Synthesized, synthFile } from './support/synth';
 

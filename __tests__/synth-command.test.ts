@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from '../config/load';
-import { synthesize, SynthError, verifyStagedOutput } from '../scripts/synth';
+import { synthesize, SynthError, verifyStagedOutput } from '../synth/synth';
 import { buildApp } from '../stacks/app';
-import { generateOrganization } from '../scripts/generate-organization';
+import { generateOrganization } from '../tools/generate-organization';
 import { OTHER_EXTERNAL_ID, tempDir, validConfig, writeConfig } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
@@ -13,7 +13,7 @@ const SYNTH = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 
 /** Runs the synth script with the repository's files, in `cwd`, where it writes cdktf.out. */
 function synth(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const command = SYNTH.replace('./scripts/register.js', path.join(ROOT, 'scripts', 'register.js')).replace('main.ts', path.join(ROOT, 'main.ts'));
+  const command = SYNTH.replace('./synth/register.js', path.join(ROOT, 'synth', 'register.js')).replace('main.ts', path.join(ROOT, 'main.ts'));
   return spawnSync('sh', ['-c', `${command} "$@"`, 'synth', ...args], {
     cwd,
     encoding: 'utf8',

@@ -15,7 +15,7 @@ import {
   providerMirror,
   terraformEnv,
   type StackCheck,
-} from '../scripts/terraform';
+} from '../commands/terraform';
 
 const DEPLOY_ROLE = 'arn:aws:iam::111111111111:role/Deploy';
 const TRUST_POLICY = JSON.stringify({
@@ -185,7 +185,7 @@ describe('provider installation', () => {
   });
 
   test('names no directory of any one machine in the shipped code', () => {
-    const shipped = ['scripts/terraform.ts', 'scripts/validate.ts', 'README.md', 'docs/REVIEWING.md'];
+    const shipped = ['commands/terraform.ts', 'commands/validate.ts', 'README.md', 'docs/REVIEWING.md'];
     for (const file of shipped) expect(fs.readFileSync(path.join(__dirname, '..', file), 'utf8')).not.toMatch(/\/opt\/|\/work\//);
   });
 });

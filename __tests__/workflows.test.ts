@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CI_TERRAFORM_VERSION } from '../scripts/terraform';
+import { CI_TERRAFORM_VERSION } from '../commands/terraform';
 import { tempDir } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');

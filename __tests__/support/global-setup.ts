@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { providerMirror, terraformProblem } from '../../scripts/terraform';
+import { providerMirror, terraformProblem } from '../../commands/terraform';
 import { SKIP_TERRAFORM_ENV, SKIPPED_LOG_ENV, skipTerraform } from './terraform';
 
 /** An error jest prints as its message alone, without a stack trace. */

@@ -4,7 +4,7 @@ import { parseConfig } from '../../config/load';
 import type { ResolvedConfig } from '../../config/resolve';
 import type { Config } from '../../config/types';
 import { buildApp } from '../../stacks/app';
-import { synthesize } from '../../scripts/synth';
+import { synthesize } from '../../synth/synth';
 import { tempDir } from './configs';
 import { POLICY_ATTRIBUTES } from '../../stacks/policy-json';
 

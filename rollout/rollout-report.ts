@@ -1,0 +1,68 @@
+/**
+ * `npm run rollout-report -- DIR --stacks "a b" [--wave N] [--stale | --drift | --plan]`: the
+ * outcome of the shard jobs whose reports (plan.json, apply.json) were downloaded into DIR.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runCommand, UsageError } from '../commands/cli';
+import { driftMarkdown, filesUnder, finalOutcomes, isFailed, planMarkdown, readReports, rolloutMarkdown } from './outcomes';
+import { stackList } from './sharding';
+
+const USAGE = `Usage: npm run rollout-report -- DIR --stacks "NAME ..." [--wave N] [--stale | --drift | --plan]
+
+Reads every plan.json and apply.json under DIR (the reports of npm run shard, one folder per
+downloaded artifact) and prints, as Markdown, the outcome of each stack of --stacks: its last
+round's apply, else its plan; a stack no report names failed.
+
+  (default)  a roll-out: counts, the failed stacks and the command that re-runs only them;
+             exit 1 if any stack failed (including planned but not applied), else 0
+  --stale    print only the stacks whose saved plan was stale, space-separated (exit 0)
+  --drift    a drift check (plans only): the stacks whose plan shows changes, and those that
+             could not be planned; exit 2 on drift, 1 if a plan failed, else 0
+  --plan     pull-request plans: each stack's plan, its output (DIR/**/<stack>.plan.txt)
+             collapsed; exit 1 if a plan failed, else 0
+
+Options:
+  --stacks "A B"  the stacks that were to run (space- or comma-separated)
+  --wave N        the wave, for the title and the re-run command
+  -h, --help      show this help
+`;
+
+runCommand(
+  {
+    name: 'rollout-report',
+    usage: USAGE,
+    options: { stacks: { type: 'string' }, wave: { type: 'string' }, stale: { type: 'boolean' }, drift: { type: 'boolean' }, plan: { type: 'boolean' } },
+    positionals: { min: 1, max: 1 },
+  },
+  (args) => {
+    const modes = ['stale', 'drift', 'plan'].filter((mode) => args.flag(mode));
+    if (modes.length > 1) throw new UsageError(`--${modes[0]} and --${modes[1]} contradict each other: give one`);
+    const stacks = stackList(args.string('stacks') ?? '');
+    if (args.string('stacks') === undefined) throw new UsageError('--stacks is required: the stacks that were to run');
+    const dir = args.positionals[0];
+    const reports = readReports(dir);
+    const outcomes = finalOutcomes(stacks, reports, { applies: modes.length === 0 || modes[0] === 'stale' });
+    if (args.flag('stale')) {
+      console.log(outcomes.filter((o) => o.result === 'stale').map((o) => o.stack).join(' '));
+      return 0;
+    }
+    if (args.flag('drift')) {
+      console.log(driftMarkdown(outcomes));
+      return outcomes.some(isFailed) ? 1 : outcomes.some((o) => o.result === 'changes') ? 2 : 0;
+    }
+    if (args.flag('plan')) {
+      const outputs = planOutputs(dir);
+      console.log(planMarkdown(outcomes, (stack) => outputs.get(stack)));
+      return outcomes.some(isFailed) ? 1 : 0;
+    }
+    console.log(rolloutMarkdown(args.positiveInteger('wave'), outcomes));
+    return outcomes.some(isFailed) ? 1 : 0;
+  },
+);
+
+/** `<stack>.plan.txt` files under `dir`, by stack. */
+function planOutputs(dir: string): Map<string, string> {
+  const suffix = '.plan.txt';
+  return new Map(filesUnder(dir, (name) => name.endsWith(suffix)).map((file) => [path.basename(file, suffix), fs.readFileSync(file, 'utf8')]));
+}
