@@ -185,7 +185,7 @@ describe('provider installation', () => {
   });
 
   test('names no directory of any one machine in the shipped code', () => {
-    const shipped = ['commands/terraform.ts', 'commands/validate.ts', 'README.md', 'docs/REVIEWING.md'];
+    const shipped = ['commands/terraform.ts', 'commands/validate.ts', 'README.md', 'docs/DEPLOYING.md', 'docs/REVIEWING.md'];
     for (const file of shipped) expect(fs.readFileSync(path.join(__dirname, '..', file), 'utf8')).not.toMatch(/\/opt\/|\/work\//);
   });
 });

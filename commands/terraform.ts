@@ -4,7 +4,7 @@
  * against copies of synthesized cdktf stacks, without AWS credentials. The AWS provider comes
  * from the filesystem mirror named by DD_CLOUDTRAIL_PROVIDER_MIRROR (no network at all), or,
  * without one, Terraform's normal installation (`terraform init` downloads it once per run,
- * or reuses TF_PLUGIN_CACHE_DIR). README.md, "Checking the stacks with real Terraform".
+ * or reuses TF_PLUGIN_CACHE_DIR). docs/DEPLOYING.md, "Checking the stacks with real Terraform".
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -666,7 +666,7 @@ function safeReaddir(dir: string): fs.Dirent[] {
 export const INSTALL_TERRAFORM =
   `Install Terraform ${MIN_TERRAFORM_VERSION} or newer (CI uses ${CI_TERRAFORM_VERSION}): ` +
   'https://developer.hashicorp.com/terraform/install, or on GitHub Actions hashicorp/setup-terraform. ' +
-  'See README.md, "Checking the stacks with real Terraform".';
+  'See docs/DEPLOYING.md, "Checking the stacks with real Terraform".';
 
 /**
  * Why the harness cannot run terraform (missing from PATH, not runnable, older than

@@ -32,7 +32,7 @@ const USAGE = `Usage: npm run validate -- [STACKS_DIR]
 Runs an offline terraform plan (fake credentials, no AWS calls; terraform validate too where
 the plan fails) of every synthesized stack in STACKS_DIR (default cdktf.out/stacks) with the
 real AWS provider. Needs terraform 1.10 or newer on PATH; the provider comes from
-$DD_CLOUDTRAIL_PROVIDER_MIRROR when set, else terraform init downloads it (README.md,
+$DD_CLOUDTRAIL_PROVIDER_MIRROR when set, else terraform init downloads it (docs/DEPLOYING.md,
 "Checking the stacks with real Terraform"). Exits 1 if any stack fails.
 
 Options:

@@ -141,7 +141,7 @@ function externalIdIssues(document: Json, accounts: Json[], options: CheckOption
 }
 
 /** Where a user who switches to manageIntegration keeps the external IDs Datadog already issued. */
-const IMPORT_EXISTING = "to keep an account's existing Datadog registration and the ID its role trusts, import both into its stack instead (README: Switching an existing set-up to manageIntegration)";
+const IMPORT_EXISTING = "to keep an account's existing Datadog registration and the ID its role trusts, import both into its stack instead (docs/DATADOG.md: Switching an existing set-up to manageIntegration)";
 
 /** The settings that only a Terraform-managed registration uses. */
 const MANAGED_ONLY = ['collectMetrics', 'regions', 'monitor'] as const;

@@ -32,7 +32,7 @@ Options:
   --role-name NAME   plan through the role NAME of each account instead of its assumeRoleArn
                      (a read-only role for pull requests and drift)
   --offline          plan without AWS credentials: the offline harness's overrides
-                     (README.md, "Checking the stacks with real Terraform"); plan only
+                     (docs/DEPLOYING.md, "Checking the stacks with real Terraform"); plan only
   -h, --help         show this help
 `;
 

@@ -1,5 +1,5 @@
 /**
- * The security rule table (README: "Security rule table") over synthesized `cdk.tf.json`. A rule names the resources it looks at (`targets`: none
+ * The security rule table (docs/SECURITY.md, "Security rule table") over synthesized `cdk.tf.json`. A rule names the resources it looks at (`targets`: none
  * means not applicable, never a pass) and says what is wrong with each (`check`). A rule a
  * config may opt out of names the switch and when it explains the violation.
  *

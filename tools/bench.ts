@@ -310,7 +310,7 @@ interface Headline {
   cores: number;
 }
 
-/** The README's Performance section: the headline figures, in prose. */
+/** The Performance section of this page: the headline figures, in prose. */
 function performanceSection(h: Headline): string {
   const parts: string[] = [];
   if (h.singleTime !== undefined && h.floorTime !== undefined) {
