@@ -4,7 +4,7 @@
  */
 import { checkParsedStacks } from '../rules/engine';
 import { RULES } from '../rules/rules';
-import { fullStack, ISSUE_12_CASES, PLANTS } from './support/planted-violations';
+import { ACCOUNT, editPolicy, fullStack, ISSUE_12_CASES, PLANTS } from './support/planted-violations';
 import { validConfig } from './support/configs';
 import { synthConfig, type TfJson } from './support/synth';
 
@@ -13,6 +13,12 @@ function failedRules(plant: (stack: TfJson) => void): string[] {
   plant(stack);
   const report = checkParsedStacks({ prod: stack }, config);
   return [...new Set(report.violations.filter((v) => !v.optedOut).map((v) => v.rule))].sort();
+}
+
+function failedProblems(plant: (stack: TfJson) => void): Array<{ rule: string; problem: string }> {
+  const { stack, config } = fullStack();
+  plant(stack);
+  return checkParsedStacks({ prod: stack }, config).violations.filter((v) => !v.optedOut).map(({ rule, problem }) => ({ rule, problem }));
 }
 
 describe('the security rule table', () => {
@@ -54,6 +60,13 @@ describe('the security rule table', () => {
       delete (stacks.prod.resource as Record<string, unknown>).datadog_integration_aws_external_id;
       expect(roleTrust(stacks, config).map((v) => v.problem)).toEqual([expect.stringContaining('without StringEquals sts:ExternalId')]);
     });
+  });
+
+  test('role-trust refuses a CloudWatch Logs delivery role conditioned on aws:SourceArn, which CloudTrail does not support there', () => {
+    const problems = failedProblems((stack) =>
+      editPolicy(stack, 'aws_iam_role.trail_delivery-role', 'assume_role_policy', (d) => void (d.Statement[0].Condition = { StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/datadog-cloudtrail` } })),
+    );
+    expect(problems).toEqual([{ rule: 'role-trust', problem: expect.stringContaining('aws:SourceArn, which the CloudWatch Logs delivery role does not support') }]);
   });
 
   test('reports a rule without a resource to look at as not applicable, not as holding', () => {

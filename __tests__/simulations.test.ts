@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { lambdaPermissionDocument } from '../policies/lambda-permission';
+import { trailDeliveryTrustPolicy } from '../policies/trail-delivery';
 import { type PolicyDocument, simulate } from './support/simulate';
 import { parsePolicy, type Synthesized, synthFile } from './support/synth';
 
@@ -154,6 +155,24 @@ describe('the trail key policy', () => {
     const other = `arn:aws:cloudtrail:us-east-1:999999999999:trail/x`;
     const decision = await simulate({ principal: 'cloudtrail.amazonaws.com', action: 'kms:GenerateDataKey', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`, resourcePolicy: keyPolicy, context: { 'aws:SourceArn': other, 'kms:EncryptionContext:aws:cloudtrail:arn': other } });
     expect(decision).not.toBe('Allowed');
+  });
+});
+
+/**
+ * CloudTrail sends neither aws:SourceArn nor aws:SourceAccount when it assumes the CloudWatch
+ * Logs delivery role: "The role policy doesn't support the use of aws:SourceArn and
+ * aws:SourceAccount" (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html).
+ */
+describe('the CloudWatch Logs delivery role trust policy', () => {
+  const DELIVERY_ROLE = `arn:aws:iam::${ACCOUNT}:role/cloudtrail-to-logs-20260101`;
+  const assume = (principal: string) => simulate({ principal, action: 'sts:AssumeRole', resource: DELIVERY_ROLE, resourcePolicy: trailDeliveryTrustPolicy() });
+
+  test('lets CloudTrail assume the role without the source keys it does not send there', async () => {
+    expect(await assume('cloudtrail.amazonaws.com')).toBe('Allowed');
+  });
+
+  test('lets no other service assume it', async () => {
+    expect(await assume('lambda.amazonaws.com')).not.toBe('Allowed');
   });
 });
 

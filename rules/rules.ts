@@ -35,7 +35,7 @@ export interface Rule {
   benchmarks: string[];
   /** What must hold. */
   description: string;
-  /** Where the requirement comes from. */
+  /** Where the requirement comes from: a page, or several separated by `; `. */
   source: string;
   targets: (stack: StackView) => Target[];
   /** What is wrong with one target; empty when the rule holds for it. */
@@ -48,6 +48,9 @@ const BENCHMARKS = 'its benchmark checks';
 const CLOUDTRAIL_BUCKET_GUIDE = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html';
 const CLOUDTRAIL_KEY_GUIDE = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html';
 const DATADOG_CLOUDTRAIL = 'https://docs.datadoghq.com/integrations/amazon_cloudtrail/';
+/** "The role policy doesn't support the use of aws:SourceArn and aws:SourceAccount." */
+const CLOUDTRAIL_DELIVERY_ROLE = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html';
+const SOURCE_KEYS = ['aws:SourceArn', 'aws:SourceAccount'];
 
 const problems = (...found: Array<string | false | undefined>): string[] => found.filter((p): p is string => typeof p === 'string');
 /** A Terraform block: cdktf writes a single block as an object, Terraform accepts a list of one. */
@@ -522,8 +525,8 @@ export const RULES: readonly Rule[] = [
     id: 'role-trust',
     benchmarks: ['CKV_AWS_60', 'Datadog external ID'],
     description:
-      "roles trust no one-and-all principal; AWS accounts only as Datadog's account (for the config's site) with sts:ExternalId; services only Lambda, or CloudTrail for one trail; only sts:AssumeRole",
-    source: DATADOG_CLOUDTRAIL,
+      "roles trust no one-and-all principal; AWS accounts only as Datadog's account (for the config's site) with sts:ExternalId; services only Lambda, or CloudTrail without the aws:SourceArn/aws:SourceAccount conditions its CloudWatch Logs delivery role does not support; only sts:AssumeRole",
+    source: `${DATADOG_CLOUDTRAIL}; ${CLOUDTRAIL_DELIVERY_ROLE}`,
     targets: (stack) => stack.entries('aws_iam_role'),
     check: (role, { stack, account }) => {
       const datadog = account ? new Set([account.datadogAccountId]) : DATADOG_ACCOUNTS(stack.partition);
@@ -539,7 +542,9 @@ export const RULES: readonly Rule[] = [
           strangers.length > 0 && `${s.label} trusts ${strangers.join(', ')}, not Datadog's AWS account ${account ? `for ${account.name}'s site` : `(${[...datadog].join(', ')})`}`,
           s.awsPrincipals.length > 0 && !trustsExternalId(s, stack) && `${s.label} trusts an account without StringEquals sts:ExternalId`,
           services.length > 0 && `${s.label} trusts the service ${services.join(', ')}`,
-          s.services.includes('cloudtrail.amazonaws.com') && !conditionedOnTrail(s) && `${s.label} lets CloudTrail assume the role for any trail: no aws:SourceArn naming exactly one trail`,
+          s.services.includes('cloudtrail.amazonaws.com') &&
+            SOURCE_KEYS.some((key) => s.operatorsOf(key).length > 0) &&
+            `${s.label} conditions CloudTrail on ${SOURCE_KEYS.filter((key) => s.operatorsOf(key).length > 0).join(', ')}, which the CloudWatch Logs delivery role does not support`,
         );
       });
     },

@@ -200,7 +200,6 @@ export class AccountStack extends ReadableAddressStack {
   private addTrail(trail: TrailPlan, archive: LogArchive | undefined) {
     new Trail(this, 'trail', {
       name: trail.name,
-      arn: trail.arn,
       bucketName: archive?.bucket.logs.bucket.id ?? trail.bucketName,
       s3KeyPrefix: trail.s3KeyPrefix,
       kmsKeyArn: archive?.key?.key.arn ?? trail.keyAliasArn,

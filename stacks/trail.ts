@@ -12,8 +12,6 @@ export type S3DataEvents = ResolvedTrail['s3DataEvents'];
 
 export interface TrailProps {
   readonly name: string;
-  /** ARN of the trail as the config derives it, for the delivery role's trust condition. */
-  readonly arn: string;
   readonly bucketName: string;
   /** @default logs at the bucket root, under AWSLogs/ */
   readonly s3KeyPrefix?: string;
@@ -59,7 +57,7 @@ export class Trail extends Construct {
 
   constructor(scope: Construct, id: string, props: TrailProps) {
     super(scope, id);
-    const delivery = props.cloudWatchLogs && this.cloudWatchDelivery(props.arn, props.cloudWatchLogs);
+    const delivery = props.cloudWatchLogs && this.cloudWatchDelivery(props.cloudWatchLogs);
     this.trail = new Cloudtrail(this, 'trail', {
       name: props.name,
       s3BucketName: props.bucketName,
@@ -78,7 +76,7 @@ export class Trail extends Construct {
     });
   }
 
-  private cloudWatchDelivery(trailArn: string, props: NonNullable<TrailProps['cloudWatchLogs']>) {
+  private cloudWatchDelivery(props: NonNullable<TrailProps['cloudWatchLogs']>) {
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: props.logGroupName,
       retentionInDays: props.retentionDays,
@@ -87,7 +85,7 @@ export class Trail extends Construct {
     const role = new IamRole(this, 'delivery-role', {
       namePrefix: 'cloudtrail-to-logs-',
       description: `CloudTrail delivers ${props.logGroupName} (datadog-cloudtrail)`,
-      assumeRolePolicy: policyJson(trailDeliveryTrustPolicy(trailArn)),
+      assumeRolePolicy: policyJson(trailDeliveryTrustPolicy()),
     });
     const policy = new IamRolePolicy(this, 'delivery-policy', {
       role: role.name,
