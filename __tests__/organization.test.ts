@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/types';
 import { generateOrganization } from '../tools/generate-organization';
-import { addresses, parsePolicy, resourcesOfType, synthConfig, synthStacks, type TfJson } from './support/synth';
+import { writeConfig } from './support/configs';
+import { addresses, parsePolicy, resourcesOfType, synthConfig, synthFile, synthStacks, type TfJson } from './support/synth';
 
 const example = (): Config => JSON.parse(readFileSync(path.join(__dirname, '..', 'examples', 'organization.json'), 'utf8'));
 const synthesized = synthConfig(example());
@@ -82,6 +83,29 @@ describe('an organization', () => {
     for (const stack of Object.values(stacks)) {
       expect(bySid(stack, 'aws_iam_role_policy', 'DatadogCloudTrailDescribeOrganization')?.Action).toBe('organizations:DescribeOrganization');
     }
+  });
+
+  describe('with CloudWatch Logs delivery', () => {
+    const input = example();
+    input.trail = { ...input.trail, cloudWatchLogs: { enabled: true } };
+    // synthFile applies the security rule table, as `npm run synth` does, and throws on a violation.
+    const { stacks: delivering } = synthFile(writeConfig(input));
+    const [logGroup] = resourcesOfType(delivering.management, 'aws_cloudwatch_log_group');
+
+    test("encrypts the management account's log group with a key of that account, since the trail key is the log-archive account's", () => {
+      expect(logGroup.kms_key_id).toBe('${aws_kms_key.trail-log-group-key_key.arn}');
+      expect(resourcesOfType(delivering.management, 'aws_kms_alias')[0].name).toBe('alias/acme-org-trail-cloudwatch-logs');
+    });
+
+    test('lets CloudWatch Logs use that key for the trail log group only', () => {
+      expect(bySid(delivering.management, 'aws_kms_key', 'AllowCloudWatchLogsForTheTrailLogGroup')?.Condition).toEqual({
+        ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/cloudtrail/acme-org-trail' },
+      });
+    });
+
+    test('keeps the log-archive trail key free of any CloudWatch Logs grant', () => {
+      expect(bySid(delivering['log-archive'], 'aws_kms_key', 'AllowCloudWatchLogsForTheTrailLogGroup')).toBeUndefined();
+    });
   });
 
   test('puts trail, bucket and key in one stack when the management account is also the log-archive account', () => {

@@ -12,7 +12,7 @@
  */
 import { bucketArn, logGroupArn, logPrefix } from './arns';
 import type { ResolvedAccount, ResolvedForwarder, ResolvedSettings, ResolvedTrail } from './resolve';
-import { accountLogPrefixes, ownedTrail, trailLocation, trailLogGroupName, type TrailLocation } from './topology';
+import { accountLogPrefixes, logGroupKeyAlias, ownedTrail, trailLocation, trailLogGroupName, type TrailLocation } from './topology';
 
 /** A CloudWatch Logs log group the trail delivers to. */
 export interface TrailLogGroup {
@@ -20,6 +20,12 @@ export interface TrailLogGroup {
   arn: string;
   region: string;
   retentionDays: number;
+  /**
+   * The alias of a key of the log group's own, which the trail's stack creates: when the trail
+   * key is another account's (an organization's log-archive account). Undefined when the trail
+   * key, in the same stack, encrypts the log group, or without KMS.
+   */
+  ownKeyAlias?: string;
 }
 
 /** The trail an account's stack creates. */
@@ -99,7 +105,7 @@ export function planAccount(config: ResolvedSettings, account: ResolvedAccount):
   const ownsTrail = !config.adoptedTrail && (!organization || account === organization.management);
   const ownsBucket = !config.adoptedTrail && (!organization || account === organization.logArchive);
   const hostsForwarder = config.adoptedTrail ? account === config.adoptedTrail.bucketAccount : ownsBucket;
-  const trailLogGroup = ownsTrail ? logGroupOf(account) : undefined;
+  const trailLogGroup = ownsTrail ? logGroupOf(account, logs.key !== undefined && !ownsBucket) : undefined;
   return {
     account,
     logs,
@@ -120,11 +126,25 @@ export function planAccount(config: ResolvedSettings, account: ResolvedAccount):
   };
 }
 
-function logGroupOf(account: ResolvedAccount): TrailLogGroup | undefined {
+/**
+ * The trail's log group, in the trail's account and region. A log group is encrypted with a
+ * key named by its key ARN ("The Amazon Resource Name (ARN) of the KMS key", AssociateKmsKey:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_AssociateKmsKey.html),
+ * but the management account of an organization knows the log-archive account's trail key
+ * only by its alias (stacks never reference each other: config/arns.ts); its log group then
+ * gets a key of its own.
+ */
+function logGroupOf(account: ResolvedAccount, ownKey: boolean): TrailLogGroup | undefined {
   const { trail } = account;
   if (!trail.cloudWatchLogs.enabled) return undefined;
   const name = trailLogGroupName(trail.name);
-  return { name, arn: logGroupArn(account.partition, account.region, account.accountId, name), region: account.region, retentionDays: trail.cloudWatchLogs.retentionDays };
+  return {
+    name,
+    arn: logGroupArn(account.partition, account.region, account.accountId, name),
+    region: account.region,
+    retentionDays: trail.cloudWatchLogs.retentionDays,
+    ownKeyAlias: ownKey ? logGroupKeyAlias(trail.name) : undefined,
+  };
 }
 
 function trailPlan(config: ResolvedSettings, account: ResolvedAccount, logs: TrailLocation, ownsBucket: boolean, cloudWatchLogs: TrailLogGroup | undefined): TrailPlan {

@@ -96,6 +96,11 @@ function trailKeyAlias(trailName: string): string {
   return `alias/${trailName}`;
 }
 
+/** The alias of the key of a trail's log group, when it cannot share the trail key (config/plan.ts). */
+export function logGroupKeyAlias(trailName: string): string {
+  return `${trailKeyAlias(trailName)}-cloudwatch-logs`;
+}
+
 /** The CloudWatch Logs log group a trail delivers to, when that is on. */
 export function trailLogGroupName(trailName: string): string {
   return `/aws/cloudtrail/${trailName}`;

@@ -125,7 +125,7 @@ export interface TrailSettings {
         bucketName: string;
     });
     /**
-     * Also deliver the trail to CloudWatch Logs (CloudTrail.5): a log group encrypted with the trail key and a delivery role.
+     * Also deliver the trail to CloudWatch Logs (CloudTrail.5): a log group in the trail's account, encrypted with the trail key, and a delivery role. An organization trail's log group is in the management account; when that is not the log-archive account, which holds the trail key, the log group gets a key of its own (alias/<trail name>-cloudwatch-logs) in the management account.
      */
     cloudWatchLogs?: {
         /**

@@ -28,16 +28,7 @@ export interface TrailKeyPolicyProps {
 export function trailKeyPolicy(props: TrailKeyPolicyProps): PolicyDocument {
   const sourceArn = { 'aws:SourceArn': props.trailArn };
   const statements: PolicyStatement[] = [
-    {
-      // The default key policy: without it IAM policies cannot grant use of the key and the
-      // account could lock itself out of it
-      // (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
-      Sid: 'EnableIamPolicies',
-      Effect: 'Allow',
-      Principal: { AWS: accountRootArn(props.partition, props.accountId) },
-      Action: 'kms:*',
-      Resource: '*',
-    },
+    enableIamPolicies(props.partition, props.accountId),
     {
       Sid: 'AllowCloudTrailToEncryptLogs',
       Effect: 'Allow',
@@ -70,16 +61,39 @@ export function trailKeyPolicy(props: TrailKeyPolicyProps): PolicyDocument {
       Condition: CLOUDTRAIL_CONTEXT_PRESENT,
     });
   }
-  if (props.logGroup) {
-    statements.push({
-      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-      Sid: 'AllowCloudWatchLogsForTheTrailLogGroup',
-      Effect: 'Allow',
-      Principal: { Service: `logs.${props.logGroup.region}.amazonaws.com` },
-      Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
-      Resource: '*',
-      Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': props.logGroup.arn } },
-    });
-  }
+  if (props.logGroup) statements.push(cloudWatchLogsUse(props.logGroup));
   return policyDocument(...statements, ...(props.readers ?? []));
+}
+
+export interface LogGroupKeyPolicyProps {
+  partition: Partition;
+  /** The account that owns the key and the log group. */
+  accountId: string;
+  /** The trail's log group, the key's only use. */
+  logGroup: { arn: string; region: string };
+}
+
+/** The key of a trail's log group that cannot share the trail key (config/plan.ts, `ownKeyAlias`). */
+export function logGroupKeyPolicy(props: LogGroupKeyPolicyProps): PolicyDocument {
+  return policyDocument(enableIamPolicies(props.partition, props.accountId), cloudWatchLogsUse(props.logGroup));
+}
+
+/**
+ * The default key policy: without it IAM policies cannot grant use of the key and the account
+ * could lock itself out of it (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
+ */
+function enableIamPolicies(partition: Partition, accountId: string): PolicyStatement {
+  return { Sid: 'EnableIamPolicies', Effect: 'Allow', Principal: { AWS: accountRootArn(partition, accountId) }, Action: 'kms:*', Resource: '*' };
+}
+
+/** CloudWatch Logs encrypts and decrypts one log group with the key (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html). */
+function cloudWatchLogsUse(logGroup: { arn: string; region: string }): PolicyStatement {
+  return {
+    Sid: 'AllowCloudWatchLogsForTheTrailLogGroup',
+    Effect: 'Allow',
+    Principal: { Service: `logs.${logGroup.region}.amazonaws.com` },
+    Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+    Resource: '*',
+    Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroup.arn } },
+  };
 }

@@ -6,12 +6,13 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DatadogProvider } from '@cdktf/provider-datadog/lib/provider';
 import { IntegrationAwsExternalId } from '@cdktf/provider-datadog/lib/integration-aws-external-id';
 import type { AccountPlan, ForwarderPlan, LogArchivePlan, TrailPlan } from '../config/plan';
-import type { ResolvedConfig } from '../config/resolve';
+import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { datadogRolePolicies } from '../policies/datadog-role';
 import { forwarderFailureQueueName } from '../config/topology';
 import { datadogApiUrl } from '../config/sites';
 import { adoptedTrailGrants } from '../policies/adopted-trail';
 import { logArchivePolicies } from '../policies/log-archive';
+import { logGroupKeyPolicy } from '../policies/trail-key';
 import { CloudTrailLogsMonitor } from './cloudtrail-logs-monitor';
 import { DatadogIntegrationRole } from './datadog-integration-role';
 import { DatadogRegistration } from './datadog-registration';
@@ -78,7 +79,7 @@ export class AccountStack extends ReadableAddressStack {
     const archive = plan.logArchive && this.addLogArchive(config, plan, plan.logArchive);
     const forwarder = plan.forwarder && this.addForwarder(config, plan, plan.forwarder, archive);
     archive?.key?.createAfter(...[forwarder?.role, datadogRole.role].filter((role): role is IamRole => role !== undefined));
-    if (plan.trail) this.addTrail(plan.trail, archive);
+    if (plan.trail) this.addTrail(plan.trail, archive, account);
     if (plan.forwarder?.printsAdoptionGrants) this.addAdoptionOutputs(config);
     if (externalId) {
       const forwarderArn = plan.forwarder && (forwarder?.function.arn ?? plan.forwarder.existingArn);
@@ -197,7 +198,15 @@ export class AccountStack extends ReadableAddressStack {
    * ARNs of a bucket and key in another account come from the config, so the stacks never
    * reference each other; the log-archive stack deploys first (see `deployOrder`).
    */
-  private addTrail(trail: TrailPlan, archive: LogArchive | undefined) {
+  private addTrail(trail: TrailPlan, archive: LogArchive | undefined, account: ResolvedAccount) {
+    const logGroup = trail.cloudWatchLogs;
+    const logGroupKey = logGroup?.ownKeyAlias
+      ? new TrailKey(this, 'trail-log-group-key', {
+          alias: logGroup.ownKeyAlias,
+          encrypts: `the CloudWatch Logs log group ${logGroup.name}`,
+          policy: logGroupKeyPolicy({ partition: account.partition, accountId: account.accountId, logGroup }),
+        })
+      : undefined;
     new Trail(this, 'trail', {
       name: trail.name,
       bucketName: archive?.bucket.logs.bucket.id ?? trail.bucketName,
@@ -206,11 +215,11 @@ export class AccountStack extends ReadableAddressStack {
       isOrganizationTrail: trail.organization,
       // CloudTrail returns the key ARN for an alias, which Terraform would update at every plan.
       keyIsAlias: trail.keyAliasArn !== undefined,
-      cloudWatchLogs: trail.cloudWatchLogs && {
-        logGroupName: trail.cloudWatchLogs.name,
-        logGroupArn: trail.cloudWatchLogs.arn,
-        retentionDays: trail.cloudWatchLogs.retentionDays,
-        kmsKeyArn: archive?.key?.key.arn,
+      cloudWatchLogs: logGroup && {
+        logGroupName: logGroup.name,
+        logGroupArn: logGroup.arn,
+        retentionDays: logGroup.retentionDays,
+        kmsKeyArn: (logGroupKey ?? archive?.key)?.key.arn,
       },
       s3DataEvents: trail.s3DataEvents,
       dataEventExcludedBucketArns: trail.dataEventExcludedBucketArns,

@@ -10,20 +10,28 @@ export interface TrailKeyProps {
   readonly policy: PolicyDocument;
   /** The alias readers find the key by (`alias/<trail name>`). */
   readonly alias: string;
+  /**
+   * What the key encrypts, for its description.
+   * @default 'CloudTrail log files'
+   */
+  readonly encrypts?: string;
 }
 
-/** The customer managed key that encrypts the trail's log files (CIS 3.5/3.7, CloudTrail.2). */
+/**
+ * The customer managed key that encrypts the trail's log files (CIS 3.5/3.7, CloudTrail.2), or
+ * the trail's CloudWatch Logs log group when that cannot share the trail key.
+ */
 export class TrailKey extends Construct {
   readonly key: KmsKey;
 
   constructor(scope: Construct, id: string, props: TrailKeyProps) {
     super(scope, id);
     this.key = new KmsKey(this, 'key', {
-      description: `Encrypts CloudTrail log files (${props.alias}, datadog-cloudtrail)`,
+      description: `Encrypts ${props.encrypts ?? 'CloudTrail log files'} (${props.alias}, datadog-cloudtrail)`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: policyJson(props.policy),
-      // Without the key every log file it encrypted is unreadable: never delete it by a deploy.
+      // Without the key everything it encrypted is unreadable: never delete it by a deploy.
       lifecycle: { preventDestroy: true },
     });
     new KmsAlias(this, 'alias', { name: props.alias, targetKeyId: this.key.keyId });
