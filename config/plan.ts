@@ -64,10 +64,10 @@ export interface LogArchivePlan {
 export type TriggerPlan =
   /** The S3 notification of the toolkit's own bucket. */
   | { type: 's3'; filterPrefix: string }
-  /** A subscription to the topic an adopted bucket notifies. */
+  /** A subscription to the topic an adopted bucket notifies, filtered on the read prefix (policies/trigger-filters.ts). */
   | { type: 'sns'; topicArn: string }
-  /** An EventBridge rule for an adopted bucket's object-created events. */
-  | { type: 'eventbridge'; bucketName: string; keyPrefix: string };
+  /** An EventBridge rule for an adopted bucket's log files under the read prefix (policies/trigger-filters.ts). */
+  | { type: 'eventbridge'; bucketName: string };
 
 /** The forwarder and its trigger, in the account of the bucket. */
 export interface ForwarderPlan {
@@ -167,21 +167,23 @@ function trailPlan(config: ResolvedSettings, account: ResolvedAccount, logs: Tra
 
 /**
  * What the forwarder reads and what invokes it. Per account, only `AWSLogs/<account>/CloudTrail/`
- * triggers it, which leaves out digest files (`CloudTrail-Digest/`). Prefix filters take no
- * wildcard, so an organization's trigger is the whole `AWSLogs/<o-id>/` prefix, and an adopted
- * trail's without organization the whole `AWSLogs/`: the digest files it then receives are
- * dropped by the forwarder's EXCLUDE_AT_MATCH (stacks/forwarder-function.ts).
+ * triggers it, which leaves out digest and Insights files (`CloudTrail-Digest/`,
+ * `CloudTrail-Insight/`). S3 prefix filters take no wildcard
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html), so an
+ * organization's trigger is the whole `AWSLogs/<o-id>/` prefix: the digest files it then
+ * receives are dropped by the forwarder's EXCLUDE_AT_MATCH (stacks/forwarder-function.ts). An
+ * adopted bucket's EventBridge rule matches log files alone (wildcard), its SNS subscription
+ * the read prefix (policies/trigger-filters.ts).
  */
 function forwarderPlan(config: ResolvedSettings, account: ResolvedAccount, logs: TrailLocation): ForwarderPlan {
   const adopted = config.adoptedTrail;
   const shared = config.organization !== undefined || adopted !== undefined;
   const readPrefix = logPrefix(logs.s3KeyPrefix, ...(config.organization ? [config.organization.id] : adopted ? [] : [account.accountId]));
-  const triggerPrefix = shared ? `${readPrefix}/` : `${readPrefix}/CloudTrail/`;
   const trigger: TriggerPlan = !adopted
-    ? { type: 's3', filterPrefix: triggerPrefix }
+    ? { type: 's3', filterPrefix: shared ? `${readPrefix}/` : `${readPrefix}/CloudTrail/` }
     : adopted.trigger.type === 'sns'
       ? { type: 'sns', topicArn: adopted.trigger.topicArn }
-      : { type: 'eventbridge', bucketName: adopted.bucketName, keyPrefix: triggerPrefix };
+      : { type: 'eventbridge', bucketName: adopted.bucketName };
   const existingArn = account.forwarder.existingArn;
   return {
     function: existingArn ? undefined : account.forwarder,

@@ -173,7 +173,7 @@ export interface ExistingTrailSettings {
      */
     trailArns: string[];
     /**
-     * How new log files reach the forwarder without touching the bucket's notification configuration (S3 keeps one per bucket; writing it would replace yours). "eventbridge": an EventBridge rule for Object Created under the prefix; the bucket must send events to EventBridge, and the forwarder must read EventBridge S3 events (Datadog Forwarder 5.3.0 or later). "sns": subscribe the forwarder to the SNS topic the bucket already notifies (snsTopicArn).
+     * How new log files reach the forwarder without touching the bucket's notification configuration (S3 keeps one per bucket; writing it would replace yours). "eventbridge": an EventBridge rule for Object Created events of the trail's log files only (wildcard <prefix>/AWSLogs/* /CloudTrail/*.json.gz: no digest, Insights or AWS Config file); the bucket must send events to EventBridge, and the forwarder must read EventBridge S3 events (Datadog Forwarder 5.3.0 or later). "sns": subscribe the forwarder to the SNS topic the bucket already notifies (snsTopicArn), with a message-body filter policy passing only objects under the trail's read prefix (<prefix>/AWSLogs/, or <prefix>/AWSLogs/<o-id>/ in an organization).
      */
     trigger: ("eventbridge" | "sns");
     /**

@@ -13,6 +13,7 @@ import { datadogApiUrl } from '../config/sites';
 import { adoptedTrailGrants } from '../policies/adopted-trail';
 import { logArchivePolicies } from '../policies/log-archive';
 import { logGroupKeyPolicy } from '../policies/trail-key';
+import { logFileEventPattern, logFileNotificationFilter } from '../policies/trigger-filters';
 import { CloudTrailLogsMonitor } from './cloudtrail-logs-monitor';
 import { DatadogIntegrationRole } from './datadog-integration-role';
 import { DatadogRegistration } from './datadog-registration';
@@ -186,9 +187,13 @@ export class AccountStack extends ReadableAddressStack {
         filterPrefix: trigger.filterPrefix,
       });
     } else if (trigger.type === 'sns') {
-      new ForwarderSnsTrigger(this, 'forwarder-trigger', { ...target, topicArn: trigger.topicArn });
+      new ForwarderSnsTrigger(this, 'forwarder-trigger', { ...target, topicArn: trigger.topicArn, filterPolicy: logFileNotificationFilter(planned.readPrefix) });
     } else if (trigger.type === 'eventbridge') {
-      new ForwarderEventBridgeTrigger(this, 'forwarder-trigger', { ...target, bucketName: trigger.bucketName, keyPrefix: trigger.keyPrefix });
+      new ForwarderEventBridgeTrigger(this, 'forwarder-trigger', {
+        ...target,
+        bucketName: trigger.bucketName,
+        eventPattern: logFileEventPattern(trigger.bucketName, planned.readPrefix),
+      });
     }
     return created;
   }
