@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Config } from '../config/types';
+import type { Config, ControlTowerSettings } from '../config/types';
 import { generateOrganization } from '../tools/generate-organization';
 import { parsePolicy, resourcesOfType, synthConfig, synthFile, type TfJson } from './support/synth';
 
@@ -32,6 +33,24 @@ describe('adopting AWS Control Tower', () => {
     ]);
   });
 
+  test('with landing zone 4.0, reads the trail and bucket the config names, whose suffix Control Tower generates', () => {
+    const input = JSON.parse(readFileSync(example('control-tower'), 'utf8')) as Config;
+    input.controlTower = {
+      ...(input.controlTower as ControlTowerSettings),
+      landingZoneVersion: '4.0',
+      trailName: 'aws-controltower-BaselineCloudTrail-a1b2-c3d4',
+      bucketName: 'aws-controltower-logs-222222222222-a1b2-c3d4',
+    };
+    const { stacks } = synthConfig(input);
+
+    expect(datadogStatement(stacks.prod, 'DatadogCloudTrailTrailStatus')?.Resource).toEqual([
+      'arn:aws:cloudtrail:eu-west-1:111111111111:trail/aws-controltower-BaselineCloudTrail-a1b2-c3d4',
+    ]);
+    expect(datadogStatement(stacks.prod, 'DatadogCloudTrailLogObjects')?.Resource).toEqual([
+      'arn:aws:s3:::aws-controltower-logs-222222222222-a1b2-c3d4/o-a1b2c3d4e5/AWSLogs/o-a1b2c3d4e5/444444444444/*',
+    ]);
+  });
+
   test("lets the Datadog roles decrypt with the landing zone's key, by its ARN", () => {
     expect(datadogStatement(controlTower.prod, 'DatadogCloudTrailDecryptLogs')?.Resource).toBe(
       'arn:aws:kms:eu-west-1:111111111111:key/6f1d2b7c-9a10-4f0e-9e55-0b3c6c3e1c1a',
@@ -60,14 +79,14 @@ describe('adopting AWS Control Tower', () => {
 });
 
 describe('adopting an existing trail', () => {
-  test('invokes the existing forwarder through an EventBridge rule on the bucket and prefix', () => {
+  test("invokes the existing forwarder through an EventBridge rule on the bucket's log files", () => {
     const [rule] = resourcesOfType(existing.security, 'aws_cloudwatch_event_rule');
     const [target] = resourcesOfType(existing.security, 'aws_cloudwatch_event_target');
 
     expect(JSON.parse(String(rule.event_pattern))).toEqual({
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
-      detail: { bucket: { name: ['acme-central-cloudtrail'] }, object: { key: [{ prefix: 'cloudtrail/AWSLogs/' }] } },
+      detail: { bucket: { name: ['acme-central-cloudtrail'] }, object: { key: [{ wildcard: 'cloudtrail/AWSLogs/*/CloudTrail/*.json.gz' }] } },
     });
     expect(target.arn).toBe('arn:aws:lambda:us-east-1:111111111111:function:DatadogForwarder');
   });

@@ -29,6 +29,13 @@ function adopt(config: Config, fields: Record<string, unknown> = {}): void {
   };
 }
 
+/** Adopts Control Tower's trail in the config's one account, its own organization, with `fields` changed. */
+function adoptControlTower(config: Config, fields: Record<string, unknown>): void {
+  delete config.trail?.bucketName;
+  config.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'prod' };
+  config.controlTower = { landingZoneVersion: '3.x', trigger: 'sns', snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:t', ...fields } as NonNullable<Config['controlTower']>;
+}
+
 /** [what is wrong, how to break a valid config, the path the message names, words it contains] */
 const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the datadog section is missing', (c) => delete c.datadog, 'datadog', ['is required']],
@@ -95,8 +102,11 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the adopted bucket names an unknown account', (c) => { adopt(c, { bucketAccount: 'prd' }); }, 'trail.existing.bucketAccount', ['did you mean "prod"']],
   ['an account adopts a trail of its own', (c) => { adopt(c); c.accounts[0].trail = { existing: c.trail.existing }; }, 'accounts[0].trail.existing', ['move it to trail.existing']],
   ['an existing forwarder is in another region than the bucket', (c) => { adopt(c, { trigger: 'eventbridge', snsTopicArn: undefined }); c.forwarder = { existingArn: 'arn:aws:lambda:eu-west-1:111111111111:function:DatadogForwarder' }; }, 'forwarder.existingArn', ['cannot cross accounts or regions']],
-  ['Control Tower is adopted without an organization', (c) => { delete c.trail.bucketName; c.controlTower = { trigger: 'sns', snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:t' }; }, 'controlTower', ['needs an organization']],
-  ['the Control Tower home region does not exist', (c) => { delete c.trail.bucketName; c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'prod' }; c.controlTower = { homeRegion: 'us-east-9', trigger: 'sns', snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:t' }; }, 'controlTower.homeRegion', ['did you mean "us-east-1"']],
+  ['Control Tower is adopted without an organization', (c) => { delete c.trail.bucketName; c.controlTower = { landingZoneVersion: '3.x', trigger: 'sns', snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:t' }; }, 'controlTower', ['needs an organization']],
+  ['the Control Tower home region does not exist', (c) => { delete c.trail.bucketName; c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'prod' }; c.controlTower = { landingZoneVersion: '3.x', homeRegion: 'us-east-9', trigger: 'sns', snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:t' }; }, 'controlTower.homeRegion', ['did you mean "us-east-1"']],
+  ['Control Tower is adopted without its landing zone version', (c) => { adoptControlTower(c, { landingZoneVersion: undefined }); }, 'controlTower.landingZoneVersion', ['is required']],
+  ['a landing zone 4.0 is adopted without its trail name', (c) => { adoptControlTower(c, { landingZoneVersion: '4.0', bucketName: 'aws-controltower-logs-111111111111-abc-def' }); }, 'controlTower.trailName', ['landingZoneVersion "4.0"', 'describe-trails']],
+  ['a landing zone 4.0 is adopted without its bucket name', (c) => { adoptControlTower(c, { landingZoneVersion: '4.0', trailName: 'aws-controltower-BaselineCloudTrail-abc-def' }); }, 'controlTower.bucketName', ['landingZoneVersion "4.0"', 'S3BucketName']],
   ['an organization mixes partitions', (c) => { c.datadog.site = 'ddog-gov.com'; c.datadog.apiKeySecretArn = c.datadog.apiKeySecretArn.replace('arn:aws:', 'arn:aws-us-gov:'); secondAccount(c, { region: 'us-gov-west-1' }); c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'prod' }; }, 'accounts', ['one partition']],
   ['the state backend region does not exist', (c) => { c.backend = { s3: { bucket: 'acme-tf-state', region: 'eu-west-9' } }; }, 'backend.s3.region', ['not a known AWS region']],
 ];

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Config } from '../config/types';
+import type { Config, ControlTowerSettings } from '../config/types';
 import { matchesPattern, wildcardRegExp } from './support/event-filters';
 import { writeConfig } from './support/configs';
 import { resourcesOfType, synthFile, type TfJson } from './support/synth';
@@ -122,7 +122,7 @@ describe('Control Tower with trigger "sns": the subscription to the log bucket t
 
 describe('Control Tower with trigger "eventbridge": the rule on the log bucket', () => {
   const input = example('control-tower.json');
-  input.controlTower = { ...input.controlTower, trigger: 'eventbridge', snsTopicArn: undefined };
+  input.controlTower = { ...(input.controlTower as ControlTowerSettings), trigger: 'eventbridge', snsTopicArn: undefined };
   input.forwarder = { existingArn: 'arn:aws:lambda:eu-west-1:222222222222:function:DatadogForwarder' };
   const stacks = synth(input);
   const bucket = 'aws-controltower-logs-222222222222-eu-west-1';

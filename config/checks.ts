@@ -536,6 +536,7 @@ function adoptedTrailIssues(document: Json, accounts: Json[]): ConfigIssue[] {
   const region = str(bucketAccount.region);
   const accountId = str(bucketAccount.accountId);
   if (controlTower) {
+    issues.push(...controlTowerNameIssues(controlTower));
     const management = accounts.find((account) => account.name === str(organization?.managementAccount));
     const home = str(controlTower.homeRegion) ?? str(management?.region);
     if (str(controlTower.homeRegion) !== undefined && partitionOf(str(controlTower.homeRegion) as string) === undefined) {
@@ -585,6 +586,23 @@ function adoptedTrailIssues(document: Json, accounts: Json[]): ConfigIssue[] {
     });
   }
   return issues;
+}
+
+/**
+ * Landing zone 4.0 names its trail and bucket with a suffix it generates, which the toolkit
+ * cannot derive (config/control-tower.ts): the config must give them.
+ */
+function controlTowerNameIssues(controlTower: Json): ConfigIssue[] {
+  if (controlTower.landingZoneVersion !== '4.0') return [];
+  const describe = "copy it from `aws cloudtrail describe-trails --region <home region>` run in the management account (the organization trail's";
+  return [
+    ...(controlTower.trailName === undefined
+      ? [{ path: 'controlTower.trailName', problem: 'is required with landingZoneVersion "4.0", whose trail name carries a suffix Control Tower generates', fix: `${describe} Name)` }]
+      : []),
+    ...(controlTower.bucketName === undefined
+      ? [{ path: 'controlTower.bucketName', problem: 'is required with landingZoneVersion "4.0", whose bucket name carries a suffix Control Tower generates', fix: `${describe} S3BucketName)` }]
+      : []),
+  ];
 }
 
 /**

@@ -4,7 +4,7 @@
  * Nothing outside `config/` re-defaults a field.
  */
 import type { AccountSettings, Config, ExistingTrailSettings, ForwarderSettings, OrganizationSettings, Tags, TrailSettings } from './types';
-import { CONTROL_TOWER_TRAIL_NAME, controlTowerBucketName } from './control-tower';
+import { derivedControlTowerNames } from './control-tower';
 import { trailArn } from './arns';
 import { partitionOf, type Partition } from './regions';
 import { datadogAccountId, type DatadogSite } from './sites';
@@ -159,12 +159,14 @@ function adoptedSettings(config: Config): ExistingTrailSettings | undefined {
   const logArchive = config.accounts.find((account) => account.name === organization.logArchiveAccount) as AccountSettings;
   const homeRegion = controlTower.homeRegion ?? management.region;
   const partition = partitionOf(homeRegion) as Partition;
+  // checkConfig requires the names a version does not derive.
+  const derived = derivedControlTowerNames(controlTower.landingZoneVersion, logArchive.accountId, homeRegion);
   return {
-    bucketName: controlTowerBucketName(logArchive.accountId, homeRegion),
+    bucketName: (controlTower.bucketName ?? derived.bucketName) as string,
     bucketAccount: logArchive.name,
     s3KeyPrefix: organization.id,
     keyArn: controlTower.keyArn,
-    trailArns: [trailArn(partition, homeRegion, management.accountId, CONTROL_TOWER_TRAIL_NAME)],
+    trailArns: [trailArn(partition, homeRegion, management.accountId, (controlTower.trailName ?? derived.trailName) as string)],
     trigger: controlTower.trigger,
     snsTopicArn: controlTower.snsTopicArn,
   };

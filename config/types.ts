@@ -311,12 +311,24 @@ export interface OrganizationSettings {
     logArchiveAccount: string;
 }
 /**
- * Adopt AWS Control Tower's organization trail (aws-controltower-BaselineCloudTrail in the management account) and its log-archive bucket (aws-controltower-logs-<log archive account>-<home region>, prefix <o-id>) by their naming conventions: no second trail (which would double CloudTrail's cost), no bucket, key or bucket policy. Needs `organization`, whose logArchiveAccount is Control Tower's log archive account.
+ * Adopt AWS Control Tower's organization trail (in the management account's home region) and its log bucket (prefix <o-id>): no second trail (which would double CloudTrail's cost), no bucket, key or bucket policy. Needs `organization`, whose logArchiveAccount is the account of Control Tower's centralized logging (the log archive account; in landing zone 4.0 the manifest's centralizedLogging.accountId).
  *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "controlTower".
  */
 export interface ControlTowerSettings {
+    /**
+     * Your landing zone version (Control Tower console, Landing zone settings). "3.x": the toolkit derives the trail name aws-controltower-BaselineCloudTrail and the bucket name aws-controltower-logs-<log archive account>-<home region>. "4.0" (and later): the CloudTrail integration is optional (centralizedLogging.enabled must be true) and its resource names carry a suffix Control Tower generates, so trailName and bucketName are required: copy Name and S3BucketName from `aws cloudtrail describe-trails --region <home region>` in the management account.
+     */
+    landingZoneVersion: ("3.x" | "4.0");
+    /**
+     * The name of Control Tower's organization trail. Required with landingZoneVersion "4.0"; with "3.x", it replaces the derived aws-controltower-BaselineCloudTrail.
+     */
+    trailName?: string;
+    /**
+     * The bucket Control Tower's organization trail writes to, in the log archive account. Required with landingZoneVersion "4.0"; with "3.x", it replaces the derived aws-controltower-logs-<log archive account>-<home region>.
+     */
+    bucketName?: string;
     /**
      * Control Tower's home region. Default: the management account's region.
      */
