@@ -15,6 +15,13 @@ describe('a valid config', () => {
     });
   });
 
+  test('keeps access log records a year, however long the log files are kept', () => {
+    const input = validConfig();
+    input.trail.retentionDays = 2557;
+
+    expect(resolve(input).accounts[0].trail.accessLogBucket).toEqual({ name: 'acme-cloudtrail-111111111111-access-logs', create: true, retentionDays: 365 });
+  });
+
   // Lambda refuses a reservation that leaves under 100 unreserved executions, and new
   // accounts often have a quota of 10 (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
   test('reserves no forwarder concurrency unless the config asks for it', () => {

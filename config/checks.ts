@@ -39,6 +39,7 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...adoptedTrailIssues(document, accounts),
     ...backendIssues(document),
     ...secretKeyIssues(document),
+    ...accessLogRetentionIssues(document, accounts),
     ...forwarderRuntimeIssues(document, accounts),
   ];
 }
@@ -457,6 +458,26 @@ function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[]
     }
     return [];
   });
+}
+
+/** The access-log retention applies only to the access-log bucket the toolkit creates. */
+function accessLogRetentionIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+  const top = isObject(document.trail) ? document.trail : {};
+  const scopes = [
+    { at: 'trail', own: top, logging: top.accessLogging },
+    ...accounts.map((account, index) => {
+      const own = isObject(account.trail) ? account.trail : {};
+      return { at: `accounts[${index}].trail`, own, logging: own.accessLogging ?? top.accessLogging };
+    }),
+  ];
+  return scopes
+    .filter(({ own, logging }) => own.accessLogRetentionDays !== undefined && logging !== undefined && logging !== true)
+    .map(({ at, own, logging }) => ({
+      path: `${at}.accessLogRetentionDays`,
+      problem: `has no effect with accessLogging ${JSON.stringify(logging)}: it is the retention of the access-log bucket the toolkit creates`,
+      value: own.accessLogRetentionDays,
+      fix: logging === false ? 'remove it' : 'remove it, and set the retention in the lifecycle of your access-log bucket',
+    }));
 }
 
 /** A secret is encrypted with a KMS key of its own region and partition. */

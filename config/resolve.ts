@@ -36,8 +36,11 @@ export interface ResolvedTrail {
   kms: boolean;
   retentionDays: number;
   noncurrentVersionRetentionDays: number;
-  /** The bucket that receives S3 server access logs, and whether the toolkit creates it; undefined when off. */
-  accessLogBucket?: { name: string; create: boolean };
+  /**
+   * The bucket that receives S3 server access logs: the toolkit's, with the days its records
+   * are kept, or the user's; undefined when off.
+   */
+  accessLogBucket?: { name: string; create: true; retentionDays: number } | { name: string; create: false };
   cloudWatchLogs: { enabled: boolean; retentionDays: number };
   s3DataEvents: NonNullable<TrailSettings['s3DataEvents']>;
 }
@@ -188,7 +191,7 @@ function resolveAccount(config: Config, account: AccountSettings, site: DatadogS
     trail: {
       ...(trail as Omit<ResolvedTrail, 'bucketName' | 'accessLogBucket'>),
       bucketName,
-      accessLogBucket: adoptedBucket ? undefined : accessLogBucket(trail.accessLogging, bucketName, account),
+      accessLogBucket: adoptedBucket ? undefined : accessLogBucket(trail.accessLogging, bucketName, account, trail.accessLogRetentionDays as number),
     },
     forwarder: resolveForwarder({ ...config.forwarder, ...account.forwarder }),
     tags: { ...config.tags, ...account.tags },
@@ -205,10 +208,11 @@ export function accessLogBucket(
   setting: TrailSettings['accessLogging'],
   bucketName: string,
   account: Pick<AccountSettings, 'accountId' | 'region'>,
+  retentionDays: number,
 ): ResolvedTrail['accessLogBucket'] {
   if (setting === false) return undefined;
   if (typeof setting === 'object') return { name: expandBucketName(setting.bucketName, account), create: false };
-  return { name: `${bucketName}-access-logs`, create: true };
+  return { name: `${bucketName}-access-logs`, create: true, retentionDays };
 }
 
 function resolveOrganization(

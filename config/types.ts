@@ -116,6 +116,10 @@ export interface TrailSettings {
      */
     noncurrentVersionRetentionDays?: number;
     /**
+     * Days after which S3 server access log records expire from the access-log bucket the toolkit creates (accessLogging true). S3 writes a record per request, about three per log file (CloudTrail's write, the forwarder's and Datadog's reads), so at the log files' retention an organization's access-log bucket would keep millions of records a day for years. With accessLogging false or a bucket of your own it has no effect.
+     */
+    accessLogRetentionDays?: number;
+    /**
      * S3 server access logging for the trail bucket (CIS 3.6, CKV_AWS_18, CloudTrail.7). true: create a bucket <bucketName>-access-logs (SSE-S3) for it; {"bucketName": "..."}: log to an existing bucket of yours; false: no access logging (fails those checks).
      */
     accessLogging?: (boolean | {

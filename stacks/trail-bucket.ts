@@ -22,10 +22,11 @@ export interface TrailBucketProps {
   readonly noncurrentVersionRetentionDays: number;
   /**
    * The bucket that receives S3 server access logs; `create` makes a hardened one (SSE-S3,
-   * the only encryption S3 server access logging writes to).
+   * the only encryption S3 server access logging writes to) that keeps the records
+   * `retentionDays`, apart from the log files' retention: S3 writes a record per request.
    * @default no access logging, which fails CIS 3.6 / CloudTrail.7
    */
-  readonly accessLogBucket?: { readonly name: string; readonly create: boolean };
+  readonly accessLogBucket?: { readonly name: string; readonly create: true; readonly retentionDays: number } | { readonly name: string; readonly create: false };
 }
 
 /** The bucket CloudTrail writes to, and the bucket that logs who reads it (CIS 3.6). */
@@ -45,7 +46,7 @@ export class TrailBucket extends Construct {
           sourceBucketName: props.bucketName,
           sourceAccountId: props.accountId,
         }),
-        expirationDays: props.retentionDays,
+        expirationDays: access.retentionDays,
         noncurrentExpirationDays: props.noncurrentVersionRetentionDays,
       });
     }

@@ -25,7 +25,7 @@ const ACCESS_SSE = 'aws_s3_bucket_server_side_encryption_configuration.trail-buc
 const LOGS_LOGGING = 'aws_s3_bucket_logging.trail-bucket_logs_access-logging';
 
 describe('TrailBucket', () => {
-  const withAccessLogs = synthBucket({ accessLogBucket: { name: 'acme-cloudtrail-access-logs', create: true } });
+  const withAccessLogs = synthBucket({ accessLogBucket: { name: 'acme-cloudtrail-access-logs', create: true, retentionDays: 90 } });
 
   test('creates the log bucket by name with the policy it is given', () => {
     const stack = synthBucket();
@@ -54,9 +54,9 @@ describe('TrailBucket', () => {
     expect(at(withAccessLogs, ACCESS_SSE).rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
   });
 
-  test('keeps access logs as long as the log files', () => {
+  test('keeps access log records for their own retention, not the log files\'', () => {
     expect(at(withAccessLogs, 'aws_s3_bucket_lifecycle_configuration.trail-bucket_access-logs_lifecycle').rule[0]).toMatchObject({
-      expiration: [{ days: 365 }],
+      expiration: [{ days: 90 }],
       noncurrent_version_expiration: [{ noncurrent_days: 30 }],
     });
   });
