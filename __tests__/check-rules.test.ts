@@ -57,7 +57,7 @@ describe('the security rule table', () => {
 
     test('refuses a reference to an ID that the stack does not generate', () => {
       const { stacks, config } = managed();
-      delete (stacks.prod.resource as Record<string, unknown>).datadog_integration_aws_external_id;
+      delete (stacks.prod.resource as Record<string, unknown>).datadog_integration_aws_account;
       expect(roleTrust(stacks, config).map((v) => v.problem)).toEqual([expect.stringContaining('without StringEquals sts:ExternalId')]);
     });
   });

@@ -25,13 +25,19 @@ function registeringStack(registration: Json = {}): Json {
     },
     provider: { aws: [{ region: 'us-east-1' }], datadog: [{ api_url: 'https://api.datadoghq.com/' }] },
     resource: {
-      datadog_integration_aws_external_id: { 'datadog-external-id': { '//': { metadata: { path: 'prod/datadog-external-id' } } } },
-      aws_iam_role: { 'datadog-role_role': { name: 'DatadogIntegrationRole', assume_role_policy: TRUST('${datadog_integration_aws_external_id.datadog-external-id.id}') } },
+      aws_iam_role: {
+        'datadog-role_role': {
+          name: 'DatadogIntegrationRole',
+          assume_role_policy: TRUST('${datadog_integration_aws_account.datadog-registration_account.auth_config.aws_auth_config_role.external_id}'),
+        },
+      },
+      aws_iam_role_policy: { 'datadog-role_cloudtrail-policy': { name: 'DatadogCloudTrailIntegration', role: 'DatadogIntegrationRole', policy: '{}' } },
       datadog_integration_aws_account: {
         'datadog-registration_account': {
+          '//': { metadata: { path: 'prod/datadog-registration/account' } },
           aws_account_id: '111111111111',
-          auth_config: { aws_auth_config_role: { role_name: '${aws_iam_role.datadog-role_role.name}', external_id: '${datadog_integration_aws_external_id.datadog-external-id.id}' } },
-          depends_on: ['aws_iam_role.datadog-role_role'],
+          auth_config: { aws_auth_config_role: { role_name: 'DatadogIntegrationRole' } },
+          depends_on: ['aws_iam_role_policy.datadog-role_cloudtrail-policy'],
           ...registration,
         },
       },
@@ -50,22 +56,42 @@ describe('standing in for the Datadog provider', () => {
   test('replaces each Datadog resource with a terraform_data holding its attributes and its depends_on', () => {
     const offline: Json = standInForDatadog(registeringStack());
 
-    expect(Object.keys(offline.resource).sort()).toEqual(['aws_iam_role', 'terraform_data']);
+    expect(Object.keys(offline.resource).sort()).toEqual(['aws_iam_role', 'aws_iam_role_policy', 'terraform_data']);
     expect(offline.resource.terraform_data['datadog_integration_aws_account_datadog-registration_account']).toEqual({
       input: {
         aws_account_id: '111111111111',
-        auth_config: { aws_auth_config_role: { role_name: '${aws_iam_role.datadog-role_role.name}', external_id: '${terraform_data.datadog_integration_aws_external_id_datadog-external-id.id}' } },
+        auth_config: {
+          aws_auth_config_role: {
+            role_name: 'DatadogIntegrationRole',
+            external_id: '${terraform_data.unknown_datadog_integration_aws_account_datadog-registration_account_auth_config_aws_auth_config_role_external_id.id}',
+          },
+        },
       },
-      depends_on: ['aws_iam_role.datadog-role_role'],
+      depends_on: ['aws_iam_role_policy.datadog-role_cloudtrail-policy'],
     });
   });
 
-  test("points references to a Datadog resource's id at the stand-in's id, unknown until apply like the real one", () => {
+  test('exposes the external ID the provider computes for a registration that leaves it out, unknown until apply like the real one', () => {
     const offline: Json = standInForDatadog(registeringStack());
 
+    expect(offline.resource.terraform_data['unknown_datadog_integration_aws_account_datadog-registration_account_auth_config_aws_auth_config_role_external_id']).toEqual({});
     expect(JSON.parse(offline.resource.aws_iam_role['datadog-role_role'].assume_role_policy).Statement[0].Condition.StringEquals['sts:ExternalId']).toBe(
-      '${terraform_data.datadog_integration_aws_external_id_datadog-external-id.id}',
+      '${terraform_data.datadog_integration_aws_account_datadog-registration_account.output.auth_config.aws_auth_config_role.external_id}',
     );
+  });
+
+  test('keeps an external ID the registration sets', () => {
+    const offline: Json = standInForDatadog(registeringStack({ auth_config: { aws_auth_config_role: { role_name: 'DatadogIntegrationRole', external_id: 'fixed' } } }));
+
+    expect(offline.resource.terraform_data['datadog_integration_aws_account_datadog-registration_account'].input.auth_config.aws_auth_config_role.external_id).toBe('fixed');
+    expect(Object.keys(offline.resource.terraform_data)).toEqual(['datadog_integration_aws_account_datadog-registration_account']);
+  });
+
+  test("points references to a Datadog resource's id at the stand-in's id, unknown until apply like the real one", () => {
+    const stack = registeringStack();
+    stack.resource.aws_ssm_parameter = { id: { name: 'registration-id', type: 'String', value: '${datadog_integration_aws_account.datadog-registration_account.id}' } };
+
+    expect((standInForDatadog(stack) as Json).resource.aws_ssm_parameter.id.value).toBe('${terraform_data.datadog_integration_aws_account_datadog-registration_account.id}');
   });
 
   test("points references to another attribute at the stand-in's output, and depends_on at the stand-in", () => {
@@ -94,7 +120,8 @@ describe('standing in for the Datadog provider', () => {
   test("counts a plan's stand-ins, so that npm run validate can say which resources were not really checked", () => {
     const plan = {
       resource_changes: [
-        { type: 'terraform_data', name: 'datadog_integration_aws_external_id_datadog-external-id', change: { actions: ['create'] } },
+        { type: 'terraform_data', name: 'datadog_integration_aws_account_datadog-registration_account', change: { actions: ['create'] } },
+        { type: 'terraform_data', name: 'unknown_datadog_integration_aws_account_datadog-registration_account_auth_config_aws_auth_config_role_external_id', change: { actions: ['create'] } },
         { type: 'terraform_data', name: 'user_owned', change: { actions: ['create'] } },
         { type: 'aws_iam_role', name: 'datadog-role_role', change: { actions: ['create'] } },
       ],
@@ -118,10 +145,11 @@ describe('standing in for the Datadog provider', () => {
       ]);
     });
 
-    terraformTest('validates and plans the AWS half of a registering stack, the stand-ins included', () => {
+    terraformTest("validates and plans the AWS half of a registering stack, the stand-ins included, the role trusting the registration's computed external ID", () => {
       expect(checks[0].validate.output).toBe('');
       expect(checks[0].plan?.ok).toBe(true);
       expect(checks[0].plan?.output).toContain('terraform_data.datadog_integration_aws_account_datadog-registration_account will be created');
+      expect(checks[0].plan?.output).toMatch(/aws_iam_role\.datadog-role_role will be created[\s\S]*?assume_role_policy\s+= \(known after apply\)/);
     });
 
     terraformTest('still rejects a Datadog resource that references an AWS resource the stack does not declare', () => {

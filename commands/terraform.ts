@@ -160,6 +160,16 @@ export function makeOffline(config: Json): Json {
 
 /** Resource types of the Datadog provider, whose binary these machines do not have. */
 const DATADOG_TYPE = /^datadog_/;
+/**
+ * Attributes the Datadog provider computes when the config leaves them out, by resource type:
+ * a stack may reference them, so a stand-in exposes them, unknown until apply like the real
+ * ones. `auth_config.aws_auth_config_role.external_id` is Optional and Computed: "If omitted,
+ * one will be generated" (resource_datadog_integration_aws_account.go at v3.82.0 of
+ * https://github.com/DataDog/terraform-provider-datadog), and the role's trust references it.
+ */
+const COMPUTED_ATTRIBUTES: Record<string, string[][]> = {
+  datadog_integration_aws_account: [['auth_config', 'aws_auth_config_role', 'external_id']],
+};
 // Meta-arguments, not attributes: a stand-in keeps only depends_on, whose addresses it rewrites.
 const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'provider', 'lifecycle', 'depends_on', 'provisioner', 'connection']);
 
@@ -187,8 +197,15 @@ export function standInForDatadog(config: Json): Json {
     for (const [name, body] of Object.entries(byName)) {
       const attributes = isObject(body) ? body : {};
       standIns.set(`${type}.${name}`, `terraform_data.${type}_${name}`);
+      const input = structuredClone(Object.fromEntries(Object.entries(attributes).filter(([key]) => !META_ARGUMENTS.has(key))));
+      for (const attributePath of COMPUTED_ATTRIBUTES[type] ?? []) {
+        // The id of a terraform_data of its own: unknown until apply, as the computed value is
+        // (named apart from the stand-ins, which datadogStandIns counts).
+        const unknown = `unknown_${type}_${name}_${attributePath.join('_')}`;
+        if (setIfAbsent(input, attributePath, `\${terraform_data.${unknown}.id}`)) standInData[unknown] = {};
+      }
       standInData[`${type}_${name}`] = {
-        input: Object.fromEntries(Object.entries(attributes).filter(([key]) => !META_ARGUMENTS.has(key))),
+        input,
         ...(Array.isArray(attributes.depends_on) ? { depends_on: attributes.depends_on } : {}),
       };
     }
@@ -212,6 +229,18 @@ export function standInForDatadog(config: Json): Json {
     return value;
   };
   return rewrite(config) as Json;
+}
+
+/** Sets `value` at `attributePath` of `object` unless something is there; whether it did. */
+function setIfAbsent(object: Json, attributePath: string[], value: string): boolean {
+  const [key, ...rest] = attributePath;
+  if (rest.length === 0) {
+    if (object[key] !== undefined) return false;
+    object[key] = value;
+    return true;
+  }
+  if (object[key] === undefined) object[key] = {};
+  return isObject(object[key]) && setIfAbsent(object[key], rest, value);
 }
 
 /** Resource changes of a plan (`terraform show -json`) that are standInForDatadog's stand-ins. */

@@ -39,6 +39,11 @@ export function logGroupArn(partition: Partition, region: string, accountId: str
   return `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
 }
 
+/** A function's ARN, known before it exists: the registration in Datadog names the forwarder by it. */
+export function lambdaFunctionArn(partition: Partition, region: string, accountId: string, functionName: string): string {
+  return `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}`;
+}
+
 export function queueArn(partition: Partition, region: string, accountId: string, queueName: string): string {
   return `arn:${partition}:sqs:${region}:${accountId}:${queueName}`;
 }

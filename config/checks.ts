@@ -105,12 +105,14 @@ export function accountsNeedingExternalId(document: Json): string[] {
 }
 
 /**
- * Datadog issues one external ID per AWS account and refuses an ID that another account
- * uses (https://docs.datadoghq.com/api/latest/aws-integration/#generate-a-new-external-id;
- * https://github.com/DataDog/terraform-provider-datadog/issues/3133: 400 "invalid External
- * ID"): every account whose role the toolkit creates needs its own. With
- * `allowMissingExternalIds`, only IDs the accounts set themselves are checked. With
- * `manageIntegration`, Datadog generates them (managedIntegrationIssues).
+ * Datadog issues an external ID for one AWS account integration
+ * (https://docs.datadoghq.com/api/latest/aws-integration/#generate-a-new-external-id), and an
+ * ID expires unless an account is registered with it within 48 hours: one ID shared by
+ * accounts registered days apart fails with 400 "invalid External ID"
+ * (https://github.com/DataDog/terraform-provider-datadog/issues/3133). Every account whose
+ * role the toolkit creates needs its own. With `allowMissingExternalIds`, only IDs the
+ * accounts set themselves are checked. With `manageIntegration`, Datadog generates them
+ * (managedIntegrationIssues).
  */
 function externalIdIssues(document: Json, accounts: Json[], options: CheckOptions): ConfigIssue[] {
   if (!createsRole(document) || managesIntegration(document)) return [];
@@ -133,7 +135,7 @@ function externalIdIssues(document: Json, accounts: Json[], options: CheckOption
     const inherited = indexes.some((index) => str(accounts[index].externalId) === undefined);
     issues.push({
       path: inherited ? 'datadog.externalId' : `accounts[${indexes[1]}].externalId`,
-      problem: `is the external ID of ${indexes.length} accounts: ${names.join(', ')}; Datadog issues one external ID per AWS account and refuses an ID another account already uses`,
+      problem: `is the external ID of ${indexes.length} accounts: ${names.join(', ')}; Datadog issues an external ID for one AWS account, and one ID shared by accounts registered days apart fails with "invalid External ID"`,
       value: id,
       fix: `give each of them its own: ${EXTERNAL_ID_SOURCE}`,
     });

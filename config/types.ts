@@ -37,7 +37,7 @@ export interface DatadogSettings {
      */
     site: ("datadoghq.com" | "us3.datadoghq.com" | "us5.datadoghq.com" | "datadoghq.eu" | "ap1.datadoghq.com" | "ap2.datadoghq.com" | "uk1.datadoghq.com" | "ddog-gov.com" | "us2.ddog-gov.com");
     /**
-     * The external ID that Datadog issued for one AWS account (32 lowercase hex characters), used by the account that sets no accounts[].externalId of its own. Datadog issues one external ID per AWS account integration and refuses an ID already used by another account, so no two accounts may trust the same ID: with several accounts, give each its own accounts[].externalId. Find it in Datadog's AWS integration tile when adding the account, or generate one with the Datadog API (Generate a new external ID). Not needed with createRole false, whose existing role's trust is yours; refused with manageIntegration, where Datadog generates each account's ID.
+     * The external ID that Datadog issued for one AWS account (32 lowercase hex characters), used by the account that sets no accounts[].externalId of its own. Datadog issues an external ID for one AWS account integration, and one ID shared by accounts registered days apart fails with "invalid External ID" (it expires 48 hours after it is generated unless used), so no two accounts may trust the same ID: with several accounts, give each its own accounts[].externalId. Find it in Datadog's AWS integration tile when adding the account, or generate one with the Datadog API (Generate a new external ID). Not needed with createRole false, whose existing role's trust is yours; refused with manageIntegration, where Datadog generates each account's ID.
      */
     externalId?: string;
     /**
@@ -57,7 +57,7 @@ export interface DatadogSettings {
      */
     createRole?: boolean;
     /**
-     * true: each account's stack also registers the account with Datadog's AWS integration through the Datadog Terraform provider: Datadog generates the account's external ID (datadog_integration_aws_external_id), the account's role trusts exactly that ID, and the registration (datadog_integration_aws_account) names the role and, in the account that runs the forwarder, the forwarder. No externalId is then set in this file, and the role must be created (createRole true). Terraform reads the Datadog keys from DD_API_KEY and DD_APP_KEY in its environment, never from this file. false: register each account in Datadog's AWS integration tile and copy its external ID into accounts[].externalId.
+     * true: each account's stack also registers the account with Datadog's AWS integration through the Datadog Terraform provider, as Datadog's Terraform guide does: the registration (datadog_integration_aws_account) names the role and no external ID, so that Datadog generates the account's own, which the role then trusts; in the account that runs the forwarder it also names the forwarder (for Datadog's view of it: delivery does not depend on it). No externalId is then set in this file, and the role must be created (createRole true). Terraform reads the Datadog keys from DD_API_KEY and DD_APP_KEY in its environment, never from this file. false: register each account in Datadog's AWS integration tile and copy its external ID into accounts[].externalId.
      */
     manageIntegration?: boolean;
     /**

@@ -172,14 +172,16 @@ function wildcardResourceProblem(s: Statement, resource: string): string | undef
 const DATADOG_ACCOUNTS = (partition: Partition) =>
   new Set(DATADOG_SITES.map((site) => datadogAccountId(site, partition)).filter((id): id is string => id !== undefined));
 const EXTERNAL_ID = new RegExp(schema.definitions.datadog.properties.externalId.pattern);
+/** The external ID Datadog generates for a registration of this stack (`datadog.manageIntegration`). */
+const GENERATED_EXTERNAL_ID = /^\$\{(datadog_integration_aws_account\.[^.}]+)\.auth_config\.aws_auth_config_role\.external_id\}$/;
 /**
- * `StringEquals sts:ExternalId`: an ID from the config, or the one Datadog generates in this
- * stack (`datadog.manageIntegration`), by reference to a resource that exists.
+ * `StringEquals sts:ExternalId`: an ID from the config, or the one Datadog generates for the
+ * account's registration in this stack, by reference to a registration that exists.
  */
 const trustsExternalId = (s: Statement, stack: StackView) => {
   const values = s.condition('StringEquals', 'sts:ExternalId');
   const generated = (value: string) => {
-    const address = stack.referenced(value, 'datadog_integration_aws_external_id', ['id']);
+    const address = GENERATED_EXTERNAL_ID.exec(value)?.[1];
     return address !== undefined && stack.get(address) !== undefined;
   };
   return values !== undefined && values.length > 0 && values.every((value) => EXTERNAL_ID.test(value) || generated(value));

@@ -4,11 +4,11 @@ import { App, LocalBackend, S3Backend, TerraformOutput } from 'cdktf';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DatadogProvider } from '@cdktf/provider-datadog/lib/provider';
-import { IntegrationAwsExternalId } from '@cdktf/provider-datadog/lib/integration-aws-external-id';
 import type { AccountPlan, ForwarderPlan, LogArchivePlan, TrailPlan } from '../config/plan';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { datadogRolePolicies } from '../policies/datadog-role';
 import { forwarderFailureQueueName } from '../config/topology';
+import { lambdaFunctionArn } from '../config/arns';
 import { datadogApiUrl } from '../config/sites';
 import { adoptedTrailGrants } from '../policies/adopted-trail';
 import { logArchivePolicies } from '../policies/log-archive';
@@ -69,54 +69,51 @@ export class AccountStack extends ReadableAddressStack {
       new LocalBackend(this, { path: path.relative(stackDir, path.join(process.cwd(), `terraform.${account.name}.tfstate`)) });
     }
 
-    const externalId = config.datadog.manageIntegration ? this.addDatadogProvider(config) : undefined;
-    const policies = datadogRolePolicies(config, account, externalId?.id);
+    const archive = plan.logArchive && this.addLogArchive(config, plan, plan.logArchive);
+    const forwarder = plan.forwarder && this.addForwarder(config, plan, plan.forwarder, archive);
+    const registration = config.datadog.manageIntegration ? this.addRegistration(config, plan) : undefined;
+    const policies = datadogRolePolicies(config, account, registration?.externalId);
     const datadogRole = new DatadogIntegrationRole(this, 'datadog-role', {
       roleName: config.datadog.roleName,
       trustPolicy: policies.trust,
       cloudTrailPolicy: policies.cloudTrail,
       metricsPolicy: policies.metrics,
     });
-    const archive = plan.logArchive && this.addLogArchive(config, plan, plan.logArchive);
-    const forwarder = plan.forwarder && this.addForwarder(config, plan, plan.forwarder, archive);
     archive?.key?.createAfter(...[forwarder?.role, datadogRole.role].filter((role): role is IamRole => role !== undefined));
     if (plan.trail) this.addTrail(plan.trail, archive, account);
     if (plan.forwarder?.printsAdoptionGrants) this.addAdoptionOutputs(config);
-    if (externalId) {
-      const forwarderArn = plan.forwarder && (forwarder?.function.arn ?? plan.forwarder.existingArn);
-      this.addRegistration(config, plan, externalId.id, datadogRole, forwarderArn);
-    }
   }
 
   /**
-   * The Datadog provider, with the API of the config's site and the keys from the environment
+   * The account's registration in Datadog's AWS integration, the way Datadog's Terraform guide
+   * makes it (https://docs.datadoghq.com/integrations/guide/aws-terraform-setup/): with no
+   * external ID, so that Datadog generates one, which the role then trusts
+   * (`auth_config.aws_auth_config_role.external_id`, Optional and Computed in provider 3.82.0).
+   * The registration comes first and the role follows it in the same apply; Datadog does not
+   * check the role when the registration is created (the provider's recorded acceptance test
+   * TestAccIntegrationAwsAccount_RoleBased registers a role that does not exist, in
+   * https://github.com/DataDog/terraform-provider-datadog/tree/v3.82.0/datadog/tests/cassettes;
+   * Datadog's quick-start registers the account before it creates the role, passing the role
+   * stack the registration's ExternalId: aws_quickstart/main_v2.yaml in
+   * https://github.com/DataDog/cloudformation-template). The forwarder is named by the ARN the
+   * config gives it, not by reference: the function waits for its policy, which the trail key's
+   * grants wait for, which wait for this role.
+   * The Datadog provider takes the API of the config's site and the keys from the environment
    * only (DD_API_KEY, DD_APP_KEY: https://registry.terraform.io/providers/DataDog/datadog/3.82.0/docs),
-   * so that no key is ever in the synthesized JSON, the state or a plan; and the account's
-   * external ID, which Datadog generates. It comes first: the role trusts it.
+   * so that no key is ever in the synthesized JSON, the state or a plan.
    */
-  private addDatadogProvider(config: ResolvedConfig): IntegrationAwsExternalId {
-    new DatadogProvider(this, 'datadog', { apiUrl: datadogApiUrl(config.datadog.site) });
-    return new IntegrationAwsExternalId(this, 'datadog-external-id');
-  }
-
-  /**
-   * The account's registration in Datadog, after the role and its policies: once registered,
-   * Datadog assumes the role, and a registration ahead of its role shows "Datadog is not
-   * authorized to perform action sts:AssumeRole" on the account
-   * (https://github.com/DataDog/terraform-provider-datadog/issues/1137). On destroy the
-   * registration goes before the role.
-   */
-  private addRegistration(config: ResolvedConfig, plan: AccountPlan, externalId: string, role: DatadogIntegrationRole, forwarderArn: string | undefined) {
+  private addRegistration(config: ResolvedConfig, plan: AccountPlan): DatadogRegistration {
     const { account } = plan;
-    new DatadogRegistration(this, 'datadog-registration', {
+    new DatadogProvider(this, 'datadog', { apiUrl: datadogApiUrl(config.datadog.site) });
+    const forwarderArn =
+      plan.forwarder && (plan.forwarder.existingArn ?? lambdaFunctionArn(account.partition, account.region, account.accountId, account.forwarder.functionName));
+    const registration = new DatadogRegistration(this, 'datadog-registration', {
       accountId: account.accountId,
       partition: account.partition,
       roleName: config.datadog.roleName,
-      externalId,
       forwarderArns: forwarderArn ? [forwarderArn] : [],
       regions: config.datadog.regions,
       collectMetrics: config.datadog.collectMetrics,
-      dependsOn: [...(role.role ? [role.role] : []), ...role.policies],
     });
     const monitor = config.datadog.monitor;
     if (monitor && forwarderArn) {
@@ -131,6 +128,7 @@ export class AccountStack extends ReadableAddressStack {
         notify: monitor.notify,
       });
     }
+    return registration;
   }
 
   /** The trail key and the hardened bucket: here per account, or in the organization's log-archive account. */

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import type { ITerraformDependable } from 'cdktf';
 import { IntegrationAwsAccount } from '@cdktf/provider-datadog/lib/integration-aws-account';
 import type { Partition } from '../config/regions';
 
@@ -8,10 +7,8 @@ export interface DatadogRegistrationProps {
   readonly partition: Partition;
   /** The role Datadog assumes in the account. */
   readonly roleName: string;
-  /** The external ID Datadog generated for the account, which the role trusts. */
-  readonly externalId: string;
   /**
-   * Forwarders of this account to register for log collection.
+   * Forwarders of this account to name in Datadog's AWS integration.
    * @default none: the account runs no forwarder (an organization member, for example)
    */
   readonly forwarderArns?: string[];
@@ -25,11 +22,6 @@ export interface DatadogRegistrationProps {
    * @default false: the role carries only the CloudTrail permissions
    */
   readonly collectMetrics?: boolean;
-  /**
-   * What must exist before Datadog checks the role: the role and its policies. The registration
-   * is created after them and, on destroy, removed before them.
-   */
-  readonly dependsOn: ITerraformDependable[];
 }
 
 /**
@@ -44,28 +36,38 @@ export interface DatadogRegistrationProps {
  */
 export class DatadogRegistration extends Construct {
   readonly account: IntegrationAwsAccount;
+  /**
+   * The external ID Datadog generated for the account, which the role must trust: known after
+   * the registration is created, and kept in state from then on (UseStateForUnknown in
+   * resource_datadog_integration_aws_account.go at v3.82.0).
+   */
+  readonly externalId: string;
 
   constructor(scope: Construct, id: string, props: DatadogRegistrationProps) {
     super(scope, id);
     this.account = new IntegrationAwsAccount(this, 'account', {
       awsAccountId: props.accountId,
       awsPartition: props.partition,
-      authConfig: { awsAuthConfigRole: { roleName: props.roleName, externalId: props.externalId } },
+      // No external_id: "If omitted, one will be generated" (the provider's schema).
+      authConfig: { awsAuthConfigRole: { roleName: props.roleName } },
       awsRegions: props.regions ? { includeOnly: props.regions } : { includeAll: true },
       logsConfig: {
         lambdaForwarder: {
+          // Names the forwarder in Datadog; delivery does not depend on it: the forwarder sends
+          // with its own API key whenever its trigger invokes it.
           lambdas: props.forwarderArns ?? [],
           // A source turns on Datadog's automatic trigger set-up
           // (https://docs.datadoghq.com/logs/guide/send-aws-services-logs-with-the-datadog-lambda-function/#automatically-set-up-triggers),
-          // which writes the bucket's one notification configuration and so replaces the
-          // toolkit's trigger (https://github.com/DataDog/datadog-serverless-functions/issues/262).
+          // which adds a notification rule of its own to the bucket, and S3 rejects one that
+          // overlaps the toolkit's ("Cannot have overlapping suffixes in two rules",
+          // https://github.com/DataDog/datadog-serverless-functions/issues/262).
           sources: [],
         },
       },
       metricsConfig: { enabled: props.collectMetrics ?? false, namespaceFilters: {} },
       resourcesConfig: { extendedCollection: false, cloudSecurityPostureManagementCollection: false },
       tracesConfig: { xrayServices: { includeOnly: [] } },
-      dependsOn: props.dependsOn,
     });
+    this.externalId = this.account.authConfig.awsAuthConfigRole.externalId;
   }
 }

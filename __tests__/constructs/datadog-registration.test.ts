@@ -1,4 +1,4 @@
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { TerraformOutput } from 'cdktf';
 import { DatadogRegistration, type DatadogRegistrationProps } from '../../stacks/datadog-registration';
 import { resourceAt, synthScope } from '../support/construct';
 import { addresses, type TfJson } from '../support/synth';
@@ -8,8 +8,6 @@ const PROPS: DatadogRegistrationProps = {
   accountId: '111111111111',
   partition: 'aws',
   roleName: 'DatadogIntegrationRole',
-  externalId: '${datadog_integration_aws_external_id.datadog-external-id.id}',
-  dependsOn: [],
 };
 const ADDRESS = 'datadog_integration_aws_account.datadog-registration_account';
 
@@ -22,8 +20,22 @@ describe('DatadogRegistration', () => {
     expect(registration({ partition: 'aws-us-gov' })).toMatchObject({ aws_account_id: '111111111111', aws_partition: 'aws-us-gov' });
   });
 
-  test('lets Datadog in through the role with the external ID it is given', () => {
-    expect(registration().auth_config).toEqual({ aws_auth_config_role: { role_name: 'DatadogIntegrationRole', external_id: PROPS.externalId } });
+  test('names the role and leaves the external ID out, so that Datadog generates it', () => {
+    expect(registration().auth_config).toEqual({ aws_auth_config_role: { role_name: 'DatadogIntegrationRole' } });
+  });
+
+  test('gives the generated external ID, for the role to trust', () => {
+    let externalId = '';
+    const stack = synthScope((scope) => {
+      externalId = new DatadogRegistration(scope, 'datadog-registration', PROPS).externalId;
+      new TerraformOutput(scope, 'trusted', { value: externalId });
+    });
+
+    expect((stack as TfJson & { output: Record<string, { value: string }> }).output.trusted.value).toBe(`\${${ADDRESS}.auth_config.aws_auth_config_role.external_id}`);
+  });
+
+  test('depends on nothing: Datadog does not check the role when the account is registered', () => {
+    expect(registration()).not.toHaveProperty('depends_on');
   });
 
   test('collects from every region by default', () => {
@@ -59,15 +71,6 @@ describe('DatadogRegistration', () => {
 
   test("names no log source, so that Datadog never rewrites the bucket's notification configuration", () => {
     expect(registration({ forwarderArns: [FORWARDER_ARN] }).logs_config.lambda_forwarder.sources).toEqual([]);
-  });
-
-  test('is created after what it depends on: the role and its policies', () => {
-    const stack = synthScope((scope) => {
-      const role = new IamRole(scope, 'role', { name: 'DatadogIntegrationRole', assumeRolePolicy: '{}' });
-      new DatadogRegistration(scope, 'datadog-registration', { ...PROPS, dependsOn: [role] });
-    });
-
-    expect(resourceAt(stack, ADDRESS)?.depends_on).toEqual(['aws_iam_role.role']);
   });
 
   test('keeps its Terraform address', () => {
