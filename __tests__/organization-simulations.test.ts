@@ -40,6 +40,22 @@ describe('the organization log-archive bucket', () => {
     expect(await read(`arn:aws:iam::${PROD}:role/Developer`, logObject(PROD), grantsEverything, ORG)).not.toBe('Allowed');
   });
 
+  // Datadog does not document which prefixes its CloudTrail collection lists, so the listing
+  // is not narrowed by s3:prefix: docs/SECURITY.md states what that exposes.
+  test("lets a member's Datadog role list the key names under another member's prefix, not read them", async () => {
+    const list = await simulate({
+      principal: datadogRole(PROD),
+      action: 's3:ListBucket',
+      resource: `arn:aws:s3:::${BUCKET}`,
+      resourceAccount: ARCHIVE,
+      identityPolicies: [memberPolicy('prod')],
+      resourcePolicy: bucketPolicy,
+      context: { 'aws:SecureTransport': 'true', 'aws:PrincipalOrgID': ORG, 's3:prefix': `AWSLogs/${ORG}/${STAGING}/` },
+    });
+    expect(list).toBe('Allowed');
+    expect(await read(datadogRole(PROD), logObject(STAGING), memberPolicy('prod'), ORG)).not.toBe('Allowed');
+  });
+
   const cloudTrailPut = (resource: string, sourceArn: string) =>
     simulate({ principal: 'cloudtrail.amazonaws.com', action: 's3:PutObject', resource, resourceAccount: ARCHIVE, resourcePolicy: bucketPolicy, context: { 'aws:SecureTransport': 'true', 'aws:SourceArn': sourceArn, 's3:x-amz-acl': 'bucket-owner-full-control' } });
 

@@ -64,6 +64,19 @@ describe('docs', () => {
   });
 });
 
+describe('the deploying page', () => {
+  const deploying = readFileSync(path.join(ROOT, 'docs', 'DEPLOYING.md'), 'utf8');
+  const section = deploying.slice(deploying.indexOf('## What you still do by hand'), deploying.indexOf('## Coming from'));
+
+  test.each(['Secrets Manager', 'unscoped', 'notify', 'trusted access', 'canary', 'rate-limits'])('lists what stays manual after deploy: %s', (step) => {
+    expect(section).toContain(step);
+  });
+});
+
+test("the security page states what a member's unnarrowed s3:ListBucket exposes", () => {
+  expect(readFileSync(SECURITY_PAGE, 'utf8')).toMatch(/\*\*exposure\*\*: `s3:ListBucket` on the whole trail bucket, with no `s3:prefix` condition/);
+});
+
 describe('README commands', () => {
   test.each(['npm ci && npm run synth', 'npm test'])('gives the command `%s`, which CI runs as written', (command) => {
     expect(readme).toContain(command);
