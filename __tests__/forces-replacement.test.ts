@@ -22,9 +22,10 @@ describe('the replacement data of the diff', () => {
     expect([...types].filter((type) => type.startsWith('aws_') && !(type in data.forcesReplacement)).sort()).toEqual([]);
   });
 
-  test('was generated with the AWS provider the stacks pin', () => {
+  test('was generated with the AWS provider the stacks pin, or says which older one stood in for it', () => {
     const pinned = (require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } }).cdktf.provider.version; // eslint-disable-line @typescript-eslint/no-require-imports
+    const { provider, standInFor } = data as { provider: string; standInFor?: string };
 
-    expect(data.provider).toBe(`registry.terraform.io/hashicorp/aws ${pinned}`);
+    expect(standInFor ?? provider).toBe(`registry.terraform.io/hashicorp/aws ${pinned}`);
   });
 });

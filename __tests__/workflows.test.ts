@@ -72,7 +72,7 @@ describe('GitHub workflows on a hosted runner', () => {
 
   test('the provider version that keys the cache is the one the stacks pin', () => {
     const bindings = require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } };
-    expect(bindings.cdktf.provider.version).toBe('5.100.0');
+    expect(bindings.cdktf.provider.version).toBe('6.25.0');
   });
 
   test('no workflow skips the Terraform-backed tests or names a provider mirror', () => {

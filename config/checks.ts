@@ -8,7 +8,7 @@ import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
 import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
 import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from './sites';
 import { expandBucketName, type ResolvedConfig } from './resolve';
-import { FORWARDER_RUNTIMES, layerRuntime } from './forwarder-layers';
+import { FORWARDER_RUNTIMES, LAYER_FEATURES, layerRuntime, NEWEST_LAYER, PYTHON_RUNTIMES } from './forwarder-layers';
 import { isObject } from './json';
 import { withDefaults } from './schema-validation';
 
@@ -433,18 +433,19 @@ function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[]
         : [{ path: `${at}.runtime`, problem: 'is required with forwarder.code: the toolkit cannot tell which Python a release zip was built for', fix: 'set the runtime of that forwarder release (its template.yaml Runtime), e.g. "python3.13" for 4.13.0-5.1.1' }];
     }
     const { layerVersion } = withDefaults('forwarder', { layerVersion: settings.layerVersion }) as { layerVersion: unknown };
-    if (typeof layerVersion !== 'number' || layerVersion > 93) return []; // the schema reports these
+    if (typeof layerVersion !== 'number' || layerVersion > NEWEST_LAYER) return []; // the schema reports these
     const built = layerRuntime(layerVersion);
     if (built === undefined) {
-      return [{ path: where('layerVersion'), problem: "is a layer number no Datadog Forwarder release carried in its template", value: layerVersion, fix: 'use the layer of a forwarder release, e.g. 93 (forwarder 5.1.1)' }];
+      return [{ path: where('layerVersion'), problem: "is a layer number no Datadog Forwarder release carried in its template", value: layerVersion, fix: `use the layer of a forwarder release, e.g. ${NEWEST_LAYER} (the newest, and the default)` }];
     }
     if (!(FORWARDER_RUNTIMES as readonly string[]).includes(built.runtime)) {
+      const { deprecated, source } = PYTHON_RUNTIMES[built.runtime];
       return [
         {
           path: where('layerVersion'),
-          problem: `was built for ${built.runtime} (${built.source}), older than the runtimes Lambda supports past 2026 (${FORWARDER_RUNTIMES.join(', ')}; python3.9 was deprecated on 2025-12-15)`,
+          problem: `was built for ${built.runtime} (${built.source}), which Lambda deprecated on ${deprecated} (${source}): no security patches, and soon no function can be created or updated with it`,
           value: layerVersion,
-          fix: 'use layer 43 or later; 88-93 (python3.13) is the newest line',
+          fix: `use a layer built for a runtime Lambda supports (${FORWARDER_RUNTIMES.join(', ')}): 43 or later; leave layerVersion out for ${NEWEST_LAYER}, the newest`,
         },
       ];
     }
@@ -598,14 +599,17 @@ function adoptedTrailIssues(document: Json, accounts: Json[]): ConfigIssue[] {
       });
     }
   }
-  const forwarderOf = (source: unknown) => (isObject(source) && isObject(source.forwarder) ? str(source.forwarder.existingArn) : undefined);
-  const existingForwarder = forwarderOf(bucketAccount) ?? forwarderOf(document);
-  if (trigger === 'eventbridge' && existingForwarder === undefined) {
+  const forwarderOf = (source: unknown): Json => (isObject(source) && isObject(source.forwarder) ? source.forwarder : {});
+  const forwarder = withDefaults('forwarder', { ...forwarderOf(document), ...forwarderOf(bucketAccount) }) as Json;
+  const { layer, release } = LAYER_FEATURES.eventBridgeS3Events;
+  // A forwarder the user runs, or a release zip, is theirs to keep at 5.3.0 or later (docs/ORGANIZATIONS.md).
+  const layerVersion = forwarder.existingArn === undefined && forwarder.code === undefined ? forwarder.layerVersion : undefined;
+  if (trigger === 'eventbridge' && typeof layerVersion === 'number' && layerVersion < layer) {
     issues.push({
       path: `${at}.trigger`,
-      problem: 'is "eventbridge", which needs Datadog Forwarder 5.3.0 or later (layer 97, python3.14); the forwarder this toolkit deploys is layer 93 at most, because the pinned AWS provider 5.100.0 cannot deploy python3.14',
+      problem: `is "eventbridge", which needs Datadog Forwarder ${release} or later (layer ${layer}); the forwarder of the bucket's account is layer ${layerVersion}, which forwards the event itself instead of the log file`,
       value: trigger,
-      fix: 'use trigger "sns" with the SNS topic the bucket notifies, or set forwarder.existingArn to a forwarder 5.3.0 or later that you run',
+      fix: `leave forwarder.layerVersion out (${NEWEST_LAYER}) or set it to ${layer} or later, or use trigger "sns" with the SNS topic the bucket notifies`,
     });
   }
   return issues;
