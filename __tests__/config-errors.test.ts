@@ -9,9 +9,11 @@ type Mutation = (config: any) => void; // eslint-disable-line @typescript-eslint
 
 const API_KEY = '0123456789abcdef0123456789abcdef';
 const APP_KEY = '0123456789abcdef0123456789abcdef01234567';
+const STAGING_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:datadog-api-key-AbCdEf';
 
+/** A second account, in another region, with the API key secret its forwarder would read there. */
 function secondAccount(config: Config, fields: Partial<Config['accounts'][number]> = {}): void {
-  config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID, ...fields });
+  config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID, apiKeySecretArn: STAGING_SECRET_ARN, ...fields });
 }
 
 /** Adopts an existing trail in the config's one account, with `fields` changed. */
@@ -76,6 +78,11 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the region does not exist', (c) => { c.accounts[0].region = 'us-east-7'; }, 'accounts[0].region', ['not a known AWS region', 'did you mean']],
   ['the region is in China', (c) => { c.accounts[0].region = 'cn-north-1'; }, 'accounts[0].region', ['China']],
   ['a GovCloud region with a commercial site', (c) => { c.accounts[0].region = 'us-gov-west-1'; }, 'accounts[0].region', ['aws-us-gov', 'ddog-gov.com']],
+  ['the forwarder would read an API key secret of another region', (c) => { c.accounts[0].region = 'eu-west-1'; }, 'datadog.apiKeySecretArn', ['is in us-east-1', 'runs in eu-west-1', 'no Datadog Forwarder release', 'accounts[0].apiKeySecretArn']],
+  ["an account's own API key secret is in another region than its forwarder", (c) => { c.accounts[0].apiKeySecretArn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:dd-AbCdEf'; }, 'accounts[0].apiKeySecretArn', ['is in eu-west-1', 'runs in us-east-1']],
+  ['the forwarder would read an API key secret of another account under the AWS managed key', (c) => { c.datadog.apiKeySecretArn = 'arn:aws:secretsmanager:us-east-1:999999999999:secret:dd-AbCdEf'; }, 'datadog.apiKeySecretArn', ['account 999999999999', 'aws/secretsmanager cannot be used across accounts', 'datadog.apiKeySecretKmsKeyArn']],
+  ["an account's secret key is set without its secret", (c) => { c.accounts[0].apiKeySecretKmsKeyArn = 'arn:aws:kms:us-east-1:111111111111:key/abc'; }, 'accounts[0].apiKeySecretKmsKeyArn', ['its own apiKeySecretArn']],
+  ['an organization member names an API key secret it does not read', (c) => { secondAccount(c, { region: 'us-east-1', apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:222222222222:secret:dd-AbCdEf' }); c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prod', logArchiveAccount: 'prod' }; }, 'accounts[1].apiKeySecretArn', ['has no effect']],
   ['the API key secret is in another partition', (c) => { c.datadog.site = 'ddog-gov.com'; c.accounts[0].region = 'us-gov-west-1'; }, 'datadog.apiKeySecretArn', ['partition']],
   ['the deploy role is in another account', (c) => { c.accounts[0].assumeRoleArn = 'arn:aws:iam::999999999999:role/Deploy'; }, 'accounts[0].assumeRoleArn', ['wrong account']],
   ['the wave is zero', (c) => { c.accounts[0].wave = 0; }, 'accounts[0].wave', ['must be >= 1']],
@@ -229,7 +236,7 @@ describe('config file text', () => {
 
   test('accepts the same key in different objects', () => {
     const config = validConfig();
-    config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID });
+    config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID, apiKeySecretArn: STAGING_SECRET_ARN });
     expect(load(JSON.stringify(config))).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
 import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
 import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from './sites';
 import { expandBucketName, type ResolvedConfig } from './resolve';
+import type { AccountPlan } from './plan';
 import { FORWARDER_RUNTIMES, LAYER_FEATURES, layerRuntime, NEWEST_LAYER, PYTHON_RUNTIMES } from './forwarder-layers';
 import { isObject } from './json';
 import { withDefaults } from './schema-validation';
@@ -38,7 +39,7 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...organizationIssues(document, accounts),
     ...adoptedTrailIssues(document, accounts),
     ...backendIssues(document),
-    ...secretKeyIssues(document),
+    ...secretKeyIssues(document, accounts),
     ...accessLogRetentionIssues(document, accounts),
     ...forwarderRuntimeIssues(document, accounts),
   ];
@@ -268,11 +269,12 @@ function accountIssues(document: Json, account: Json, index: number): ConfigIssu
       });
     }
   }
-  const secretArn = str(datadog.apiKeySecretArn);
+  const ownSecret = str(account.apiKeySecretArn);
+  const secretArn = ownSecret ?? str(datadog.apiKeySecretArn);
   const secretPartition = secretArn?.split(':')[1];
   if (partition && secretPartition && secretPartition !== partition) {
     issues.push({
-      path: 'datadog.apiKeySecretArn',
+      path: ownSecret ? `${at}.apiKeySecretArn` : 'datadog.apiKeySecretArn',
       problem: `is in the ${secretPartition} partition but account ${at} is in ${partition}; the forwarder cannot read a secret across partitions`,
       value: secretArn,
       fix: `store the API key in a secret of the ${partition} partition`,
@@ -483,23 +485,34 @@ function accessLogRetentionIssues(document: Json, accounts: Json[]): ConfigIssue
     }));
 }
 
-/** A secret is encrypted with a KMS key of its own region and partition. */
-function secretKeyIssues(document: Json): ConfigIssue[] {
+/**
+ * A secret is encrypted with a KMS key of its own region and partition, checked for the
+ * top-level secret and each account's; an account's key belongs to the account's own secret.
+ */
+function secretKeyIssues(document: Json, accounts: Json[]): ConfigIssue[] {
   const datadog = isObject(document.datadog) ? document.datadog : {};
-  const keyArn = str(datadog.apiKeySecretKmsKeyArn);
-  const secretArn = str(datadog.apiKeySecretArn);
-  if (keyArn === undefined || secretArn === undefined) return [];
-  const [, keyPartition, , keyRegion] = keyArn.split(':');
-  const [, secretPartition, , secretRegion] = secretArn.split(':');
-  if (keyPartition === secretPartition && keyRegion === secretRegion) return [];
-  return [
-    {
-      path: 'datadog.apiKeySecretKmsKeyArn',
-      problem: `is a key in ${keyPartition}/${keyRegion}, but the secret is in ${secretPartition}/${secretRegion}; Secrets Manager encrypts a secret with a key of its own region`,
-      value: keyArn,
-      fix: "give the ARN of the key shown as the secret's encryption key in Secrets Manager (aws secretsmanager describe-secret: KmsKeyId)",
-    },
-  ];
+  const scopes = [{ at: 'datadog', settings: datadog }, ...accounts.map((account, index) => ({ at: `accounts[${index}]`, settings: account }))];
+  return scopes.flatMap(({ at, settings }): ConfigIssue[] => {
+    const keyArn = str(settings.apiKeySecretKmsKeyArn);
+    const secretArn = str(settings.apiKeySecretArn);
+    if (keyArn === undefined) return [];
+    if (secretArn === undefined) {
+      return at === 'datadog'
+        ? []
+        : [{ path: `${at}.apiKeySecretKmsKeyArn`, problem: `is the key of a secret ${at} does not name: an account's key goes with its own apiKeySecretArn`, value: keyArn, fix: `set ${at}.apiKeySecretArn to the secret it encrypts, or remove it` }];
+    }
+    const [, keyPartition, , keyRegion] = keyArn.split(':');
+    const [, secretPartition, , secretRegion] = secretArn.split(':');
+    if (keyPartition === secretPartition && keyRegion === secretRegion) return [];
+    return [
+      {
+        path: `${at}.apiKeySecretKmsKeyArn`,
+        problem: `is a key in ${keyPartition}/${keyRegion}, but the secret is in ${secretPartition}/${secretRegion}; Secrets Manager encrypts a secret with a key of its own region`,
+        value: keyArn,
+        fix: "give the ARN of the key shown as the secret's encryption key in Secrets Manager (aws secretsmanager describe-secret: KmsKeyId)",
+      },
+    ];
+  });
 }
 
 function backendIssues(document: Json): ConfigIssue[] {
@@ -652,6 +665,7 @@ export function planIssues(document: Json, config: ResolvedConfig): ConfigIssue[
     if (raw.forwarder !== undefined && !plan.forwarder) {
       issues.push({ path: `accounts[${index}].forwarder`, problem: `has no effect: ${where}`, fix: 'remove it, or set it on the account that runs the forwarder, or at the top level' });
     }
+    issues.push(...apiKeySecretIssues(plan, raw, index));
     const existing = plan.forwarder?.existingArn;
     if (existing !== undefined) {
       // S3, EventBridge and SNS invoke only a function of the bucket's own account and region.
@@ -669,4 +683,47 @@ export function planIssues(document: Json, config: ResolvedConfig): ConfigIssue[
     }
     return issues;
   });
+}
+
+/**
+ * The secret a forwarder the toolkit deploys reads its API key from. The Datadog Forwarder
+ * builds its Secrets Manager client without `region_name`, so boto3 takes the Lambda's own
+ * region (settings.py, `boto3.client("secretsmanager", config=boto3_config)`, the same at
+ * aws-dd-forwarder-5.1.1 and 5.4.11 in https://github.com/DataDog/datadog-serverless-functions):
+ * a secret of another region is not found. Reading the region from the ARN is commit b9af797e
+ * (PR 1192, 2026-08-14), in no release tag: when a release has it, add it to LAYER_FEATURES
+ * and accept the secret's region from that layer on. A secret of another account needs a
+ * resource policy and a customer managed key: "you can't use the AWS managed key
+ * (aws/secretsmanager) for cross-account access"
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html).
+ */
+function apiKeySecretIssues(plan: AccountPlan, raw: Json, index: number): ConfigIssue[] {
+  const { account } = plan;
+  const own = str(raw.apiKeySecretArn) !== undefined;
+  const path = own ? `accounts[${index}].apiKeySecretArn` : 'datadog.apiKeySecretArn';
+  const { arn, kmsKeyArn } = account.apiKeySecret;
+  if (!plan.forwarder?.function) {
+    return own
+      ? [{ path, problem: `has no effect: accounts[${index}] runs no forwarder the toolkit deploys`, value: arn, fix: 'remove it, or set it on the account that runs the forwarder' }]
+      : [];
+  }
+  const [, , , region, accountId] = arn.split(':');
+  const issues: ConfigIssue[] = [];
+  if (region !== account.region) {
+    issues.push({
+      path,
+      problem: `is in ${region}, but accounts[${index}]'s forwarder runs in ${account.region} and reads its secret there: no Datadog Forwarder release (up to 5.4.11) reads a secret in another region`,
+      value: arn,
+      fix: `store the API key in a secret (or a replica) in ${account.region} and set accounts[${index}].apiKeySecretArn to its ARN`,
+    });
+  }
+  if (accountId !== account.accountId && kmsKeyArn === undefined) {
+    issues.push({
+      path,
+      problem: `is a secret of account ${accountId}, read by accounts[${index}]'s forwarder in ${account.accountId}: Secrets Manager's default key aws/secretsmanager cannot be used across accounts`,
+      value: arn,
+      fix: `encrypt the secret with a customer managed key and set its ARN as ${own ? `accounts[${index}]` : 'datadog'}.apiKeySecretKmsKeyArn (the stack then prints the statements the secret's owner adds), or give accounts[${index}] a secret of its own account`,
+    });
+  }
+  return issues;
 }

@@ -14,9 +14,6 @@ import { type AccountPlan, planAccount } from './plan';
 
 export interface ResolvedDatadog {
   site: DatadogSite;
-  apiKeySecretArn: string;
-  /** The customer managed key of the API key secret, when it has one. */
-  apiKeySecretKmsKeyArn?: string;
   roleName: string;
   createRole: boolean;
   /** Terraform registers each account with Datadog, with an external ID Datadog generates. */
@@ -75,10 +72,18 @@ export interface ResolvedAccount {
    */
   externalId?: string;
   assumeRoleArn?: string;
+  /** The secret its forwarder reads the Datadog API key from: its own, or `datadog.apiKeySecretArn`. */
+  apiKeySecret: ApiKeySecret;
   wave: number;
   trail: ResolvedTrail;
   forwarder: ResolvedForwarder;
   tags: Tags;
+}
+
+export interface ApiKeySecret {
+  arn: string;
+  /** Its customer managed key; undefined for Secrets Manager's own aws/secretsmanager. */
+  kmsKeyArn?: string;
 }
 
 export interface ResolvedOrganization {
@@ -128,11 +133,19 @@ export function expandBucketName(template: string, account: Pick<AccountSettings
 
 /** Call only on a config that `checkConfig` passed: it relies on every invariant checked there. */
 export function resolveConfig(config: Config): ResolvedConfig {
-  const { externalId, ...datadog } = withDefaults('datadog', config.datadog) as ResolvedDatadog & { externalId?: string };
+  const { externalId, apiKeySecretArn, apiKeySecretKmsKeyArn, ...datadog } = withDefaults('datadog', config.datadog) as ResolvedDatadog & {
+    externalId?: string;
+    apiKeySecretArn: string;
+    apiKeySecretKmsKeyArn?: string;
+  };
   const adopted = adoptedSettings(config);
   const accounts = config.accounts.map((account) => ({
     ...resolveAccount(config, account, datadog.site, adopted?.bucketName),
     externalId: datadog.createRole && !datadog.manageIntegration ? (account.externalId ?? externalId) : undefined,
+    // A key belongs to its secret: an account's own secret does not take the top-level key.
+    apiKeySecret: account.apiKeySecretArn
+      ? { arn: account.apiKeySecretArn, kmsKeyArn: account.apiKeySecretKmsKeyArn }
+      : { arn: apiKeySecretArn, kmsKeyArn: apiKeySecretKmsKeyArn },
   }));
   const byName = (name: string) => accounts.find((account) => account.name === name) as ResolvedAccount;
   const settings: ResolvedSettings = {
@@ -175,7 +188,7 @@ function adoptedSettings(config: Config): ExistingTrailSettings | undefined {
   };
 }
 
-function resolveAccount(config: Config, account: AccountSettings, site: DatadogSite, adoptedBucket: string | undefined): ResolvedAccount {
+function resolveAccount(config: Config, account: AccountSettings, site: DatadogSite, adoptedBucket: string | undefined): Omit<ResolvedAccount, 'apiKeySecret'> {
   const partition = partitionOf(account.region) as Partition;
   const trail = withDefaults('trail', mergedTrail(config, account));
   const bucketName = adoptedBucket ?? expandBucketName(trail.bucketName as string, account);

@@ -41,11 +41,11 @@ export interface DatadogSettings {
      */
     externalId?: string;
     /**
-     * Full ARN (with its 6-character random suffix) of the AWS Secrets Manager secret that holds the Datadog API key; the forwarder reads it at run time and its role may read only this secret. Never put the key itself in this file.
+     * Full ARN (with its 6-character random suffix) of the AWS Secrets Manager secret that holds the Datadog API key; the forwarder reads it at run time and its role may read only this secret. Never put the key itself in this file. It serves each account that runs a forwarder and sets no accounts[].apiKeySecretArn; the forwarder reads it in its own region, and from another account only with apiKeySecretKmsKeyArn (the stack then prints the statements the secret's owner adds).
      */
     apiKeySecretArn: string;
     /**
-     * ARN of the customer managed KMS key the API key secret is encrypted with, if it is not Secrets Manager's default aws/secretsmanager key. The forwarder's role may then kms:Decrypt with this key, only through Secrets Manager for that secret; without the grant the forwarder fails with AccessDenied when it reads the key. A key ARN (key/<id>), not an alias, in the secret's region.
+     * ARN of the customer managed KMS key the API key secret is encrypted with, if it is not Secrets Manager's default aws/secretsmanager key. The forwarder's role may then kms:Decrypt with this key, only through Secrets Manager for that secret; without the grant the forwarder fails with AccessDenied when it reads the key. A key ARN (key/<id>), not an alias, in the secret's region. Required when a forwarder of another account reads the secret: the AWS managed key cannot be used across accounts.
      */
     apiKeySecretKmsKeyArn?: string;
     /**
@@ -282,6 +282,14 @@ export interface AccountSettings {
      * This account's external ID from Datadog (32 lowercase hex characters): its Datadog role trusts only this ID. Datadog issues one per AWS account: copy it from the AWS integration tile when adding the account, or generate it with the Datadog API (Generate a new external ID, for this account). Each account needs its own, except with datadog.createRole false; an account without one uses datadog.externalId. Refused with datadog.manageIntegration, where Datadog generates it.
      */
     externalId?: string;
+    /**
+     * The Secrets Manager secret this account's forwarder reads the Datadog API key from, instead of datadog.apiKeySecretArn (set it on the account that runs a forwarder: per account, every account; in an organization, the log-archive account). The forwarder reads the secret in its own region: Datadog Forwarder up to 5.4.11 builds its Secrets Manager client without a region, and no release reads the region from the ARN yet. A secret of another account needs apiKeySecretKmsKeyArn: Secrets Manager's default key aws/secretsmanager cannot be used across accounts.
+     */
+    apiKeySecretArn?: string;
+    /**
+     * The customer managed KMS key of accounts[].apiKeySecretArn, as datadog.apiKeySecretKmsKeyArn is of datadog.apiKeySecretArn. An account with its own secret does not inherit datadog.apiKeySecretKmsKeyArn.
+     */
+    apiKeySecretKmsKeyArn?: string;
     /**
      * Role that Terraform assumes to deploy into this account (for example OrganizationAccountAccessRole). Omit to use the caller's credentials as they are.
      */

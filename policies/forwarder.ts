@@ -5,6 +5,7 @@
  * prefixes, key and secret, and nothing else.
  */
 import type { Partition } from '../config/regions';
+import { apiKeySecretDecryptCondition } from './api-key-secret';
 import { decryptLogFiles, readLogObjects } from './log-readers';
 import { type PolicyDocument, policyDocument, type PolicyStatement } from './types';
 
@@ -69,23 +70,9 @@ export function forwarderPolicy(props: ForwarderPolicyProps): PolicyDocument {
 
 /**
  * GetSecretValue on a secret under a customer managed key needs kms:Decrypt on that key as
- * well (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz);
- * the conditions allow it only through Secrets Manager in the secret's region, for this one
- * secret, whose ARN Secrets Manager puts in the encryption context
- * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context).
+ * well (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz),
+ * allowed only through Secrets Manager for this one secret.
  */
 function decryptApiKeySecret(secretArn: string, keyArn: string): PolicyStatement {
-  const [, , , region] = secretArn.split(':');
-  return {
-    Sid: 'ForwarderDecryptsTheDatadogApiKey',
-    Effect: 'Allow',
-    Action: 'kms:Decrypt',
-    Resource: keyArn,
-    Condition: {
-      StringEquals: {
-        'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
-        'kms:EncryptionContext:SecretARN': secretArn,
-      },
-    },
-  };
+  return { Sid: 'ForwarderDecryptsTheDatadogApiKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: apiKeySecretDecryptCondition(secretArn) };
 }

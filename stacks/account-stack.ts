@@ -7,7 +7,8 @@ import { DatadogProvider } from '@cdktf/provider-datadog/lib/provider';
 import type { AccountPlan, ForwarderPlan, LogArchivePlan, TrailPlan } from '../config/plan';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { datadogRolePolicies } from '../policies/datadog-role';
-import { forwarderFailureQueueName } from '../config/topology';
+import { forwarderFailureQueueName, forwarderRoleName } from '../config/topology';
+import { apiKeySecretGrants } from '../policies/api-key-secret';
 import { lambdaFunctionArn } from '../config/arns';
 import { datadogApiUrl } from '../config/sites';
 import { adoptedTrailGrants } from '../policies/adopted-trail';
@@ -166,12 +167,13 @@ export class AccountStack extends ReadableAddressStack {
         region: account.region,
         accountId: account.accountId,
         site: config.datadog.site,
-        apiKeySecretArn: config.datadog.apiKeySecretArn,
-        apiKeySecretKmsKeyArn: config.datadog.apiKeySecretKmsKeyArn,
+        apiKeySecretArn: account.apiKeySecret.arn,
+        apiKeySecretKmsKeyArn: account.apiKeySecret.kmsKeyArn,
         bucketName: planned.bucketName,
         logPrefixes: [planned.readPrefix],
         keyArn: archive?.key?.key.arn ?? planned.adoptedKeyArn,
       });
+    if (created) this.addApiKeySecretOutputs(account);
     const target = created
       ? { functionArn: created.function.arn, functionName: created.function.functionName }
       : { functionArn: planned.existingArn as string, functionName: planned.existingArn as string };
@@ -229,6 +231,23 @@ export class AccountStack extends ReadableAddressStack {
       dependsOn: archive ? [archive.bucket.logs.policy, ...(archive.key ? [archive.key.key] : [])] : [],
     });
     if (trail.organization) checkCloudTrailTrustedAccess(this);
+  }
+
+  /** For an API key secret of another account: the statements its owner must add, printed by `terraform output`. */
+  private addApiKeySecretOutputs(account: ResolvedAccount) {
+    const grants = apiKeySecretGrants(account.partition, account.accountId, forwarderRoleName(account.forwarder.functionName), account.apiKeySecret);
+    if (grants.secret.length > 0) {
+      new TerraformOutput(this, 'api-key-secret-policy-statements-to-add', {
+        description: `Add these statements to the resource policy of ${account.apiKeySecret.arn}: the toolkit never changes it.`,
+        value: policyJson(grants.secret, 2),
+      });
+    }
+    if (grants.key.length > 0) {
+      new TerraformOutput(this, 'api-key-secret-key-policy-statements-to-add', {
+        description: `Add these statements to the key policy of ${account.apiKeySecret.kmsKeyArn}: the toolkit never changes it.`,
+        value: policyJson(grants.key, 2),
+      });
+    }
   }
 
   /** For an adopted bucket and key: the statements their owner must add, printed by `terraform output`. */
