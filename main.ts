@@ -7,6 +7,7 @@ import { CONFIG_OPTION_USAGE, configFile, runCommand } from './commands/cli';
 import { synthesize, SynthError } from './synth/synth';
 import { ConfigError } from './config/errors';
 import { capacityWarnings } from './config/forwarder-capacity';
+import { alertingWarnings } from './config/alerting';
 
 const USAGE = `Usage: npm run synth -- [--config FILE]
 
@@ -24,7 +25,7 @@ runCommand({ name: 'synth', usage: USAGE, options: { config: { type: 'string' } 
   try {
     const config = synthesize(file);
     console.log(`Synthesized ${config.accounts.length} stack(s) from ${file}: ${config.accounts.map((a) => a.name).join(', ')}`);
-    for (const warning of capacityWarnings(config)) console.warn(`Warning: ${warning}`);
+    for (const warning of [...capacityWarnings(config), ...alertingWarnings(config)]) console.warn(`Warning: ${warning}`);
     return 0;
   } catch (error) {
     if (error instanceof SynthError) {

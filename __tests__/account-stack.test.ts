@@ -5,9 +5,39 @@ import { synthConfig } from './support/synth';
 describe('AccountStack', () => {
   test('is one stack per account, named after the account', () => {
     const input = validConfig();
-    input.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID });
+    input.accounts.push({
+      name: 'staging',
+      accountId: '222222222222',
+      region: 'eu-west-1',
+      externalId: OTHER_EXTERNAL_ID,
+      apiKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:datadog-api-key-AbCdEf',
+    });
 
     expect(Object.keys(synthConfig(input).stacks).sort()).toEqual(['prod', 'staging']);
+  });
+
+  describe("the forwarder's CloudWatch alarms", () => {
+    const alarmNames = (mutate: (config: ReturnType<typeof validConfig>) => void) => {
+      const input = validConfig();
+      mutate(input);
+      return Object.values(synthConfig(input).stacks.prod.resource.aws_cloudwatch_metric_alarm ?? {}).map((alarm) => alarm.alarm_name);
+    };
+
+    test('watch the failure queue, errors and throttles of the forwarder the toolkit deploys, by default', () => {
+      expect(alarmNames(() => undefined).sort()).toEqual(['DatadogForwarder-errors', 'DatadogForwarder-failed-invocations-not-empty', 'DatadogForwarder-throttles']);
+    });
+
+    test('notify the topic of forwarder.alarms', () => {
+      const input = validConfig();
+      input.forwarder = { alarms: { snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:alerts' } };
+      const alarms = Object.values(synthConfig(input).stacks.prod.resource.aws_cloudwatch_metric_alarm);
+      expect(alarms.map((alarm) => alarm.alarm_actions)).toEqual(alarms.map(() => ['arn:aws:sns:us-east-1:111111111111:alerts']));
+    });
+
+    test('are left out when the config turns them off, or the forwarder is the user\'s', () => {
+      expect(alarmNames((c) => void (c.forwarder = { alarms: { enabled: false } }))).toEqual([]);
+      expect(alarmNames((c) => void (c.forwarder = { existingArn: 'arn:aws:lambda:us-east-1:111111111111:function:Mine' }))).toEqual([]);
+    });
   });
 
   test("configures the AWS provider for the account's region and refuses any other account", () => {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Config } from '../config/types';
 import { DATADOG_INTEGRATION_PERMISSIONS, WRITE_PERMISSIONS_LEFT_OUT } from '../policies/datadog-metrics';
 import { checkStackDirs } from '../commands/terraform';
+import { alertingWarnings } from '../config/alerting';
 import { parsePolicy, resourcesOfType, type Synthesized, synthConfig, type TfJson } from './support/synth';
 import { TERRAFORM_SETUP_TIMEOUT_MS, terraformTest } from './support/terraform';
 
@@ -103,7 +104,7 @@ describe.each([
     }
   });
 
-  test('puts a no-logs monitor in the account that runs the forwarder only', () => {
+  test('puts the no-logs monitors in the account that runs the forwarder only', () => {
     const monitored = stacksOf(synthesized).filter(([, stack]) => resourcesOfType(stack, 'datadog_monitor').length > 0).map(([name]) => name);
 
     expect(monitored).toEqual([synthesized.config.organization?.logArchive.name ?? 'prod']);
@@ -117,8 +118,8 @@ terraformTest('single-account.json with manageIntegration still passes terraform
   expect(checks.filter((check) => !check.plan?.ok).map((check) => `${check.stack}:\n${check.validate.output}\n${check.plan?.output ?? ''}`)).toEqual([]);
 }, TERRAFORM_SETUP_TIMEOUT_MS);
 
-describe('the no-logs monitor', () => {
-  const monitor = only(single.stacks.prod, 'datadog_monitor');
+describe('the no-logs monitors', () => {
+  const monitor = single.stacks.prod.resource.datadog_monitor['cloudtrail-logs-monitor_monitor'] as Resource;
 
   test("watches the account's trail bucket over the window of the config", () => {
     expect(monitor.query).toContain('@aws.s3.bucket:acme-cloudtrail-logs-111111111111")');
@@ -131,7 +132,35 @@ describe('the no-logs monitor', () => {
   });
 
   test('watches a window of one hour by default', () => {
-    expect(only(organization.stacks['log-archive'], 'datadog_monitor').query).toContain('.last("1h") < 1');
+    expect(organization.stacks['log-archive'].resource.datadog_monitor['cloudtrail-logs-monitor_monitor'].query).toContain('.last("1h") < 1');
+  });
+
+  test("expect as many accounts' logs in the organization's bucket as the config has accounts", () => {
+    expect(organization.stacks['log-archive'].resource.datadog_monitor['cloudtrail-logs-monitor_accounts-monitor'].query).toMatch(/\.last\("1h"\) < 5$/);
+  });
+
+  test('leave the forwarder unwatched in Datadog without collectMetrics, which the synth warns about', () => {
+    expect(Object.keys(single.stacks.prod.resource.datadog_monitor).sort()).toEqual(['cloudtrail-logs-monitor_accounts-monitor', 'cloudtrail-logs-monitor_monitor']);
+    expect(alertingWarnings(single.config)).toEqual([expect.stringContaining('datadog.monitor is set without datadog.collectMetrics')]);
+  });
+
+  describe('with collectMetrics', () => {
+    const { stacks, config } = synthConfig(managed('single-account.json', { collectMetrics: true, monitor: {} }));
+
+    test("also watch the forwarder's errors, throttles and failure queue in Datadog, and warn of nothing", () => {
+      expect(Object.keys(stacks.prod.resource.datadog_monitor).sort()).toEqual([
+        'cloudtrail-logs-monitor_accounts-monitor',
+        'cloudtrail-logs-monitor_monitor',
+        'forwarder-monitors_errors',
+        'forwarder-monitors_failure-queue',
+        'forwarder-monitors_throttles',
+      ]);
+      expect(alertingWarnings(config)).toEqual([]);
+    });
+
+    test('have Datadog collect the SQS metrics it leaves out by default', () => {
+      expect(registration(stacks.prod).metrics_config).toEqual({ enabled: true, namespace_filters: { exclude_only: ['AWS/ElasticMapReduce', 'AWS/Usage'] } });
+    });
   });
 
   test('is not created without datadog.monitor', () => {

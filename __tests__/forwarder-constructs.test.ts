@@ -24,6 +24,7 @@ const FORWARDER: ResolvedForwarder = {
   timeout: 120,
   logRetentionDays: 90,
   logLevel: 'WARN',
+  alarms: { enabled: true },
 };
 
 function functionProps(overrides: Partial<ForwarderFunctionProps> = {}): ForwarderFunctionProps {

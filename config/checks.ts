@@ -665,7 +665,7 @@ export function planIssues(document: Json, config: ResolvedConfig): ConfigIssue[
     if (raw.forwarder !== undefined && !plan.forwarder) {
       issues.push({ path: `accounts[${index}].forwarder`, problem: `has no effect: ${where}`, fix: 'remove it, or set it on the account that runs the forwarder, or at the top level' });
     }
-    issues.push(...apiKeySecretIssues(plan, raw, index));
+    issues.push(...apiKeySecretIssues(plan, raw, index), ...alarmTopicIssues(plan, raw, index));
     const existing = plan.forwarder?.existingArn;
     if (existing !== undefined) {
       // S3, EventBridge and SNS invoke only a function of the bucket's own account and region.
@@ -726,4 +726,27 @@ function apiKeySecretIssues(plan: AccountPlan, raw: Json, index: number): Config
     });
   }
   return issues;
+}
+
+/**
+ * A CloudWatch alarm notifies an SNS topic of its own region
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html);
+ * the alarms are the forwarder's, in its account and region.
+ */
+function alarmTopicIssues(plan: AccountPlan, raw: Json, index: number): ConfigIssue[] {
+  const forwarder = plan.forwarder?.function;
+  const topic = forwarder?.alarms.snsTopicArn;
+  if (!forwarder || topic === undefined) return [];
+  const own = isObject(raw.forwarder) && raw.forwarder.alarms !== undefined;
+  const [, , , region, accountId] = topic.split(':');
+  const { account } = plan;
+  if (region === account.region && accountId === account.accountId) return [];
+  return [
+    {
+      path: own ? `accounts[${index}].forwarder.alarms.snsTopicArn` : 'forwarder.alarms.snsTopicArn',
+      problem: `is a topic in ${accountId}/${region}, but accounts[${index}]'s forwarder and its alarms are in ${account.accountId}/${account.region}`,
+      value: topic,
+      fix: `use a topic in account ${account.accountId}, region ${account.region} (set accounts[${index}].forwarder.alarms per account)`,
+    },
+  ];
 }

@@ -57,6 +57,8 @@ export interface ResolvedForwarder {
   logRetentionDays: number;
   logLevel: NonNullable<ForwarderSettings['logLevel']>;
   ddTags?: string;
+  /** CloudWatch alarms on its failures, and the topic they notify. */
+  alarms: { enabled: boolean; snsTopicArn?: string };
 }
 
 export interface ResolvedAccount {

@@ -9,7 +9,7 @@
  *   of the bucket's account holds only the forwarder and its trigger.
  */
 import type { Partition } from './regions';
-import type { ResolvedAccount, ResolvedSettings } from './resolve';
+import type { ResolvedAccount, ResolvedForwarder, ResolvedSettings } from './resolve';
 import { aliasArn, keysArn, logPrefix, trailArn } from './arns';
 
 /** The key of the log files, one shape for every reader and writer. */
@@ -124,4 +124,18 @@ export function forwarderRoleName(functionName: string): string {
 /** The SQS queue that keeps the forwarder's failed invocations (at most 59 + 20 of SQS's 80 characters). */
 export function forwarderFailureQueueName(functionName: string): string {
   return `${functionName}-failed-invocations`;
+}
+
+/** An SQS queue that keeps what a forwarder failed, for the alarms and monitors on it. */
+export interface FailureQueue {
+  /** The construct id of the alarm or monitor on it. */
+  id: string;
+  name: string;
+  /** What it holds, for their descriptions. */
+  holds: string;
+}
+
+/** The queues a forwarder the toolkit deploys keeps its failures in. */
+export function forwarderFailureQueues(forwarder: Pick<ResolvedForwarder, 'functionName'>): FailureQueue[] {
+  return [{ id: 'failure-queue', name: forwarderFailureQueueName(forwarder.functionName), holds: 'the S3 events of invocations that failed or were throttled past their retries' }];
 }

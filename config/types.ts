@@ -246,6 +246,19 @@ export interface ForwarderSettings {
      */
     ddTags?: string;
     /**
+     * CloudWatch alarms on the forwarder the toolkit deploys, in its account and region: its failure queues holding messages (failed invocations, and sends Datadog's intake refused, which SQS drops after 14 days), and any error or throttle of the function.
+     */
+    alarms?: {
+        /**
+         * Create the alarms (CloudWatch bills each alarm monthly).
+         */
+        enabled?: boolean;
+        /**
+         * The SNS topic the alarms notify when they fire and recover, in the forwarder's account and region. Absent: the alarms change state in CloudWatch only.
+         */
+        snsTopicArn?: string;
+    };
+    /**
      * ARN of a Datadog Forwarder you already run, in the bucket's account and region: the toolkit creates no function, only its trigger. Its execution role must already read the trail bucket (and decrypt with its key).
      */
     existingArn?: string;

@@ -5,9 +5,9 @@ import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DatadogProvider } from '@cdktf/provider-datadog/lib/provider';
 import type { AccountPlan, ForwarderPlan, LogArchivePlan, TrailPlan } from '../config/plan';
-import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
+import type { ResolvedAccount, ResolvedConfig, ResolvedForwarder } from '../config/resolve';
 import { datadogRolePolicies } from '../policies/datadog-role';
-import { forwarderFailureQueueName, forwarderRoleName } from '../config/topology';
+import { forwarderFailureQueueName, forwarderFailureQueues, forwarderRoleName } from '../config/topology';
 import { apiKeySecretGrants } from '../policies/api-key-secret';
 import { lambdaFunctionArn } from '../config/arns';
 import { datadogApiUrl } from '../config/sites';
@@ -18,7 +18,9 @@ import { logFileEventPattern, logFileNotificationFilter } from '../policies/trig
 import { CloudTrailLogsMonitor } from './cloudtrail-logs-monitor';
 import { DatadogIntegrationRole } from './datadog-integration-role';
 import { DatadogRegistration } from './datadog-registration';
+import { ForwarderAlarms } from './forwarder-alarms';
 import { ForwarderFunction } from './forwarder-function';
+import { ForwarderMonitors } from './forwarder-monitors';
 import { ForwarderEventBridgeTrigger } from './forwarder-eventbridge-trigger';
 import { ForwarderSnsTrigger } from './forwarder-sns-trigger';
 import { ForwarderTrigger } from './forwarder-trigger';
@@ -73,6 +75,7 @@ export class AccountStack extends ReadableAddressStack {
     const archive = plan.logArchive && this.addLogArchive(config, plan, plan.logArchive);
     const forwarder = plan.forwarder && this.addForwarder(config, plan, plan.forwarder, archive);
     const registration = config.datadog.manageIntegration ? this.addRegistration(config, plan) : undefined;
+    if (registration && config.datadog.monitor && plan.forwarder) this.addMonitors(config, plan, plan.forwarder, config.datadog.monitor);
     const policies = datadogRolePolicies(config, account, registration?.externalId);
     const datadogRole = new DatadogIntegrationRole(this, 'datadog-role', {
       roleName: config.datadog.roleName,
@@ -115,21 +118,38 @@ export class AccountStack extends ReadableAddressStack {
       forwarderArns: forwarderArn ? [forwarderArn] : [],
       regions: config.datadog.regions,
       collectMetrics: config.datadog.collectMetrics,
+      // The SQS monitors need the queue metrics, which Datadog leaves out by default.
+      collectSqsMetrics: config.datadog.collectMetrics && config.datadog.monitor !== undefined && plan.forwarder?.function !== undefined,
     });
-    const monitor = config.datadog.monitor;
-    if (monitor && forwarderArn) {
-      const existing = account.forwarder.existingArn;
-      new CloudTrailLogsMonitor(this, 'cloudtrail-logs-monitor', {
+    return registration;
+  }
+
+  /**
+   * The Datadog monitors of the account that runs a forwarder: on its CloudTrail logs, and, with
+   * the AWS metrics Datadog collects (`collectMetrics`), on its failures (config/alerting.ts
+   * warns when they are left out).
+   */
+  private addMonitors(config: ResolvedConfig, plan: AccountPlan, planned: ForwarderPlan, monitor: NonNullable<ResolvedConfig['datadog']['monitor']>) {
+    const { account } = plan;
+    const deployed = planned.function;
+    const functionName = deployed?.functionName ?? (planned.existingArn as string).split(':')[6];
+    new CloudTrailLogsMonitor(this, 'cloudtrail-logs-monitor', {
+      accountName: account.name,
+      bucketName: plan.logs.bucketName,
+      sourceAccounts: planned.sourceAccounts,
+      forwarder: deployed ? { name: functionName, failureQueue: forwarderFailureQueueName(functionName) } : { name: planned.existingArn as string },
+      noLogsMinutes: monitor.noLogsMinutes,
+      notify: monitor.notify,
+    });
+    if (config.datadog.collectMetrics) {
+      new ForwarderMonitors(this, 'forwarder-monitors', {
         accountName: account.name,
-        bucketName: plan.logs.bucketName,
-        forwarder: existing
-          ? { name: existing }
-          : { name: account.forwarder.functionName, failureQueue: forwarderFailureQueueName(account.forwarder.functionName) },
-        noLogsMinutes: monitor.noLogsMinutes,
+        accountId: account.accountId,
+        functionName,
+        queues: deployed && forwarderFailureQueues(deployed),
         notify: monitor.notify,
       });
     }
-    return registration;
   }
 
   /** The trail key and the hardened bucket: here per account, or in the organization's log-archive account. */
@@ -173,7 +193,17 @@ export class AccountStack extends ReadableAddressStack {
         logPrefixes: [planned.readPrefix],
         keyArn: archive?.key?.key.arn ?? planned.adoptedKeyArn,
       });
-    if (created) this.addApiKeySecretOutputs(account);
+    if (created) {
+      this.addApiKeySecretOutputs(account);
+      const deployed = planned.function as ResolvedForwarder;
+      if (deployed.alarms.enabled) {
+        new ForwarderAlarms(this, 'forwarder-alarms', {
+          functionName: deployed.functionName,
+          queues: forwarderFailureQueues(deployed),
+          topicArn: deployed.alarms.snsTopicArn,
+        });
+      }
+    }
     const target = created
       ? { functionArn: created.function.arn, functionName: created.function.functionName }
       : { functionArn: planned.existingArn as string, functionName: planned.existingArn as string };

@@ -22,6 +22,13 @@ export interface DatadogRegistrationProps {
    * @default false: the role carries only the CloudTrail permissions
    */
   readonly collectMetrics?: boolean;
+  /**
+   * With `collectMetrics`, collect the AWS/SQS namespace too, which Datadog excludes by default
+   * ("Defaults to ["AWS/SQS", "AWS/ElasticMapReduce", "AWS/Usage"]", `exclude_only` in
+   * docs/resources/integration_aws_account.md at v3.82.0): the forwarder's queue monitors need it.
+   * @default false
+   */
+  readonly collectSqsMetrics?: boolean;
 }
 
 /**
@@ -64,7 +71,10 @@ export class DatadogRegistration extends Construct {
           sources: [],
         },
       },
-      metricsConfig: { enabled: props.collectMetrics ?? false, namespaceFilters: {} },
+      metricsConfig: {
+        enabled: props.collectMetrics ?? false,
+        namespaceFilters: props.collectSqsMetrics ? { excludeOnly: ['AWS/ElasticMapReduce', 'AWS/Usage'] } : {},
+      },
       resourcesConfig: { extendedCollection: false, cloudSecurityPostureManagementCollection: false },
       tracesConfig: { xrayServices: { includeOnly: [] } },
     });

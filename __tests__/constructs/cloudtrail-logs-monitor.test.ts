@@ -5,30 +5,47 @@ import { addresses, type TfJson } from '../support/synth';
 const PROPS: CloudTrailLogsMonitorProps = {
   accountName: 'prod',
   bucketName: 'acme-cloudtrail-logs-111111111111',
+  sourceAccounts: 5,
   forwarder: { name: 'DatadogForwarder', failureQueue: 'DatadogForwarder-failed-invocations' },
   noLogsMinutes: 90,
 };
 const ADDRESS = 'datadog_monitor.cloudtrail-logs-monitor_monitor';
+const ACCOUNTS = 'datadog_monitor.cloudtrail-logs-monitor_accounts-monitor';
 
 const synthMonitor = (props: Partial<CloudTrailLogsMonitorProps> = {}): TfJson =>
   synthScope((scope) => new CloudTrailLogsMonitor(scope, 'cloudtrail-logs-monitor', { ...PROPS, ...props }));
-const monitor = (props: Partial<CloudTrailLogsMonitorProps> = {}) => resourceAt(synthMonitor(props), ADDRESS) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const monitor = (props: Partial<CloudTrailLogsMonitorProps> = {}, address = ADDRESS) => resourceAt(synthMonitor(props), address) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('CloudTrailLogsMonitor', () => {
-  test("alerts when the count of CloudTrail logs from the bucket falls below one over the window", () => {
+  test('alerts for each account whose count of CloudTrail logs from the bucket falls below one over the window', () => {
     expect(monitor()).toMatchObject({
       type: 'log alert',
-      query: 'logs("source:cloudtrail @aws.s3.bucket:acme-cloudtrail-logs-111111111111").index("*").rollup("count").last("90m") < 1',
+      query: 'logs("source:cloudtrail @aws.s3.bucket:acme-cloudtrail-logs-111111111111").index("*").rollup("count").by("@recipientAccountId").last("90m") < 1',
       monitor_thresholds: { critical: '1' },
+      include_tags: true,
     });
+  });
+
+  test('keeps the group of a silent account as long as Datadog allows, 72 hours', () => {
+    expect(monitor().group_retention_duration).toBe('72h');
+  });
+
+  test('alerts when fewer accounts than write to the bucket delivered over the window, which covers an account that never did', () => {
+    expect(monitor({}, ACCOUNTS)).toMatchObject({
+      type: 'log alert',
+      query: 'logs("source:cloudtrail @aws.s3.bucket:acme-cloudtrail-logs-111111111111").index("*").rollup("cardinality", "@recipientAccountId").last("90m") < 5',
+      monitor_thresholds: { critical: '5' },
+    });
+    expect(monitor({}, ACCOUNTS).message).toContain('never delivered, or stopped more than 72h ago');
   });
 
   test('writes a window of whole hours in hours', () => {
     expect(monitor({ noLogsMinutes: 120 }).query).toContain('.last("2h") < 1');
   });
 
-  test('is named for the bucket and the account', () => {
-    expect(monitor().name).toBe('No CloudTrail logs from acme-cloudtrail-logs-111111111111 (prod)');
+  test('is named for the bucket and the account that runs the forwarder', () => {
+    expect(monitor().name).toBe('No CloudTrail logs from an account in acme-cloudtrail-logs-111111111111 (prod)');
+    expect(monitor({}, ACCOUNTS).name).toBe("Fewer than 5 accounts' CloudTrail logs in acme-cloudtrail-logs-111111111111 (prod)");
   });
 
   test("names the forwarder and its failure queue in the message", () => {
@@ -43,6 +60,7 @@ describe('CloudTrailLogsMonitor', () => {
 
   test('notifies the handles it is given, each on a line of its own', () => {
     expect(monitor({ notify: ['@slack-secops', '@pagerduty-cloud'] }).message.split('\n').slice(-2)).toEqual(['@slack-secops', '@pagerduty-cloud']);
+    expect(monitor({ notify: ['@slack-secops'] }, ACCOUNTS).message.split('\n').slice(-1)).toEqual(['@slack-secops']);
   });
 
   test('notifies no one by default', () => {
@@ -53,7 +71,7 @@ describe('CloudTrailLogsMonitor', () => {
     expect(monitor().tags).toEqual(['source:cloudtrail', 'managed-by:datadog-cloudtrail']);
   });
 
-  test('keeps its Terraform address', () => {
-    expect(addresses(synthMonitor())).toEqual([ADDRESS]);
+  test('keeps its Terraform addresses', () => {
+    expect(addresses(synthMonitor())).toEqual([ACCOUNTS, ADDRESS]);
   });
 });
