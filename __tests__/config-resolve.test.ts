@@ -45,7 +45,13 @@ describe('a valid config', () => {
 
   test('gives each account the external ID it sets, else datadog.externalId', () => {
     const input = validConfig();
-    input.accounts.push({ name: 'staging', accountId: '222222222222', region: 'us-east-1', externalId: OTHER_EXTERNAL_ID });
+    input.accounts.push({
+      name: 'staging',
+      accountId: '222222222222',
+      region: 'us-east-1',
+      externalId: OTHER_EXTERNAL_ID,
+      apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:222222222222:secret:datadog-api-key-AbCdEf',
+    });
 
     expect(resolve(input).accounts.map((account) => account.externalId)).toEqual([EXTERNAL_ID, OTHER_EXTERNAL_ID]);
   });
@@ -93,7 +99,8 @@ describe('a valid config', () => {
   ])('in %s resolves partition %s and Datadog account %s for site %s', (region, partition, datadogAccount, site) => {
     const input = validConfig();
     input.datadog.site = site as never;
-    input.datadog.apiKeySecretArn = input.datadog.apiKeySecretArn.replace('arn:aws:', `arn:${partition}:`);
+    // The forwarder reads the secret in its own region.
+    input.datadog.apiKeySecretArn = input.datadog.apiKeySecretArn.replace('arn:aws:', `arn:${partition}:`).replace(':us-east-1:', `:${region}:`);
     input.accounts[0].region = region;
 
     expect(resolve(input).accounts[0]).toMatchObject({ partition, datadogAccountId: datadogAccount });

@@ -112,6 +112,7 @@ describe('an organization', () => {
     const input = example();
     input.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'management', logArchiveAccount: 'management' };
     input.accounts = input.accounts.filter((account) => account.name !== 'log-archive');
+    input.datadog.apiKeySecretArn = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:datadog-api-key-AbCdEf';
 
     const { stacks: single } = synthConfig(input);
 

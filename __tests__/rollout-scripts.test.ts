@@ -90,11 +90,21 @@ const LISTED = {
   ],
 };
 
+/**
+ * A per-account config whose forwarders may read its one API key secret from any account: the
+ * secret is under a customer managed key (each stack prints the statements its owner adds).
+ */
+const importable = (): ReturnType<typeof validConfig> => {
+  const config = validConfig();
+  config.datadog.apiKeySecretKmsKeyArn = 'arn:aws:kms:us-east-1:111111111111:key/2a6f3c1e-7b9d-4e8a-9c0f-5d1b3e7a9c2f';
+  return config;
+};
+
 describe('importAccounts', () => {
-  const result = importAccounts(validConfig(), listedAccounts(LISTED));
+  const result = importAccounts(importable(), listedAccounts(LISTED));
 
   test('keeps existing entries exactly as they are', () => {
-    expect(result.config.accounts[0]).toEqual(validConfig().accounts[0]);
+    expect(result.config.accounts[0]).toEqual(importable().accounts[0]);
     expect(result.kept.map((a) => a.accountId)).toEqual(['111111111111']);
   });
 
@@ -128,7 +138,7 @@ describe('importAccounts', () => {
   });
 
   test('with manageIntegration, writes a config synth accepts as it is: Datadog generates the new accounts\' IDs', () => {
-    const managed = validConfig();
+    const managed = importable();
     delete managed.datadog.externalId;
     managed.datadog.manageIntegration = true;
 
@@ -144,7 +154,7 @@ describe('importAccounts', () => {
 
 describe('npm run import-accounts', () => {
   test('merges list-accounts output into the config file and prints what changed', () => {
-    const file = writeConfig(validConfig());
+    const file = writeConfig(importable());
     const input = writeConfig(LISTED);
 
     const result = run('import-accounts.ts', [input, '--config', file, '--wave', '3']);
@@ -156,7 +166,7 @@ describe('npm run import-accounts', () => {
   });
 
   test('lists the accounts that still need their own external ID, and where to get them', () => {
-    const result = run('import-accounts.ts', [writeConfig(LISTED), '--config', writeConfig(validConfig())]);
+    const result = run('import-accounts.ts', [writeConfig(LISTED), '--config', writeConfig(importable())]);
 
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('4 account(s) still need their own external ID before synth accepts the config: prod, data-platform-eu, account-2024-experiments, prod-555555555555.');
@@ -164,7 +174,7 @@ describe('npm run import-accounts', () => {
   });
 
   test('writes nothing when the merged config would be invalid', () => {
-    const config = validConfig();
+    const config = importable();
     config.trail.bucketName = 'one-bucket-for-all';
     const file = writeConfig(config);
     const before = readFileSync(file, 'utf8');
@@ -177,7 +187,7 @@ describe('npm run import-accounts', () => {
   });
 
   test('rejects input that is not list-accounts output', () => {
-    const result = run('import-accounts.ts', [writeConfig({ accounts: [] }), '--config', writeConfig(validConfig())]);
+    const result = run('import-accounts.ts', [writeConfig({ accounts: [] }), '--config', writeConfig(importable())]);
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('aws organizations list-accounts');

@@ -23,7 +23,13 @@ function synth(cwd: string, args: string[], env: Record<string, string> = {}) {
 
 const twoAccounts = () => {
   const config = validConfig();
-  config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID });
+  config.accounts.push({
+    name: 'staging',
+    accountId: '222222222222',
+    region: 'eu-west-1',
+    externalId: OTHER_EXTERNAL_ID,
+    apiKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:datadog-api-key-AbCdEf',
+  });
   return config;
 };
 const stacksIn = (cwd: string) => readdirSync(path.join(cwd, 'cdktf.out', 'stacks')).sort();

@@ -16,6 +16,12 @@ export interface ForwarderAlarmsProps {
   readonly topicArn?: string;
 }
 
+/** The function's failures, by the construct id of their alarm. */
+const LAMBDA_FAILURES = [
+  { id: 'errors', metricName: 'Errors', what: 'failed an invocation' },
+  { id: 'throttles', metricName: 'Throttles', what: 'was throttled' },
+] as const;
+
 /** Five-minute periods: CloudWatch's standard resolution for Lambda and SQS metrics. */
 const PERIOD_SECONDS = 300;
 
@@ -61,22 +67,16 @@ export class ForwarderAlarms extends Construct {
           statistic: 'Maximum',
         }),
       ),
-      alarm('errors', {
-        alarmName: `${props.functionName}-errors`,
-        alarmDescription: `The Datadog Forwarder ${props.functionName} failed an invocation (datadog-cloudtrail)`,
-        namespace: 'AWS/Lambda',
-        metricName: 'Errors',
-        dimensions: { FunctionName: props.functionName },
-        statistic: 'Sum',
-      }),
-      alarm('throttles', {
-        alarmName: `${props.functionName}-throttles`,
-        alarmDescription: `Lambda throttled the Datadog Forwarder ${props.functionName} (datadog-cloudtrail)`,
-        namespace: 'AWS/Lambda',
-        metricName: 'Throttles',
-        dimensions: { FunctionName: props.functionName },
-        statistic: 'Sum',
-      }),
+      ...LAMBDA_FAILURES.map(({ id: alarmId, metricName, what }) =>
+        alarm(alarmId, {
+          alarmName: `${props.functionName}-${alarmId}`,
+          alarmDescription: `The Datadog Forwarder ${props.functionName} ${what} (datadog-cloudtrail)`,
+          namespace: 'AWS/Lambda',
+          metricName,
+          dimensions: { FunctionName: props.functionName },
+          statistic: 'Sum',
+        }),
+      ),
     ];
   }
 }
