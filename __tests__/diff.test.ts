@@ -6,7 +6,9 @@ import { compareTrees, exitCodeFor, type StackTree, type TerraformJson } from '.
 import { diffPolicies, type PolicyChange } from '../commands/diff/policy-diff';
 import { COMMENT_MARKER, toJson, toMarkdown, type DiffReport } from '../commands/diff/render';
 import { runDiff } from '../commands/diff/run';
+import { generateOrganization } from '../tools/generate-organization';
 import { tempDir } from './support/configs';
+import { synthConfig } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -491,6 +493,18 @@ describe('render', () => {
     const markdown = toMarkdown(report(members(3), head));
 
     expect(markdown).toContain('**Needs security review** (exit code 2): resource replaced (destroy + create) (member-1); IAM permissions widen (3 stacks).');
+  });
+
+  test("the first pull request of a 45-account organization is one section per kind of account, the reasons after the table", () => {
+    const stacks = synthConfig(generateOrganization(43)).stacks as unknown as StackTree;
+
+    const markdown = toMarkdown(report({}, stacks));
+
+    expect(markdown.match(/<details>/g)).toHaveLength(3);
+    expect(markdown).toContain('43 stacks (new): `member-1`');
+    expect(markdown.match(/ widens \(/g)).toHaveLength(12);
+    expect(markdown.indexOf(' widens (')).toBeGreaterThan(markdown.indexOf('| stack |'));
+    expect(markdown.length).toBeLessThan(20_000);
   });
 
   test('keeps stacks that change differently apart', () => {
