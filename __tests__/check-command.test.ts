@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SecurityCheckError, verifySynthesizedStacks } from '../rules/at-synth';
+import { RULES } from '../rules/rules';
 import { tempDir, validConfig, writeConfig } from './support/configs';
 import { fullStack, PLANTS } from './support/planted-violations';
 import { synthConfig } from './support/synth';
@@ -40,7 +41,7 @@ const kmsOff = () => {
 describe('npm run check', () => {
   test('exits 0 on stacks that meet every applicable rule, with one summary line', () => {
     const result = check(stacksDir({ prod: fullStack().stack }));
-    expect(result.stdout).toBe('1 stack(s), 32 rules: 32 hold, 0 opted out, 0 not applicable, 0 failed\n');
+    expect(result.stdout).toBe(`1 stack(s), ${RULES.length} rules: ${RULES.length} hold, 0 opted out, 0 not applicable, 0 failed\n`);
     expect(result.status).toBe(0);
   });
 

@@ -4,7 +4,7 @@
  */
 import { checkParsedStacks } from '../rules/engine';
 import { RULES } from '../rules/rules';
-import { ACCOUNT, editPolicy, fullStack, ISSUE_12_CASES, PLANTS } from './support/planted-violations';
+import { ACCOUNT, editPolicy, fullStack, ISSUE_12_CASES, PLANTS, RETRY_SCHEDULE_CASES } from './support/planted-violations';
 import { validConfig } from './support/configs';
 import { synthConfig, type TfJson } from './support/synth';
 
@@ -38,6 +38,10 @@ describe('the security rule table', () => {
 
   test.each(ISSUE_12_CASES)('catches $violation', ({ rules, plant }) => {
     expect(failedRules(plant)).toEqual(rules);
+  });
+
+  test.each(RETRY_SCHEDULE_CASES)('catches $violation', ({ rules, plant }) => {
+    expect(failedRules(plant)).toEqual([...rules].sort());
   });
 
   describe('role-trust with the external ID Datadog generates (datadog.manageIntegration)', () => {

@@ -101,6 +101,8 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the layer was built for a deprecated runtime', (c) => { c.forwarder = { layerVersion: 35 }; }, 'forwarder.layerVersion', ['python3.9', 'deprecated on 2025-12-15', '43 or later']],
   ['the layer was built for python3.10, deprecated since', (c) => { c.forwarder = { layerVersion: 42 }; }, 'forwarder.layerVersion', ['python3.10', 'deprecated on 2026-10-31']],
   ['the layer is newer than any release the toolkit knows', (c) => { c.forwarder = { layerVersion: 111 }; }, 'forwarder.layerVersion', ['must be <= 110']],
+  ['the failed-event store is on by default with a layer older than 5.3.0', (c) => { c.forwarder = { layerVersion: 93 }; }, 'forwarder.layerVersion', ['older than 5.3.0', '(the default)', 'storeFailedEvents to false']],
+  ["an account's older layer cannot keep the store the top level asks for", (c) => { c.forwarder = { storeFailedEvents: true }; c.accounts[0].forwarder = { layerVersion: 96 }; }, 'accounts[0].forwarder.layerVersion', ['older than 5.3.0', 'layer 97']],
   ['a release zip has no runtime', (c) => { c.forwarder = { code: { s3Bucket: 'acme-artifacts', s3Key: 'aws-dd-forwarder-5.1.1.zip' } }; }, 'forwarder.runtime', ['is required with forwarder.code']],
   ['the organization id is malformed', (c) => { c.organization = { id: 'org-1', managementAccount: 'prod', logArchiveAccount: 'prod' }; }, 'organization.id', ['Organizations ID']],
   ['the management account is not in accounts', (c) => { c.organization = { id: 'o-a1b2c3d4e5', managementAccount: 'prd', logArchiveAccount: 'prod' }; }, 'organization.managementAccount', ['did you mean "prod"']],

@@ -42,6 +42,7 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...secretKeyIssues(document, accounts),
     ...accessLogRetentionIssues(document, accounts),
     ...forwarderRuntimeIssues(document, accounts),
+    ...failedEventStoreIssues(document, accounts),
   ];
 }
 
@@ -412,21 +413,33 @@ function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
 }
 
 /**
- * The layer decides the runtime (config/forwarder-layers.ts): checked for the top-level
- * forwarder and for each account that sets its own layer, runtime or code.
+ * The forwarder settings to check: the top-level ones, and those of each account that sets
+ * one of `fields` itself (the account's merged over the top-level ones). `where` names the
+ * field where it is set.
  */
-function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+function forwarderScopes(document: Json, accounts: Json[], fields: string[]) {
   const top = isObject(document.forwarder) ? document.forwarder : {};
   const scopes = [
     { at: 'forwarder', own: top, settings: top },
     ...accounts.flatMap((account, index) => {
       const own = isObject(account.forwarder) ? account.forwarder : {};
-      const decides = ['layerVersion', 'runtime', 'code'].some((field) => own[field] !== undefined);
+      const decides = fields.some((field) => own[field] !== undefined);
       return decides ? [{ at: `accounts[${index}].forwarder`, own, settings: { ...top, ...own } }] : [];
     }),
   ];
-  return scopes.flatMap(({ at, own, settings }) => {
-    const where = (field: string) => (own[field] !== undefined || at === 'forwarder' ? `${at}.${field}` : `forwarder.${field}`);
+  return scopes.map(({ at, own, settings }) => ({
+    at,
+    settings,
+    where: (field: string) => (own[field] !== undefined || at === 'forwarder' ? `${at}.${field}` : `forwarder.${field}`),
+  }));
+}
+
+/**
+ * The layer decides the runtime (config/forwarder-layers.ts): checked for the top-level
+ * forwarder and for each account that sets its own layer, runtime or code.
+ */
+function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+  return forwarderScopes(document, accounts, ['layerVersion', 'runtime', 'code']).flatMap(({ at, settings, where }) => {
     const runtime = str(settings.runtime);
     if (settings.existingArn !== undefined) return [];
     if (settings.code !== undefined) {
@@ -462,6 +475,29 @@ function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[]
       ];
     }
     return [];
+  });
+}
+
+/**
+ * Datadog's failed-event store in SQS exists from forwarder 5.3.0 (layer 97): an older layer
+ * would read DD_STORE_FAILED_EVENTS, find no S3 bucket to store in, and keep nothing. On by
+ * default, so an older layer must turn it off by name. A release zip (`code`) is the user's
+ * to keep at 5.3.0 or later.
+ */
+function failedEventStoreIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+  const { layer, release } = LAYER_FEATURES.sqsFailedEventStore;
+  return forwarderScopes(document, accounts, ['layerVersion', 'code', 'storeFailedEvents', 'existingArn']).flatMap(({ settings, where }) => {
+    const { layerVersion, storeFailedEvents } = withDefaults('forwarder', { layerVersion: settings.layerVersion, storeFailedEvents: settings.storeFailedEvents }) as Json;
+    if (settings.existingArn !== undefined || settings.code !== undefined || storeFailedEvents !== true) return [];
+    if (typeof layerVersion !== 'number' || layerVersion >= layer) return [];
+    return [
+      {
+        path: where('layerVersion'),
+        problem: `is a forwarder older than ${release} (layer ${layer}), which cannot keep what it fails to send in SQS; storeFailedEvents is on${settings.storeFailedEvents === undefined ? ' (the default)' : ''}`,
+        value: layerVersion,
+        fix: `use layer ${layer} or later (${NEWEST_LAYER}, the default, also keeps what Datadog's intake refuses), or set storeFailedEvents to false to run this older forwarder without the store`,
+      },
+    ];
   });
 }
 

@@ -126,6 +126,16 @@ export function forwarderFailureQueueName(functionName: string): string {
   return `${functionName}-failed-invocations`;
 }
 
+/** The SQS queue Datadog's forwarder stores what it failed to send in (DD_SQS_QUEUE_URL; at most 59 + 14 characters). */
+export function forwarderFailedEventQueueName(functionName: string): string {
+  return `${functionName}-failed-events`;
+}
+
+/** The schedule that retries the stored failed events: `<stack>-retry` in Datadog's template. */
+export function forwarderRetryScheduleName(functionName: string): string {
+  return `${functionName}-retry`;
+}
+
 /** An SQS queue that keeps what a forwarder failed, for the alarms and monitors on it. */
 export interface FailureQueue {
   /** The construct id of the alarm or monitor on it. */
@@ -135,7 +145,12 @@ export interface FailureQueue {
   holds: string;
 }
 
-/** The queues a forwarder the toolkit deploys keeps its failures in. */
-export function forwarderFailureQueues(forwarder: Pick<ResolvedForwarder, 'functionName'>): FailureQueue[] {
-  return [{ id: 'failure-queue', name: forwarderFailureQueueName(forwarder.functionName), holds: 'the S3 events of invocations that failed or were throttled past their retries' }];
+/** The queues a forwarder the toolkit deploys keeps its failures in: failed invocations, and (storeFailedEvents) what Datadog's intake refused. */
+export function forwarderFailureQueues(forwarder: Pick<ResolvedForwarder, 'functionName' | 'storeFailedEvents'>): FailureQueue[] {
+  return [
+    { id: 'failure-queue', name: forwarderFailureQueueName(forwarder.functionName), holds: 'the S3 events of invocations that failed or were throttled past their retries' },
+    ...(forwarder.storeFailedEvents
+      ? [{ id: 'failed-event-queue', name: forwarderFailedEventQueueName(forwarder.functionName), holds: "the logs Datadog's intake refused, until the retry schedule sends them" }]
+      : []),
+  ];
 }

@@ -197,7 +197,7 @@ export interface ForwarderSettings {
      */
     functionName?: string;
     /**
-     * Version of Datadog's published Datadog-Forwarder Lambda layer; it decides the function's runtime (python3.14 for layers 94-110, python3.13 for 88-93, python3.12 for 71-87, and so on: config/forwarder-layers.ts). The default, 110, is forwarder 5.4.11, the newest release (aws-dd-forwarder-5.4.11). Layers before 101 (5.4.2) drop the logs Datadog's intake refuses instead of keeping them (failedEvents); before 97 (5.3.0) they keep nothing and read no EventBridge events. A layer whose runtime Lambda has deprecated is refused (python3.10 and older: layers 1-42).
+     * Version of Datadog's published Datadog-Forwarder Lambda layer; it decides the function's runtime (python3.14 for layers 94-110, python3.13 for 88-93, python3.12 for 71-87, and so on: config/forwarder-layers.ts). The default, 110, is forwarder 5.4.11, the newest release (aws-dd-forwarder-5.4.11). Layers before 101 (5.4.2) drop the logs Datadog's intake refuses instead of keeping them (storeFailedEvents); before 97 (5.3.0) they keep nothing and read no EventBridge events. A layer whose runtime Lambda has deprecated is refused (python3.10 and older: layers 1-42).
      */
     layerVersion?: number;
     /**
@@ -221,6 +221,14 @@ export interface ForwarderSettings {
          */
         s3ObjectVersion?: string;
     };
+    /**
+     * Keep what the forwarder fails to send to Datadog (logs its intake refuses with an HTTP error, metrics, traces) in an SQS queue, <functionName>-failed-events (encrypted with SSE-SQS, messages kept 14 days), and retry it on a schedule (retryIntervalHours): Datadog's DD_STORE_FAILED_EVENTS with DD_SQS_QUEUE_URL. Needs forwarder 5.3.0 or later (layer 97); refused logs are caught from 5.4.2 (layer 101). Without it a refused send is logged and lost: the invocation still succeeds, so the failure queue never sees it.
+     */
+    storeFailedEvents?: boolean;
+    /**
+     * Hours between the scheduled retries of stored failed events (EventBridge Scheduler invokes the forwarder with {"retry": true}). Datadog's template defaults to 6; hourly here, because Datadog's intake discards logs older than 18 hours and each retry takes at most 100 stored messages.
+     */
+    retryIntervalHours?: number;
     /**
      * Reserved concurrent executions of the forwarder. Unset by default: Lambda refuses a reservation that leaves less than 100 unreserved executions in the account and region, so any reservation fails to deploy in accounts with the low concurrency quota new accounts often get. Set it (Datadog suggests at least 10) to guarantee the forwarder capacity and cap what it can use, in accounts whose quota allows it.
      */
