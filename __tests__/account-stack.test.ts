@@ -23,8 +23,17 @@ describe('AccountStack', () => {
       return Object.values(synthConfig(input).stacks.prod.resource.aws_cloudwatch_metric_alarm ?? {}).map((alarm) => alarm.alarm_name);
     };
 
-    test('watch the failure queue, errors and throttles of the forwarder the toolkit deploys, by default', () => {
-      expect(alarmNames(() => undefined).sort()).toEqual(['DatadogForwarder-errors', 'DatadogForwarder-failed-invocations-not-empty', 'DatadogForwarder-throttles']);
+    test('watch the failure queue, the store of refused sends, errors and throttles of the forwarder the toolkit deploys, by default', () => {
+      expect(alarmNames(() => undefined).sort()).toEqual([
+        'DatadogForwarder-errors',
+        'DatadogForwarder-failed-events-not-empty',
+        'DatadogForwarder-failed-invocations-not-empty',
+        'DatadogForwarder-throttles',
+      ]);
+    });
+
+    test('watch no store when the forwarder keeps none', () => {
+      expect(alarmNames((c) => void (c.forwarder = { storeFailedEvents: false }))).not.toContain('DatadogForwarder-failed-events-not-empty');
     });
 
     test('notify the topic of forwarder.alarms', () => {

@@ -147,11 +147,12 @@ describe('the no-logs monitors', () => {
   describe('with collectMetrics', () => {
     const { stacks, config } = synthConfig(managed('single-account.json', { collectMetrics: true, monitor: {} }));
 
-    test("also watch the forwarder's errors, throttles and failure queue in Datadog, and warn of nothing", () => {
+    test("also watch the forwarder's errors, throttles, failure queue and store of refused sends in Datadog, and warn of nothing", () => {
       expect(Object.keys(stacks.prod.resource.datadog_monitor).sort()).toEqual([
         'cloudtrail-logs-monitor_accounts-monitor',
         'cloudtrail-logs-monitor_monitor',
         'forwarder-monitors_errors',
+        'forwarder-monitors_failed-event-queue',
         'forwarder-monitors_failure-queue',
         'forwarder-monitors_throttles',
       ]);
