@@ -12,6 +12,9 @@
  *    replaced by literals.
  * 2. One plan creates every sample: its planned values (the provider's defaults filled in)
  *    become the prior state of the probes, so that a default is no change.
+ *    The same plan says which attributes of each type are unknown until the resource exists
+ *    (`after_unknown`: computed ones such as `arn`, `id`, `unique_id`): a replacement changes
+ *    them, and so replaces every resource whose replace-forcing argument refers to one.
  * 3. Per type, probes: one changing each argument the sample sets (a string gets a suffix, a
  *    number +1, a bool flips, a block its first value), one setting each argument it leaves out,
  *    and one changing nothing, which must plan no replacement. A value the provider's validator
@@ -179,7 +182,12 @@ export function generate(): Json {
     writeRoot(dir, requiredProviders, bases, available);
     const created = plan(dir, env);
     const planned = new Map<string, Json>();
-    for (const change of created.changes) planned.set(String(change.type), (change.change as { after: Json }).after);
+    const unknownOnCreate: Record<string, string[]> = {};
+    for (const change of created.changes) {
+      const { after, after_unknown: unknown = {} } = change.change as { after: Json; after_unknown?: Json };
+      planned.set(String(change.type), after);
+      unknownOnCreate[String(change.type)] = Object.keys(unknown).filter((attribute) => holdsUnknown(unknown[attribute])).sort();
+    }
 
     // 3. The probes.
     const unprobed: Record<string, Record<string, string>> = {};
@@ -210,7 +218,7 @@ export function generate(): Json {
       writeRoot(dir, requiredProviders, probes, available);
       writeState(dir, probes, planned, schemas);
       const result = plan(dir, env);
-      if (result.ok) return record(result.changes, probes, unprobed, standIn?.version ?? awsVersion());
+      if (result.ok) return record(result.changes, probes, unprobed, unknownOnCreate, standIn?.version ?? awsVersion());
       const addresses = new Set(probes.map((probe) => `${probe.type}.${probe.name}`));
       if (result.errors.size === 0 || [...result.errors.keys()].some((address) => !addresses.has(address))) {
         throw new Error(`terraform plan failed outside the probes:\n${result.output}`);
@@ -281,8 +289,15 @@ function writeState(dir: string, probes: Probe[], planned: Map<string, Json>, sc
   fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({ version: 4, terraform_version: '1.10.0', serial: 1, lineage: 'probe', outputs: {}, resources }));
 }
 
+/** `after_unknown` marks an unknown value `true`, at any depth of a block. */
+function holdsUnknown(marker: unknown): boolean {
+  if (marker === true) return true;
+  if (Array.isArray(marker)) return marker.some(holdsUnknown);
+  return isObject(marker) && Object.values(marker).some(holdsUnknown);
+}
+
 /** The file's content; `version` is the provider that answered: the pinned one, or its stand-in. */
-function record(changes: Json[], probes: Probe[], unprobed: Record<string, Record<string, string>>, version: string): Json {
+function record(changes: Json[], probes: Probe[], unprobed: Record<string, Record<string, string>>, unknownOnCreate: Record<string, string[]>, version: string): Json {
   const forces: Record<string, Set<string>> = {};
   for (const probe of probes) forces[probe.type] ??= new Set();
   for (const change of changes) {
@@ -305,6 +320,7 @@ function record(changes: Json[], probes: Probe[], unprobed: Record<string, Recor
     provider: `registry.terraform.io/hashicorp/aws ${version}`,
     ...(standIn ? { standInFor: `registry.terraform.io/hashicorp/aws ${awsVersion()}` } : {}),
     forcesReplacement: Object.fromEntries(Object.keys(forces).sort().map((type) => [type, [...forces[type]].sort()])),
+    unknownOnCreate: Object.fromEntries(Object.keys(unknownOnCreate).sort().map((type) => [type, unknownOnCreate[type]])),
     unprobed: Object.fromEntries(Object.keys(unprobed).sort().map((type) => [type, unprobed[type]])),
   };
 }
