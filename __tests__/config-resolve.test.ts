@@ -23,7 +23,7 @@ describe('a valid config', () => {
 
   test('runs the forwarder on the runtime its layer was built for', () => {
     const input = validConfig();
-    input.forwarder = { layerVersion: 80 };
+    input.forwarder = { layerVersion: 80, storeFailedEvents: false };
 
     expect(resolve(validConfig()).accounts[0].forwarder.runtime).toBe('python3.14');
     expect(resolve(input).accounts[0].forwarder.runtime).toBe('python3.12');
