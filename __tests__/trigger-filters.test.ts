@@ -100,12 +100,19 @@ describe('per account: the S3 notification of the toolkit bucket', () => {
   });
 });
 
-describe('organization: the S3 notification of the log-archive bucket', () => {
-  const stacks = synth(example('organization.json'));
+describe('organization', () => {
   const files = keys('AWSLogs/o-a1b2c3d4e5', 'AWSLogs', '555555555555', 'eu-west-1');
+  const bucket = 'acme-org-cloudtrail-222222222222';
 
-  test("passes log, digest and Insights files under the organization's prefix (S3 prefix filters take no wildcard), not AWS Config's", () => {
-    expect(passing((key) => key.startsWith(s3Prefix(stacks['log-archive'])), files)).toEqual(['log', 'digest', 'insights']);
+  test('with a forwarder that reads EventBridge S3 events (the default layer), the rule on the bucket passes log files only', () => {
+    const pattern = rulePattern(synth(example('organization.json'))['log-archive']);
+    expect(passing((key) => matchesPattern(pattern, eventBridgeEvent(bucket, key)), files)).toEqual(['log']);
+  });
+
+  test("with an older forwarder, the S3 notification passes log, digest and Insights files under the organization's prefix (S3 prefix filters take no wildcard), not AWS Config's", () => {
+    const input = example('organization.json');
+    input.forwarder = { layerVersion: 96, storeFailedEvents: false };
+    expect(passing((key) => key.startsWith(s3Prefix(synth(input)['log-archive'])), files)).toEqual(['log', 'digest', 'insights']);
   });
 });
 

@@ -217,6 +217,18 @@ const conditionedOnScheduleGroup = (s: Statement, stack: StackView) => {
       oneOf(s.condition('ArnEquals', 'aws:SourceArn'), new RegExp(`^arn:${stack.partition}:scheduler:[a-z0-9-]+:${account}:schedule-group/[^*?]+$`)))
   );
 };
+/** Whether `ruleReference` names an EventBridge rule of the stack whose pattern matches only events of the bucket `bucketName`. */
+function ruleNamesBucket(stack: StackView, ruleReference: unknown, bucketName: string | undefined): boolean {
+  const rule = stack.referenced(ruleReference, 'aws_cloudwatch_event_rule', ['name', 'id']);
+  const pattern = rule ? stack.get(rule)?.event_pattern : undefined;
+  try {
+    const names = (JSON.parse(String(pattern)) as { detail?: { bucket?: { name?: unknown } } }).detail?.bucket?.name;
+    return bucketName !== undefined && JSON.stringify(names) === JSON.stringify([bucketName]);
+  } catch {
+    return false;
+  }
+}
+
 /** The one event on which the forwarder re-sends what it stored (lambda_function.py, aws-dd-forwarder-5.4.11). */
 const isRetryEvent = (input: unknown): boolean => {
   try {
@@ -741,15 +753,23 @@ export const RULES: readonly Rule[] = [
   {
     id: 'trail-bucket-notification',
     benchmarks: ['ordering (trigger)'],
-    description: "every trail bucket has exactly one notification configuration, created after the invoke permission for that bucket",
+    description:
+      'every trail bucket has exactly one notification configuration, written after what delivers its events: the invoke permission for that bucket, or the target of an EventBridge rule of its events',
     source: 'https://github.com/hashicorp/terraform-provider-aws/issues/501',
     targets: (stack) => stack.trailBuckets(),
     check: ({ address }, { stack }) => {
       const notifications = stack.attachedTo('aws_s3_bucket_notification', address);
       if (notifications.length !== 1) return [`has ${notifications.length} notification configurations, not one`];
-      const dependsOn = blocks(notifications[0].resource.depends_on) as unknown as string[];
-      const waits = dependsOn.some((d) => d.startsWith('aws_lambda_permission.') && stack.referenced(stack.get(d)?.source_arn, 'aws_s3_bucket', ['arn']) === address);
-      return problems(!waits && `notification ${notifications[0].address} does not wait for the invoke permission of ${address}`);
+      const [notification] = notifications;
+      const dependsOn = blocks(notification.resource.depends_on) as unknown as string[];
+      const waitsForPermission = dependsOn.some((d) => d.startsWith('aws_lambda_permission.') && stack.referenced(stack.get(d)?.source_arn, 'aws_s3_bucket', ['arn']) === address);
+      const waitsForRule = dependsOn.some((d) => d.startsWith('aws_cloudwatch_event_target.') && ruleNamesBucket(stack, stack.get(d)?.rule, stack.bucketName(address)));
+      return problems(
+        blocks(notification.resource.lambda_function).length > 0 && !waitsForPermission && `notification ${notification.address} does not wait for the invoke permission of ${address}`,
+        notification.resource.eventbridge === true &&
+          !waitsForRule &&
+          `notification ${notification.address} sends events to EventBridge before a rule of ${address}'s events delivers them (no depends_on its target)`,
+      );
     },
   },
 ];

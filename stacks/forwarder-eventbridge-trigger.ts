@@ -25,6 +25,9 @@ export interface ForwarderEventBridgeTriggerProps {
  * (layer 97, python3.14); older forwarders log the event itself instead of the log file.
  */
 export class ForwarderEventBridgeTrigger extends Construct {
+  /** Sends the matched events to the forwarder, once it may be invoked. */
+  readonly target: CloudwatchEventTarget;
+
   constructor(scope: Construct, id: string, props: ForwarderEventBridgeTriggerProps) {
     super(scope, id);
     const rule = new CloudwatchEventRule(this, 'rule', {
@@ -39,6 +42,6 @@ export class ForwarderEventBridgeTrigger extends Construct {
       principal: 'events.amazonaws.com',
       sourceArn: rule.arn,
     });
-    new CloudwatchEventTarget(this, 'target', { rule: rule.name, arn: props.functionArn, dependsOn: [permission] });
+    this.target = new CloudwatchEventTarget(this, 'target', { rule: rule.name, arn: props.functionArn, dependsOn: [permission] });
   }
 }

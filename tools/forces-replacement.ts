@@ -297,13 +297,7 @@ function holdsUnknown(marker: unknown): boolean {
 }
 
 /** The file's content; `version` is the provider that answered: the pinned one, or its stand-in. */
-function record(
-  changes: Json[],
-  probes: Probe[],
-  unprobed: Record<string, Record<string, string>>,
-  unknownOnCreate: Record<string, string[]>,
-  version: string,
-): Json {
+function record(changes: Json[], probes: Probe[], unprobed: Record<string, Record<string, string>>, unknownOnCreate: Record<string, string[]>, version: string): Json {
   const forces: Record<string, Set<string>> = {};
   for (const probe of probes) forces[probe.type] ??= new Set();
   for (const change of changes) {
