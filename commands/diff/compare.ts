@@ -6,6 +6,7 @@
 import { isObject } from '../../config/json';
 import { lambdaPermissionDocument } from '../../policies/lambda-permission';
 import { escapeRegExp } from '../../rules/regexp';
+import { isPolicyDocumentText } from '../../rules/statements';
 import forcesReplacementData from './forces-replacement.json';
 import { diffPolicies, strongest, type Classification, type PolicyChange } from './policy-diff';
 import { POLICY_ATTRIBUTES } from '../../stacks/policy-json';
@@ -335,14 +336,7 @@ interface ExtractedDocument {
 }
 
 function isDocumentAttribute(type: string, attribute: string, value: unknown): boolean {
-  if (POLICY_ATTRIBUTES[type] === attribute) return true;
-  if (typeof value !== 'string' || !value.trimStart().startsWith('{')) return false;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return isObject(parsed) && parsed.Statement !== undefined;
-  } catch {
-    return false;
-  }
+  return POLICY_ATTRIBUTES[type] === attribute || (typeof value === 'string' && isPolicyDocumentText(value));
 }
 
 /** Every IAM document of a stack's resources, by document name. */
