@@ -12,6 +12,7 @@ import type { AccountPlan } from '../config/plan';
 import type { Partition } from '../config/regions';
 import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { DATADOG_SITES, datadogAccountId } from '../config/sites';
+import { DATADOG_INTEGRATION_PERMISSIONS } from '../policies/datadog-metrics';
 import { foreignExpressions } from './expressions';
 import { everyoneProblem, foreignPrincipals, knownCallers } from './principals';
 import type { StackView, Resource, Target } from './stack';
@@ -149,6 +150,15 @@ const ROLE_ACTIONS = {
 type RoleKind = keyof typeof ROLE_ACTIONS;
 
 /**
+ * The Datadog role's second policy, with `datadog.collectMetrics`: the read permissions Datadog
+ * documents for its AWS integration, wildcards included, on "*" as Datadog's template grants
+ * them (policies/datadog-metrics.ts). Only these exact action strings, only in this policy.
+ */
+const METRICS_POLICY = 'aws_iam_role_policy.datadog-role_metrics-policy';
+const isMetricsPolicy = (policy: Target, kind: RoleKind | undefined) => policy.address === METRICS_POLICY && kind === 'Datadog role';
+const documentedMetricsAction = (action: string) => DATADOG_INTEGRATION_PERMISSIONS.some((documented) => sameAction(documented, action));
+
+/**
  * Actions without resource-level permissions, which only `Resource: "*"` can grant
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html,
  * .../list_awsorganizations.html: no resource types for these actions).
@@ -218,13 +228,13 @@ const SUPPORTED_RUNTIMES: readonly string[] = schema.definitions.forwarder.prope
  * (attached or in managed_policy_arns), no inline_policy block.
  */
 const ROLE_POLICIES: Record<RoleKind, readonly string[]> = {
-  'Datadog role': ['aws_iam_role_policy.datadog-role_cloudtrail-policy', 'aws_iam_role_policy.datadog-role_metrics-policy'],
+  'Datadog role': ['aws_iam_role_policy.datadog-role_cloudtrail-policy', METRICS_POLICY],
   'forwarder role': ['aws_iam_role_policy.forwarder_policy'],
   'CloudTrail delivery role': ['aws_iam_role_policy.trail_delivery-policy'],
 };
 
 /** What is wrong with one IAM resource of a stack, against ROLE_POLICIES. */
-function iamResourceProblems(stack: StackView, { address, resource }: Target): string[] {
+function iamResourceProblems(stack: StackView, { address, resource }: Target, config: ResolvedConfig | undefined): string[] {
   const type = address.slice(0, address.indexOf('.'));
   if (type === 'aws_iam_role') {
     const managed = blocks(resource.managed_policy_arns);
@@ -241,6 +251,7 @@ function iamResourceProblems(stack: StackView, { address, resource }: Target): s
   return problems(
     kind !== undefined && !ROLE_POLICIES[kind].includes(address) && `is an inline policy of the ${kind} that the toolkit does not write (it writes ${ROLE_POLICIES[kind].join(', ')})`,
     twin !== undefined && `writes the same inline policy (${String(resource.name)}) of the same role as ${twin.address}`,
+    address === METRICS_POLICY && config !== undefined && !config.datadog.collectMetrics && 'grants the metrics permissions, though the config does not collect metrics (datadog.collectMetrics)',
   );
 }
 
@@ -746,12 +757,13 @@ export const RULES: readonly Rule[] = [
       const kind = roleKind(stack, policy);
       if (!kind) return ['belongs to a role the toolkit does not create (neither Datadog, Lambda nor CloudTrail assumes it)'];
       const allowed: readonly string[] = ROLE_ACTIONS[kind];
-      return allowStatements(stack.statements(policy, 'policy')).flatMap((s) =>
-        problems(
-          negation(s),
-          ...s.actions.map((a) => (/[*?]/.test(a) ? `${s.label} grants ${a}: a wildcard action` : !allowed.some((x) => sameAction(x, a)) && `${s.label} grants ${a}, which the ${kind} does not need`)),
-        ),
-      );
+      const metrics = isMetricsPolicy(policy, kind);
+      const problem = (s: Statement, a: string) => {
+        if (metrics) return !documentedMetricsAction(a) && `${s.label} grants ${a}, which is not among the permissions Datadog documents for metric collection`;
+        if (/[*?]/.test(a)) return `${s.label} grants ${a}: a wildcard action`;
+        return !allowed.some((x) => sameAction(x, a)) && `${s.label} grants ${a}, which the ${kind} does not need`;
+      };
+      return allowStatements(stack.statements(policy, 'policy')).flatMap((s) => problems(negation(s), ...s.actions.map((a) => problem(s, a))));
     },
   },
   {
@@ -762,10 +774,12 @@ export const RULES: readonly Rule[] = [
     source: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
     targets: rolePolicies,
     check: (policy, { stack, plan }) => {
-      const readable = plan && readableS3(plan, roleKind(stack, policy));
+      const kind = roleKind(stack, policy);
+      const readable = plan && readableS3(plan, kind);
+      const metrics = isMetricsPolicy(policy, kind);
       return allowStatements(stack.statements(policy, 'policy')).flatMap((s) =>
         problems(
-          ...s.resources.map((r) => wildcardResourceProblem(s, r)),
+          ...s.resources.map((r) => (metrics && r === '*' && s.actions.every(documentedMetricsAction) ? undefined : wildcardResourceProblem(s, r))),
           ...s.resources
             .filter((r) => readable !== undefined && /^arn:[a-z-]+:s3:::/.test(r) && !readable.includes(r))
             .map((r) => `${s.label} grants ${s.actions.join(', ')} on ${r}, which is not the bucket ${plan?.logs.bucketName} or a log prefix the config names for this role`),
@@ -780,7 +794,7 @@ export const RULES: readonly Rule[] = [
       'IAM resources are the toolkit\'s roles and the inline policies it writes for each (Datadog role, forwarder, CloudTrail delivery), and nothing else: no other inline policy, no managed policy attached (aws_iam_role_policy_attachment, managed_policy_arns), no inline_policy block',
     source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html',
     targets: (stack) => stack.resourceTypes().filter((type) => type.startsWith('aws_iam_')).flatMap((type) => stack.entries(type)),
-    check: (target, { stack }) => iamResourceProblems(stack, target),
+    check: (target, { stack, config }) => iamResourceProblems(stack, target, config),
   },
   {
     id: 'lambda-permission-source',
