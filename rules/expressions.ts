@@ -35,26 +35,45 @@ const COMMENT_KEY = '//';
  */
 export function foreignExpressions(stack: Record<string, unknown>): ForeignExpression[] {
   const declared = declaredObjects(stack);
+  // A stack repeats its references (`${aws_s3_bucket.logs.id}` in a dozen places): each is judged once.
+  const judged = new Map<string, boolean>();
+  const own = (expression: string) => {
+    let verdict = judged.get(expression);
+    if (verdict === undefined) judged.set(expression, (verdict = isOwnExpression(expression, declared)));
+    return verdict;
+  };
   const found: ForeignExpression[] = [];
-  const visit = (value: unknown, path: string): void => {
+  // The path of the value being visited, joined only for what is found.
+  const path: Array<string | number> = [];
+  const report = (text: string, keyed: boolean) => {
+    for (const expression of templateSequences(text)) {
+      if (keyed || !own(expression)) found.push({ path: joinPath(path), expression });
+    }
+  };
+  const visit = (value: unknown): void => {
     if (typeof value === 'string') {
-      for (const expression of templateSequences(value)) {
-        if (!isOwnExpression(expression, declared)) found.push({ path, expression });
-      }
+      if (value.includes('{')) report(value, false);
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, `${path}[${i}]`));
+      value.forEach((item, i) => {
+        path.push(i);
+        visit(item);
+        path.pop();
+      });
     } else if (isObject(value)) {
       for (const [key, item] of Object.entries(value)) {
         if (key === COMMENT_KEY) continue;
-        const at = path ? `${path}.${key}` : key;
-        for (const expression of templateSequences(key)) found.push({ path: at, expression });
-        visit(item, at);
+        path.push(key);
+        if (key.includes('{')) report(key, true);
+        visit(item);
+        path.pop();
       }
     }
   };
-  visit(stack, '');
+  visit(stack);
   return found;
 }
+
+const joinPath = (path: Array<string | number>) => path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
 
 /** `type.name` of every resource, and `data.type.name` of every data source (also those scoped to a check block). */
 function declaredObjects(stack: Record<string, unknown>): Set<string> {

@@ -205,8 +205,13 @@ function readableS3(plan: AccountPlan, kind: RoleKind | undefined): string[] | u
   return undefined;
 }
 
-const DATADOG_ACCOUNTS = (partition: Partition) =>
-  new Set(DATADOG_SITES.map((site) => datadogAccountId(site, partition)).filter((id): id is string => id !== undefined));
+/** The AWS accounts Datadog assumes roles from, for any site of the partition. */
+const DATADOG_ACCOUNTS: Record<Partition, Set<string>> = Object.fromEntries(
+  (['aws', 'aws-us-gov'] as const).map((partition) => [
+    partition,
+    new Set(DATADOG_SITES.map((site) => datadogAccountId(site, partition)).filter((id): id is string => id !== undefined)),
+  ]),
+) as Record<Partition, Set<string>>;
 const EXTERNAL_ID = new RegExp(schema.definitions.datadog.properties.externalId.pattern);
 /**
  * `StringEquals sts:ExternalId`: an ID from the config, or the one Datadog generates in this
@@ -725,10 +730,10 @@ export const RULES: readonly Rule[] = [
     source: DATADOG_CLOUDTRAIL,
     targets: (stack) => stack.entries('aws_iam_role'),
     check: (role, { stack, account }) => {
-      const datadog = account ? new Set([account.datadogAccountId]) : DATADOG_ACCOUNTS(stack.partition);
+      const datadog = account ? new Set([account.datadogAccountId]) : DATADOG_ACCOUNTS[stack.partition];
       return allowStatements(stack.statements(role, 'assume_role_policy')).flatMap((s) => {
         const extra = s.actions.filter((a) => !sameAction(a, 'sts:AssumeRole'));
-        const strangers = s.awsPrincipals.filter((p) => !new RegExp(`^arn:${stack.partition}:iam::(${[...datadog].join('|')}):root$`).test(p));
+        const strangers = s.awsPrincipals.filter((p) => ![...datadog].some((id) => p === `arn:${stack.partition}:iam::${id}:root`));
         const services = s.services.filter((service) => service !== 'lambda.amazonaws.com' && service !== 'cloudtrail.amazonaws.com');
         return problems(
           negation(s),

@@ -31,6 +31,9 @@ export class StackView {
   readonly json: Record<string, unknown>;
   private readonly resources: Record<string, Record<string, Resource>>;
   private readonly documents = new Map<string, PolicyDocument>();
+  private trailBucketTargets?: Target[];
+  /** entries() by type: the rules ask for the same types over and over. */
+  private readonly targets = new Map<string, Target[]>();
 
   constructor(
     readonly name: string,
@@ -53,7 +56,12 @@ export class StackView {
 
   /** Every resource of `type`, by address. */
   entries(type: string): Target[] {
-    return Object.entries(this.resources[type] ?? {}).map(([name, resource]) => ({ address: `${type}.${name}`, resource }));
+    let targets = this.targets.get(type);
+    if (!targets) {
+      targets = Object.entries(this.resources[type] ?? {}).map(([name, resource]) => ({ address: `${type}.${name}`, resource }));
+      this.targets.set(type, targets);
+    }
+    return targets;
   }
 
   /** The resource at `address`, if the stack has it. */
@@ -133,10 +141,11 @@ export class StackView {
    * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
    */
   trailBuckets(): Target[] {
-    return this.entries('aws_s3_bucket').filter(({ address }) =>
+    this.trailBucketTargets ??= this.entries('aws_s3_bucket').filter(({ address }) =>
       this.attachedTo('aws_s3_bucket_policy', address).some((policy) =>
         this.statements(policy, 'policy').some((s) => s.effect === 'Allow' && s.services.includes('cloudtrail.amazonaws.com') && s.allows('s3:PutObject')),
       ),
     );
+    return this.trailBucketTargets;
   }
 }

@@ -105,7 +105,13 @@ export function isPolicyDocumentText(value: string): boolean {
 /** An element's values as strings, each once: a single value is a list of one. */
 function strings(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  return [...new Set([value].flat().map((v) => (typeof v === 'string' ? v : JSON.stringify(v))))];
+  if (typeof value === 'string') return [value];
+  const found: string[] = [];
+  for (const item of Array.isArray(value) ? value : [value]) {
+    const text = typeof item === 'string' ? item : JSON.stringify(item);
+    if (!found.includes(text)) found.push(text);
+  }
+  return found;
 }
 
 function principalsOf(value: unknown): Principal[] {
