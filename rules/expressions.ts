@@ -50,21 +50,22 @@ export function foreignExpressions(stack: Record<string, unknown>): ForeignExpre
       if (keyed || !own(expression)) found.push({ path: joinPath(path), expression });
     }
   };
+  // Every node of every stack is visited: plain loops, no entry arrays.
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
       if (value.includes('{')) report(value, false);
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => {
+      for (let i = 0; i < value.length; i++) {
         path.push(i);
-        visit(item);
+        visit(value[i]);
         path.pop();
-      });
+      }
     } else if (isObject(value)) {
-      for (const [key, item] of Object.entries(value)) {
+      for (const key in value) {
         if (key === COMMENT_KEY) continue;
         path.push(key);
         if (key.includes('{')) report(key, true);
-        visit(item);
+        visit(value[key]);
         path.pop();
       }
     }

@@ -205,6 +205,12 @@ function readableS3(plan: AccountPlan, kind: RoleKind | undefined): string[] | u
   return undefined;
 }
 
+/** What is wrong with an S3 resource of a role policy, against what the config lets the role read. */
+function unreadableS3(s: Statement, resource: string, plan: AccountPlan | undefined, readable: string[] | undefined): string | undefined {
+  if (!readable || !resource.startsWith('arn:') || !/^arn:[a-z-]+:s3:::/.test(resource) || readable.includes(resource)) return undefined;
+  return `${s.label} grants ${s.actions.join(', ')} on ${resource}, which is not the bucket ${plan?.logs.bucketName} or a log prefix the config names for this role`;
+}
+
 /** The AWS accounts Datadog assumes roles from, for any site of the partition. */
 const DATADOG_ACCOUNTS: Record<Partition, Set<string>> = Object.fromEntries(
   (['aws', 'aws-us-gov'] as const).map((partition) => [
@@ -785,9 +791,7 @@ export const RULES: readonly Rule[] = [
       return allowStatements(stack.statements(policy, 'policy')).flatMap((s) =>
         problems(
           ...s.resources.map((r) => (metrics && r === '*' && s.actions.every(documentedMetricsAction) ? undefined : wildcardResourceProblem(s, r))),
-          ...s.resources
-            .filter((r) => readable !== undefined && /^arn:[a-z-]+:s3:::/.test(r) && !readable.includes(r))
-            .map((r) => `${s.label} grants ${s.actions.join(', ')} on ${r}, which is not the bucket ${plan?.logs.bucketName} or a log prefix the config names for this role`),
+          ...s.resources.map((r) => unreadableS3(s, r, plan, readable)),
         ),
       );
     },
