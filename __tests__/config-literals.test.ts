@@ -4,7 +4,10 @@
  */
 import { checkStacks, type StackCheck } from '../commands/terraform';
 import { terraformLiteral, terraformLiterals } from '../config/terraform-literal';
+import { policyDocument } from '../policies/types';
 import { checkParsedStacks } from '../rules/engine';
+import { parsePolicyDocument } from '../rules/statements';
+import { policyJson } from '../stacks/policy-json';
 import { validConfig } from './support/configs';
 import { INJECTED } from './support/planted-violations';
 import { type Synthesized, synthConfig } from './support/synth';
@@ -33,6 +36,16 @@ describe('terraformLiteral', () => {
 
   test('escapes every string of a document, keys included, and nothing else', () => {
     expect(terraformLiterals({ tags: { '${k}': '${v}' }, list: ['%{d}', 7, true, null] })).toEqual({ tags: { '$${k}': '$${v}' }, list: ['%%{d}', 7, true, null] });
+  });
+});
+
+describe('config strings in a policy document', () => {
+  test('stay escaped once beside an IAM policy variable, which is escaped too, and read back as the text they were', () => {
+    // Shaped like an IAM policy variable, which policyJson escapes: escaped again, it would read `$${aws:x}`.
+    const value = terraformLiteral('${aws:x}');
+    const json = policyJson(policyDocument({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/${value}/\${aws:PrincipalAccount}/*` }));
+    expect(json).toContain('arn:aws:s3:::b/$${aws:x}/$${aws:PrincipalAccount}/*');
+    expect(parsePolicyDocument(json).Statement[0].resources).toEqual(['arn:aws:s3:::b/${aws:x}/${aws:PrincipalAccount}/*']);
   });
 });
 
