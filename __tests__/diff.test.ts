@@ -705,6 +705,7 @@ describe('npm run diff, end to end', () => {
 
       expect(result.reviewReasons).toContain(reason);
       expect(toJson(result).exitCode).toBe(2);
+      expect(toMarkdown(result)).toContain('> **Needs security review** (exit code 2): see the notes below.');
       expect(toMarkdown(result)).toContain(reason);
     } finally {
       git('checkout', '-q', '--', CONFIG);
