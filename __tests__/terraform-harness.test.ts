@@ -287,15 +287,6 @@ describe('checkStacks (real terraform, offline)', () => {
     expect(fs.readdirSync(workParent)).toEqual([]);
   });
 
-  terraformTest('refuses a stack whose cdk.tf.json gives a key twice, which Terraform would plan both of', async () => {
-    const dir = path.join(tmp, 'duplicated', 'prod');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), '{"resource": {"terraform_data": {"a": {}}}, "resource": {"terraform_data": {"b": {}}}}');
-    const [result] = await checkStacks(path.dirname(dir), { workDir: workParent });
-    expect(result.validate).toEqual({ ok: false, output: expect.stringContaining('resource is given twice in one object (again at line 1)') });
-    expect(result.plan).toBeUndefined();
-  });
-
   terraformTest('refuses a stack that was not synthesized, naming it', async () => {
     await expect(checkStacks(stacksDir, { stacks: ['staging'] })).rejects.toThrow(/"staging".*does not exist/);
   });
