@@ -11,6 +11,7 @@ import { expandBucketName, type ResolvedConfig } from './resolve';
 import type { AccountPlan } from './plan';
 import { FORWARDER_RUNTIMES, LAYER_FEATURES, layerRuntime, NEWEST_LAYER, PYTHON_RUNTIMES } from './forwarder-layers';
 import { isObject } from './json';
+import { tokenMarkerIssues } from './terraform-literal';
 import { withDefaults } from './schema-validation';
 
 type Json = Record<string, unknown>;
@@ -31,6 +32,7 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
   const accounts = Array.isArray(document.accounts) ? document.accounts.filter(isObject) : [];
   return [
     ...pastedKeys(document),
+    ...tokenMarkerIssues(document),
     ...duplicateAccounts(accounts),
     ...externalIdIssues(document, accounts, options),
     ...managedIntegrationIssues(document, accounts),
