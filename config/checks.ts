@@ -11,6 +11,8 @@ import { expandBucketName, type ResolvedConfig } from './resolve';
 import { FORWARDER_RUNTIMES, layerRuntime } from './forwarder-layers';
 import { isObject } from './json';
 import { withDefaults } from './schema-validation';
+import { gitHubIssues } from './github';
+import { enrollmentIssues } from './enrollment';
 
 type Json = Record<string, unknown>;
 
@@ -40,6 +42,8 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...backendIssues(document),
     ...secretKeyIssues(document),
     ...forwarderRuntimeIssues(document, accounts),
+    ...gitHubIssues(document, accounts),
+    ...enrollmentIssues(document, accounts),
   ];
 }
 
