@@ -9,56 +9,9 @@ import * as path from 'node:path';
 import type { Config } from '../config/types';
 import { importFiles, organizationTree } from '../commands/import-accounts';
 import { writeConfig } from './support/configs';
+import { LISTED, organizationConfig, TREE } from './support/organization-listing';
 
 const ROOT = path.join(__dirname, '..');
-
-/** An organization: Root > Workloads > (Prod, Quarantine), Root > Sandbox. */
-export const TREE = {
-  Roots: [{ Id: 'r-ab12', Name: 'Root' }],
-  Parents: [
-    { ParentId: 'r-ab12', OrganizationalUnits: [{ Id: 'ou-ab12-workload', Name: 'Workloads' }, { Id: 'ou-ab12-sandbox0', Name: 'Sandbox' }], Accounts: [{ Id: '111111111111' }, { Id: '222222222222' }] },
-    { ParentId: 'ou-ab12-workload', OrganizationalUnits: [{ Id: 'ou-ab12-prodprod', Name: 'Prod' }, { Id: 'ou-ab12-quaranti', Name: 'Quarantine' }], Accounts: [{ Id: '777777777777' }] },
-    { ParentId: 'ou-ab12-prodprod', OrganizationalUnits: [], Accounts: [{ Id: '555555555555' }, { Id: '888888888888' }, { Id: '123456789012' }] },
-    { ParentId: 'ou-ab12-quaranti', OrganizationalUnits: [], Accounts: [{ Id: '999999999999' }] },
-    { ParentId: 'ou-ab12-sandbox0', OrganizationalUnits: [], Accounts: [{ Id: '333333333333' }, { Id: '666666666666' }, { Id: '444444444444' }, { Id: '121212121212' }] },
-  ],
-};
-
-export const LISTED = {
-  Accounts: [
-    { Id: '111111111111', Name: 'Management', State: 'ACTIVE', Status: 'ACTIVE' },
-    { Id: '222222222222', Name: 'Log archive', State: 'ACTIVE', Status: 'ACTIVE' },
-    { Id: '333333333333', Name: 'Sandbox', State: 'ACTIVE', Status: 'ACTIVE' },
-    { Id: '444444444444', Name: 'New sandbox', State: 'ACTIVE', Status: 'ACTIVE' },
-    { Id: '555555555555', Name: 'Prod', State: 'ACTIVE', Status: 'ACTIVE' },
-    { Id: '666666666666', Name: 'Payments', State: 'ACTIVE', Status: 'ACTIVE' },
-    { Id: '777777777777', Name: 'Team A', State: 'ACTIVE', Status: 'ACTIVE' },
-    { Id: '888888888888', Name: 'Team B prod', State: 'ACTIVE', Status: 'ACTIVE' },
-    { Id: '999999999999', Name: 'Quarantined', State: 'ACTIVE', Status: 'ACTIVE' },
-    { Id: '123456789012', Name: 'Old analytics', State: 'SUSPENDED', Status: 'SUSPENDED' },
-    { Id: '121212121212', Name: 'Closing', State: 'PENDING_CLOSURE', Status: 'PENDING_CLOSURE' },
-  ],
-};
-
-const member = (name: string, accountId: string, wave: number) => ({ name, accountId, region: 'us-east-1', wave, assumeRoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole` });
-
-/** The organization's config: payments (666…) was in Prod and has moved to Sandbox; analytics is suspended; legacy is gone. */
-export function organizationConfig(): Config {
-  return {
-    datadog: { site: 'datadoghq.com', manageIntegration: true, apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:222222222222:secret:datadog-api-key-AbCdEf' },
-    trail: { name: 'org-trail', bucketName: 'acme-org-cloudtrail-{accountId}' },
-    organization: { id: 'o-a1b2c3d4e5', managementAccount: 'management', logArchiveAccount: 'log-archive' },
-    enrollment: { wave: 2, organizationalUnits: ['ou-ab12-workload'], excludeOrganizationalUnits: ['ou-ab12-quaranti'] },
-    accounts: [
-      member('log-archive', '222222222222', 1),
-      { name: 'management', accountId: '111111111111', region: 'us-east-1', wave: 1 },
-      member('prod', '555555555555', 2),
-      member('payments', '666666666666', 2),
-      member('analytics', '123456789012', 3),
-      member('legacy', '101010101010', 3),
-    ],
-  };
-}
 
 const files = (config: Config = organizationConfig(), listed: unknown = LISTED, tree: unknown = TREE) => ({
   config: writeConfig(config),
@@ -87,16 +40,17 @@ describe('an import into an organization with an enrollment scope', () => {
     expect(outcome.outOfScope).toBe(3);
   });
 
-  test('reports, by name and ID, the accounts that left: suspended, gone from the list, moved out of the scope', () => {
+  test('reports, by name and ID, the accounts that left: suspended, closed, gone from the list, moved out of the scope', () => {
     expect(outcome.left).toEqual([
       { name: 'analytics', accountId: '123456789012', reason: 'suspended' },
+      { name: 'archive', accountId: '131313131313', reason: 'closed' },
       { name: 'payments', accountId: '666666666666', reason: 'outside the enrollment scope: in Root/Sandbox (ou-ab12-sandbox0), outside enrollment.organizationalUnits' },
       { name: 'legacy', accountId: '101010101010', reason: "no longer in the organization's account list: removed from it, or closed long enough ago that AWS no longer lists it" },
     ]);
   });
 
   test('keeps every account that left in the config', () => {
-    expect(outcome.config.accounts.slice(0, 6)).toEqual(organizationConfig().accounts);
+    expect(outcome.config.accounts.slice(0, 7)).toEqual(organizationConfig().accounts);
   });
 
   test("never reports the organization's management and log-archive accounts as outside the scope", () => {
@@ -187,7 +141,7 @@ describe('npm run import-accounts', () => {
     expect(result.stdout).toContain('+ team-a (777777777777) wave 2 in us-east-1');
     expect(result.stdout).toContain('! payments (666666666666) left: outside the enrollment scope: in Root/Sandbox (ou-ab12-sandbox0)');
     expect(result.stdout).toContain('It stays in the config until you retire it (docs/ROLLOUT.md, Retiring an account).');
-    expect(result.stdout).toContain('2 added, 5 already in the config, 3 left, 1 skipped, 3 outside the enrollment scope.');
+    expect(result.stdout).toContain('2 added, 6 already in the config, 4 left, 1 skipped, 3 outside the enrollment scope.');
   });
 
   test('refuses a new wave number with exit code 1, writing nothing', () => {
