@@ -100,10 +100,10 @@ class Organization {
   }
 
   /** Runs the enrollment as the workflow's step does, from a fresh checkout of main. */
-  enroll(env: Record<string, string> = {}) {
+  enroll(env: Record<string, string> = {}, args: string[] = ['--app-slug', 'acme-enrollment']) {
     this.git(this.work, 'fetch', '--quiet', 'origin');
     this.git(this.work, 'checkout', '--quiet', '-f', '-B', 'main', 'origin/main');
-    return spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, 'rollout', 'enroll.ts'), '--config', CONFIG, '--app-slug', 'acme-enrollment'], {
+    return spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, 'rollout', 'enroll.ts'), '--config', CONFIG, ...args], {
       cwd: this.work,
       encoding: 'utf8',
       env: {
@@ -351,6 +351,38 @@ describe('a failed AWS call', () => {
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain('aws organizations list-accounts-for-parent --parent-id r-ab12 failed (exit code 254):\nAn error occurred (TooManyRequestsException)');
     expect(inTree.remoteHead(ENROLLMENT_BRANCH)).toBeUndefined();
+  });
+});
+
+describe('a listing gathered apart', () => {
+  const scoped = organizationConfig();
+  const organization = new Organization(scoped);
+  const answers: Record<string, unknown> = { 'list-accounts': LISTED, 'list-roots': { Roots: TREE.Roots } };
+  for (const parent of TREE.Parents) {
+    answers[`list-organizational-units-for-parent --parent-id ${parent.ParentId}`] = { OrganizationalUnits: parent.OrganizationalUnits };
+    answers[`list-accounts-for-parent --parent-id ${parent.ParentId}`] = { Accounts: parent.Accounts };
+  }
+  organization.standIns.answer(answers);
+  const listing = path.join(organization.dir, 'listing');
+  const gathered = organization.enroll({}, ['--gather', listing]);
+
+  test('is written by --gather, for import-accounts by hand, and nothing else happens', () => {
+    expect(gathered.status).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(listing, 'accounts.json'), 'utf8'))).toEqual(LISTED);
+    const tree = JSON.parse(readFileSync(path.join(listing, 'organization.json'), 'utf8')) as typeof TREE;
+    expect(tree.Roots).toEqual(TREE.Roots);
+    expect(tree.Parents).toHaveLength(TREE.Parents.length);
+    expect(tree.Parents).toEqual(expect.arrayContaining(TREE.Parents));
+    expect(organization.remoteHead(ENROLLMENT_BRANCH)).toBeUndefined();
+  });
+
+  test('is enrolled from with --listing, without any AWS call', () => {
+    organization.standIns.answer({});
+    const result = organization.enroll({}, ['--listing', listing]);
+
+    expect(result.status).toBe(0);
+    expect(organization.standIns.awsCalls()).toHaveLength(2 + 2 * TREE.Parents.length);
+    expect(organization.remoteConfig(ENROLLMENT_BRANCH).accounts.map((a) => a.name)).toContain('team-b-prod');
   });
 });
 

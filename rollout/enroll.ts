@@ -19,7 +19,7 @@
  * (https://docs.github.com/en/actions/concepts/security/github_token#when-github_token-triggers-workflow-runs).
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EXTERNAL_ID_SOURCE } from '../config/checks';
@@ -121,6 +121,12 @@ export async function gather(config: Config, dir: string): Promise<{ listAccount
   const organization = path.join(dir, 'organization.json');
   writeFileSync(organization, JSON.stringify(tree));
   return { listAccounts, organization };
+}
+
+/** The files --gather wrote into `dir`. */
+function listingIn(dir: string): { listAccounts: string; organization?: string } {
+  const organization = path.join(dir, 'organization.json');
+  return { listAccounts: path.join(dir, 'accounts.json'), ...(existsSync(organization) ? { organization } : {}) };
 }
 
 /** Text from AWS or the config, safe inside a Markdown code span and a table cell: no backtick, pipe or line break. */
@@ -262,6 +268,8 @@ export interface EnrollOptions {
   branch: string;
   /** The GitHub App's slug: its bot user authors the commits. */
   appSlug?: string;
+  /** A listing --gather wrote, used instead of calling AWS. */
+  listing?: string;
 }
 
 /** The config as JSON, valid but for the external IDs new accounts lack: checked before any AWS call. */
@@ -314,7 +322,7 @@ export async function enroll(options: EnrollOptions, cwd: string = process.cwd()
 
   const scratch = mkdtempSync(path.join(tmpdir(), 'enroll-'));
   try {
-    const listing = await gather(base, scratch);
+    const listing = options.listing === undefined ? await gather(base, scratch) : listingIn(options.listing);
     const importInto = (dryRun: boolean) => importFiles({ ...listing, config: configFile, options: {}, dryRun });
     const againstBase = importInto(true);
     const awsNames = new Map(listedAccounts(JSON.parse(readFileSync(listing.listAccounts, 'utf8'))).map((account) => [account.Id, account.Name]));
@@ -413,7 +421,7 @@ function commitAndPush(repository: Repository, configPath: string, outcome: Impo
 /** A workflow command's message, escaped as the runner reads it (actions/toolkit, command.ts escapeData). */
 const workflowCommandText = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
-const USAGE = `Usage: npm run enroll -- --config FILE [--branch NAME] [--app-slug SLUG]
+const USAGE = `Usage: npm run enroll -- --config FILE [--branch NAME] [--app-slug SLUG] [--listing DIR]
        npm run enroll -- --config FILE --gather DIR
 
 What .github/workflows/enroll.yml runs: lists the AWS organization with the AWS CLI
@@ -425,13 +433,15 @@ Needs AWS credentials that may list the organization (npm run policies -- --ci),
 remote origin that may be pushed to, and gh authenticated (GH_TOKEN).
 
 With --gather DIR, only lists the organization into DIR/accounts.json (and
-DIR/organization.json), for npm run import-accounts by hand.
+DIR/organization.json), for npm run import-accounts by hand; with --listing DIR, enrolls from
+such a listing instead of calling AWS.
 
 Options:
   --config FILE     the config (default: $DD_CLOUDTRAIL_CONFIG; one is required)
   --branch NAME     the enrollment branch (default ${ENROLLMENT_BRANCH})
   --app-slug SLUG   the GitHub App whose bot user authors the commits
   --gather DIR      only list the organization into DIR
+  --listing DIR     enroll from the listing in DIR, without calling AWS
   -h, --help        show this help
 `;
 
@@ -439,6 +449,7 @@ async function main(args: CommandLine): Promise<number> {
   const config = args.string('config') ?? process.env.DD_CLOUDTRAIL_CONFIG;
   if (!config) throw new UsageError('--config FILE is required (or DD_CLOUDTRAIL_CONFIG): the config to enroll accounts into');
   const gatherInto = args.string('gather');
+  if (gatherInto !== undefined && args.string('listing') !== undefined) throw new UsageError(`${args.written('gather')} and ${args.written('listing')} contradict each other: give one`);
   if (gatherInto !== undefined) {
     mkdirSync(gatherInto, { recursive: true });
     const written = await gather(readConfig(config), gatherInto);
@@ -447,7 +458,7 @@ async function main(args: CommandLine): Promise<number> {
   }
   const branch = args.string('branch') ?? ENROLLMENT_BRANCH;
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(branch) || branch.includes('..')) throw new UsageError(`${args.written('branch')} must be a plain branch name, got ${JSON.stringify(branch)}`);
-  const { report, left } = await enroll({ config, branch, appSlug: args.string('app-slug') });
+  const { report, left } = await enroll({ config, branch, appSlug: args.string('app-slug'), listing: args.string('listing') });
   console.log(report);
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${report}\n`);
   // One annotation per account that left, on the run's page
@@ -462,7 +473,7 @@ if (require.main === module) runCommand(
   {
     name: 'enroll',
     usage: USAGE,
-    options: { config: { type: 'string' }, branch: { type: 'string' }, 'app-slug': { type: 'string' }, gather: { type: 'string' } },
+    options: { config: { type: 'string' }, branch: { type: 'string' }, 'app-slug': { type: 'string' }, gather: { type: 'string' }, listing: { type: 'string' } },
   },
   main,
 );
