@@ -121,6 +121,16 @@ class Organization {
   }
 }
 
+/** What the AWS CLI answers for support/organization-listing.ts's organization: its accounts, and its OU tree call by call. */
+function organizationAnswers(): Record<string, unknown> {
+  const answers: Record<string, unknown> = { 'list-accounts': LISTED, 'list-roots': { Roots: TREE.Roots } };
+  for (const parent of TREE.Parents) {
+    answers[`list-organizational-units-for-parent --parent-id ${parent.ParentId}`] = { OrganizationalUnits: parent.OrganizationalUnits };
+    answers[`list-accounts-for-parent --parent-id ${parent.ParentId}`] = { Accounts: parent.Accounts };
+  }
+  return answers;
+}
+
 const prCalls = (organization: Organization) => organization.standIns.ghCalls().filter((call) => call.args[0] === 'pr' && call.args[1] !== 'list');
 
 describe('new accounts', () => {
@@ -239,6 +249,27 @@ describe('an enrollment branch that conflicts with the default branch', () => {
   });
 });
 
+describe("a closed pull request's branch", () => {
+  test('is replaced by a fresh one from the default branch, with a new pull request', () => {
+    const organization = new Organization(config());
+    organization.standIns.answer({ 'list-accounts': listed(...KNOWN, ['777777777777', 'Team A']) });
+    organization.enroll();
+    const old = organization.remoteHead(ENROLLMENT_BRANCH);
+    organization.standIns.setPullRequests(organization.standIns.pullRequests().map((pr) => ({ ...pr, state: 'CLOSED' as const })));
+    organization.standIns.answer({ 'list-accounts': listed(...KNOWN, ['777777777777', 'Team A'], ['999999999999', 'Team C']) });
+
+    const result = organization.enroll();
+
+    expect(result.status).toBe(0);
+    expect(organization.remoteHead(ENROLLMENT_BRANCH)).not.toBe(old);
+    expect(organization.git(organization.dir, '--git-dir', organization.origin, 'rev-parse', `${ENROLLMENT_BRANCH}~1`).trim()).toBe(organization.remoteHead('main'));
+    expect(organization.standIns.pullRequests().map((pr) => `${pr.number} ${pr.state} ${pr.title}`)).toEqual([
+      '1 CLOSED datadog-cloudtrail: enroll 1 new AWS account',
+      '2 OPEN datadog-cloudtrail: enroll 2 new AWS accounts',
+    ]);
+  });
+});
+
 describe('Datadog generating the external IDs (datadog.manageIntegration)', () => {
   test('opens a pull request ready for review', () => {
     const managed = config();
@@ -258,12 +289,7 @@ describe('accounts that left, and an enrollment scope of OUs', () => {
   const scoped = organizationConfig();
   scoped.github = { repository: 'acme/datadog-cloudtrail', oidcAccount: '111111111111' };
   const organization = new Organization(scoped);
-  const answers: Record<string, unknown> = { 'list-accounts': LISTED, 'list-roots': { Roots: TREE.Roots } };
-  for (const parent of TREE.Parents) {
-    answers[`list-organizational-units-for-parent --parent-id ${parent.ParentId}`] = { OrganizationalUnits: parent.OrganizationalUnits };
-    answers[`list-accounts-for-parent --parent-id ${parent.ParentId}`] = { Accounts: parent.Accounts };
-  }
-  organization.standIns.answer(answers);
+  organization.standIns.answer(organizationAnswers());
   const result = organization.enroll();
   const [pullRequest] = organization.standIns.pullRequests();
 
@@ -357,12 +383,7 @@ describe('a failed AWS call', () => {
 describe('a listing gathered apart', () => {
   const scoped = organizationConfig();
   const organization = new Organization(scoped);
-  const answers: Record<string, unknown> = { 'list-accounts': LISTED, 'list-roots': { Roots: TREE.Roots } };
-  for (const parent of TREE.Parents) {
-    answers[`list-organizational-units-for-parent --parent-id ${parent.ParentId}`] = { OrganizationalUnits: parent.OrganizationalUnits };
-    answers[`list-accounts-for-parent --parent-id ${parent.ParentId}`] = { Accounts: parent.Accounts };
-  }
-  organization.standIns.answer(answers);
+  organization.standIns.answer(organizationAnswers());
   const listing = path.join(organization.dir, 'listing');
   const gathered = organization.enroll({}, ['--gather', listing]);
 
