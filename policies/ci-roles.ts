@@ -222,6 +222,7 @@ export function ciRoles(props: CiRoleSetProps): CiRole[] {
       name: 'Organizations delegation policy',
       purpose: `the enrollment role of account ${github.oidcAccount}, listing the organization; set it with aws organizations put-resource-policy --content file://policy.json`,
       resourcePolicy: organizationsDelegationPolicy(github.partition, github.oidcAccount, props.listsTree),
+      ...(management === undefined ? { note: 'not needed when github.oidcAccount is the management account (the config has no organization section to tell)' } : {}),
     });
   }
 
