@@ -325,6 +325,12 @@ export async function enroll(options: EnrollOptions, cwd: string = process.cwd()
     const listing = options.listing === undefined ? await gather(base, scratch) : listingIn(options.listing);
     const importInto = (dryRun: boolean) => importFiles({ ...listing, config: configFile, options: {}, dryRun });
     const againstBase = importInto(true);
+    // Into the checked-out branch: the import already made when its config is the one imported into.
+    const importOnBranch = (): ImportOutcome => {
+      if (readFileSync(configFile, 'utf8') !== againstBase.before) return importInto(false);
+      writeFileSync(configFile, againstBase.after);
+      return againstBase;
+    };
     const awsNames = new Map(listedAccounts(JSON.parse(readFileSync(listing.listAccounts, 'utf8'))).map((account) => [account.Id, account.Name]));
 
     const top = repository.git('rev-parse', '--show-toplevel').trim();
@@ -345,14 +351,14 @@ export async function enroll(options: EnrollOptions, cwd: string = process.cwd()
       repository.git('checkout', '--quiet', '-B', options.branch, `origin/${options.branch}`);
       if (againstBase.added.some((account) => !known.has(account.accountId))) {
         if (!repository.tries('merge-base', '--is-ancestor', `origin/${defaultBranch}`, 'HEAD')) mergeDefaultBranch(repository, defaultBranch, options.branch);
-        final = importInto(false);
+        final = importOnBranch();
         pushed = commitAndPush(repository, configPath, final, options.branch, branchHead);
       } else {
         final = importInto(true);
       }
     } else if (againstBase.added.length > 0) {
       repository.git('checkout', '--quiet', '-B', options.branch, `origin/${defaultBranch}`);
-      final = importInto(false);
+      final = importOnBranch();
       pushed = commitAndPush(repository, configPath, final, options.branch, branchHead);
     }
 

@@ -71,20 +71,24 @@ export function organization(total: number): Organization {
 
 interface Run {
   seconds: number;
-  /** Peak resident memory in bytes, when /usr/bin/time is there to tell. */
+  /** Peak resident memory in bytes, and CPU seconds (user + system), when /usr/bin/time is there to tell. */
   rss?: number;
+  cpu?: number;
 }
 
-/** Runs `node --require register.js <args>` in `cwd`, timed, with GNU time's peak memory when available. */
+/**
+ * Runs `node --require register.js <args>` in `cwd`, timed, with GNU time's peak memory and CPU
+ * time when available: on a busy machine the CPU time says more than the wall time.
+ */
 function measure(args: string[], cwd: string, env: NodeJS.ProcessEnv, rssFile: string): Run {
   const gnuTime = fs.existsSync('/usr/bin/time');
-  const command = gnuTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, process.execPath] : [process.execPath];
+  const command = gnuTime ? ['/usr/bin/time', '-f', '%M %U %S', '-o', rssFile, process.execPath] : [process.execPath];
   const started = performance.now();
   const child = spawnSync(command[0], [...command.slice(1), '--require', REGISTER, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
   if (child.status !== 0) throw new Error(`${args.join(' ')} failed (exit ${child.status}):\n${`${child.stdout}${child.stderr}`.slice(-4000)}`);
-  const kib = gnuTime ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
-  return { seconds, rss: Number.isFinite(kib) ? kib * 1024 : undefined };
+  const [kib, user, system] = gnuTime ? (fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
+  return { seconds, ...(Number.isFinite(kib) ? { rss: kib * 1024, cpu: user + system } : {}) };
 }
 
 const GH = `#!/bin/sh
@@ -166,8 +170,9 @@ const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
 const count = (value: number): string => value.toLocaleString('en-US');
 const row = (name: string, runs: Run[]): string => {
   const peaks = runs.map((r) => r.rss).filter((r): r is number => r !== undefined);
+  const cpu = runs.map((r) => r.cpu).filter((r): r is number => r !== undefined);
   const memory = peaks.length > 0 ? `${Math.round(Math.max(...peaks) / 1e6)} MB` : '—';
-  return `| ${name} | ${s(Math.min(...runs.map((r) => r.seconds)))} | ${s(median(runs.map((r) => r.seconds)))} | ${memory} |`;
+  return `| ${name} | ${s(Math.min(...runs.map((r) => r.seconds)))} | ${s(median(runs.map((r) => r.seconds)))} | ${cpu.length > 0 ? s(median(cpu)) : '—'} | ${memory} |`;
 };
 
 function section(m: Measured, reps: number, load: number): string {
@@ -183,10 +188,11 @@ One enrollment run's offline part, for an organization of ${count(m.total)} acco
 (${SUSPENDED} suspended), ${NEW} new under the enrolled OUs, ${OUTSIDE} in an OU outside the scope; an OU tree of
 ${count(m.units - 1)} OUs under the root, the scope naming ${TOP_UNITS} of them. The enrollment median is **${s(median(m.enrollRuns.map((r) => r.seconds)))}**; it added
 ${m.added} accounts. Measured on ${date} with Node ${process.version}, on ${machine}, ${reps} runs each; 1-minute load average before
-the runs: ${load.toFixed(2)}. Peak memory is GNU time's %M.
+the runs: ${load.toFixed(2)}. CPU is user plus system time and peak memory GNU time's %M, of the whole process tree's largest
+process (git included).
 
-| Measured | Min | Median | Peak memory |
-| --- | ---: | ---: | ---: |
+| Measured | Min | Median | CPU (median) | Peak memory |
+| --- | ---: | ---: | ---: | ---: |
 ${row('`npm run import-accounts -- --dry-run` on the listing', m.importRuns)}
 ${row('`npm run enroll -- --listing`: both imports, the commit and push to a local remote, the pull request body, a stand-in `gh`', m.enrollRuns)}
 
