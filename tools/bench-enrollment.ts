@@ -2,7 +2,7 @@
  * `npm run bench-enrollment -- [--accounts N] [--reps N]`: how long one enrollment run takes for
  * an organization of N accounts (default 5,000), its offline part: everything after the AWS
  * calls. Lists nothing: it writes the listing `npm run enroll -- --gather` would write, then
- * measures `npm run import-accounts` on it, and `npm run enroll -- --listing` (both imports, the
+ * measures `npm run import-accounts` on it, and `npm run enroll -- --listing` (the import, the
  * git commit and push to a local remote, the pull request body, a stand-in `gh`). Writes the
  * "Enrollment" section of docs/BENCHMARKS.md (between its markers; `npm run bench` keeps it).
  */
@@ -194,7 +194,7 @@ process (git included).
 | Measured | Min | Median | CPU (median) | Peak memory |
 | --- | ---: | ---: | ---: | ---: |
 ${row('`npm run import-accounts -- --dry-run` on the listing', m.importRuns)}
-${row('`npm run enroll -- --listing`: both imports, the commit and push to a local remote, the pull request body, a stand-in `gh`', m.enrollRuns)}
+${row('`npm run enroll -- --listing`: config check, import, commit and push to a local remote, the pull request body, a stand-in `gh`', m.enrollRuns)}
 
 Not measured: the AWS calls (here ${count(calls)}: list-accounts, list-roots, and two per root and OU, four at a time), the
 GitHub API's answers, and the job's start (checkout, \`npm ci\`, credentials).
