@@ -367,10 +367,11 @@ export async function enroll(options: EnrollOptions, cwd: string = process.cwd()
       summary.push('No account to enroll: no commit, no pull request.');
       return { report: summary.join('\n'), left: againstBase.left };
     }
-    const onBranch = readConfig(configFile);
-    const inBase = new Set(base.accounts.map((account) => account.accountId));
+    // Added by the pull request: what the default branch, as it is now, does not have.
+    const onDefaultBranch = JSON.parse(repository.git('show', `origin/${defaultBranch}:${configPath}`)) as Config;
+    const inBase = new Set(onDefaultBranch.accounts.map((account) => account.accountId));
     const content = pullRequestContent({
-      added: onBranch.accounts
+      added: final.config.accounts
         .filter((account) => !inBase.has(account.accountId))
         .map((account) => ({ ...account, awsName: awsNames.get(account.accountId) })),
       externalIdsNeeded: final.externalIdsNeeded,
