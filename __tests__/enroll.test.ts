@@ -420,6 +420,23 @@ describe('a config for another repository', () => {
   });
 });
 
+describe('the command line', () => {
+  const organization = new Organization(config());
+  organization.standIns.answer({ 'list-accounts': listed(...KNOWN) });
+
+  test.each([
+    [['--branch=-x'], '--branch must be a plain branch name'],
+    [['--branch', 'a/../b'], '--branch must be a plain branch name'],
+    [['--gather', 'a', '--listing', 'b'], '--gather and --listing contradict each other'],
+  ])('refuses %j before any AWS call', (args, message) => {
+    const result = organization.enroll({}, args);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(organization.standIns.awsCalls()).toEqual([]);
+  });
+});
+
 describe('the pull request body', () => {
   const many = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `member-${i}`, accountId: String(300000000000 + i), wave: 2, region: 'us-east-1', awsName: `Member ${i}` }));
 
