@@ -4,9 +4,11 @@
  * exist in which account, for the CI roles in a tooling account and in the management account.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import type { ResolvedGitHub } from '../config/github';
+import type { Config } from '../config/types';
 import {
   assumedByTrustPolicy,
   ciRoles,
@@ -226,8 +228,8 @@ describe('the roles to create, and where', () => {
   });
 
   test('with the CI roles in the management account: no delegation, and OrganizationAccountAccessRole as AWS created it', () => {
-    const config = JSON.parse(JSON.stringify(require(MANAGED))) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    config.github.oidcAccount = MANAGEMENT;
+    const config = JSON.parse(readFileSync(MANAGED, 'utf8')) as Config;
+    config.github = { repository: 'acme/datadog-cloudtrail', oidcAccount: MANAGEMENT };
     delete config.enrollment;
     for (const account of config.accounts) account.assumeRoleArn = account.name === 'management' ? undefined : `arn:aws:iam::${account.accountId}:role/OrganizationAccountAccessRole`;
     const inManagement = loadConfig(writeConfig(config));
