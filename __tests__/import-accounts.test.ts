@@ -4,7 +4,7 @@
  * config file changed by exactly one added line per new account.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/types';
 import { importFiles, organizationTree } from '../commands/import-accounts';
@@ -113,6 +113,17 @@ describe('the enrollment scope', () => {
 
   test('refuses a tree that is not one', () => {
     expect(() => organizationTree({ Roots: [] })).toThrow('expected the organization tree rollout/enroll.ts writes');
+  });
+});
+
+describe('a config that gives a key twice', () => {
+  test('is refused, naming the key, and left as it is: only its last value would be read', () => {
+    const input = files();
+    const text = readFileSync(input.config, 'utf8').replace('"enrollment": {', '"enrollment": {\n    "wave": 3,');
+    writeFileSync(input.config, text);
+
+    expect(() => importFiles(input)).toThrow('enrollment.wave is given twice in one object');
+    expect(readFileSync(input.config, 'utf8')).toBe(text);
   });
 });
 

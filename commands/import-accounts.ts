@@ -23,7 +23,7 @@ import {
   scopeNeedsTree,
   usedWaves,
 } from '../config/enrollment';
-import { isObject } from '../config/json';
+import { isObject, parseJson } from '../config/json';
 import { validateDocument } from '../config/load';
 import { partitionOf } from '../config/regions';
 import { roleArn } from '../config/arns';
@@ -236,7 +236,8 @@ function readJson(file: string, what: string): { text: string; json: unknown } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-    return { text, json: JSON.parse(text.replace(/^\uFEFF/, '')) };
+    // Strictly: a key given twice would be read as its last value only.
+    return { text, json: parseJson(text.replace(/^\uFEFF/, '')) };
   } catch (error) {
     throw new CommandError(`npm run import-accounts: cannot read ${what} ${file}: ${(error as Error).message}`);
   }

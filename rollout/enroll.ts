@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EXTERNAL_ID_SOURCE } from '../config/checks';
 import { enrollmentScope, scopeNeedsTree } from '../config/enrollment';
-import { isObject } from '../config/json';
+import { isObject, parseJson } from '../config/json';
 import { formatIssues } from '../config/errors';
 import { validateDocument } from '../config/load';
 import type { Config } from '../config/types';
@@ -276,7 +276,7 @@ export interface EnrollOptions {
 function readConfig(file: string): Config {
   let document: unknown;
   try {
-    document = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    document = parseJson(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new CommandError(`npm run enroll: cannot read the config ${file}: ${(error as Error).message}`);
   }
@@ -346,7 +346,7 @@ export async function enroll(options: EnrollOptions, cwd: string = process.cwd()
     let pushed = false;
     if (pullRequest) {
       repository.git('fetch', '--quiet', 'origin', options.branch);
-      const onBranch = JSON.parse(repository.git('show', `origin/${options.branch}:${configPath}`)) as Config;
+      const onBranch = parseJson(repository.git('show', `origin/${options.branch}:${configPath}`)) as Config;
       const known = new Set(onBranch.accounts.map((account) => account.accountId));
       repository.git('checkout', '--quiet', '-B', options.branch, `origin/${options.branch}`);
       if (againstBase.added.some((account) => !known.has(account.accountId))) {
@@ -368,7 +368,7 @@ export async function enroll(options: EnrollOptions, cwd: string = process.cwd()
       return { report: summary.join('\n'), left: againstBase.left };
     }
     // Added by the pull request: what the default branch, as it is now, does not have.
-    const onDefaultBranch = JSON.parse(repository.git('show', `origin/${defaultBranch}:${configPath}`)) as Config;
+    const onDefaultBranch = parseJson(repository.git('show', `origin/${defaultBranch}:${configPath}`)) as Config;
     const inBase = new Set(onDefaultBranch.accounts.map((account) => account.accountId));
     const content = pullRequestContent({
       added: final.config.accounts
