@@ -800,8 +800,8 @@ describe('GitHub workflows', () => {
     jobs: Record<string, Job>;
   }
 
-  test('are plan.yml, the roll-out with the wave and round it calls, and drift.yml', () => {
-    expect(files).toEqual(['drift.yml', 'plan.yml', 'rollout-round.yml', 'rollout-wave.yml', 'rollout.yml']);
+  test('are plan.yml, the roll-out with the wave and round it calls, drift.yml and enroll.yml', () => {
+    expect(files).toEqual(['drift.yml', 'enroll.yml', 'plan.yml', 'rollout-round.yml', 'rollout-wave.yml', 'rollout.yml']);
   });
 
   test.each(files)('%s parses as a workflow with jobs', (file) => {

@@ -12,6 +12,8 @@ import { FORWARDER_RUNTIMES, layerRuntime } from './forwarder-layers';
 import { isObject } from './json';
 import { tokenMarkerIssues } from './terraform-literal';
 import { withDefaults } from './schema-validation';
+import { gitHubIssues } from './github';
+import { enrollmentIssues } from './enrollment';
 
 type Json = Record<string, unknown>;
 
@@ -42,6 +44,8 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...backendIssues(document),
     ...secretKeyIssues(document),
     ...forwarderRuntimeIssues(document, accounts),
+    ...gitHubIssues(document, accounts),
+    ...enrollmentIssues(document, accounts),
   ];
 }
 
