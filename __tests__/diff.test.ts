@@ -509,7 +509,7 @@ describe('render', () => {
 
     expect(markdown.match(/<details>/g)).toHaveLength(3);
     expect(markdown).toContain('43 stacks (new): `member-1`');
-    expect(markdown.match(/ widens \(/g)).toHaveLength(12);
+    expect(markdown.match(/ widens \(/g)).toHaveLength(14);
     expect(markdown.indexOf(' widens (')).toBeGreaterThan(markdown.indexOf('| stack |'));
     expect(markdown.length).toBeLessThan(20_000);
   });

@@ -54,6 +54,9 @@ export interface ResolvedForwarder {
   /** The runtime set with `code`, else the one the layer was built for (config/forwarder-layers.ts). */
   runtime: ForwarderRuntime;
   code?: { s3Bucket: string; s3Key: string; s3ObjectVersion?: string };
+  /** Datadog's failed-event store: an SQS queue, and a schedule that retries what it holds. */
+  storeFailedEvents: boolean;
+  retryIntervalHours: number;
   /** Unset: no reservation (see the schema's description). */
   reservedConcurrency?: number;
   memorySize: number;

@@ -195,13 +195,13 @@ export interface ForwarderSettings {
      */
     functionName?: string;
     /**
-     * Version of Datadog's published Datadog-Forwarder Lambda layer; it decides the function's runtime (python3.13 for layers 88-93, python3.12 for 71-87, and so on: config/forwarder-layers.ts). Layers from 94 on need the python3.14 runtime, which the pinned AWS provider 5.100.0 cannot deploy: 93 (forwarder 5.1.1, python3.13) is the newest usable here.
+     * Version of Datadog's published Datadog-Forwarder Lambda layer; it decides the function's runtime (python3.14 for layers 94-110, python3.13 for 88-93, python3.12 for 71-87, and so on: config/forwarder-layers.ts). The default, 110, is forwarder 5.4.11, the newest release (aws-dd-forwarder-5.4.11). Layers before 101 (5.4.2) drop the logs Datadog's intake refuses instead of keeping them (storeFailedEvents); before 97 (5.3.0) they keep nothing and read no EventBridge events. A layer whose runtime Lambda has deprecated is refused (python3.10 and older: layers 1-42).
      */
     layerVersion?: number;
     /**
-     * Python runtime of the forwarder: python3.11 or later, the runtimes Lambda supports past 2026 (python3.9 was deprecated on 2025-12-15; python3.11 is supported until 2027-06-30: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). With the layer, leave it out: the layer decides it, and a runtime the layer was not built for is refused. Required with code: the runtime that release zip was built for.
+     * Python runtime of the forwarder: one Lambda has not deprecated (python3.10 was deprecated on 2026-10-31, python3.11 will be on 2027-06-30: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). With the layer, leave it out: the layer decides it, and a runtime the layer was not built for is refused. Required with code: the runtime that release zip was built for (python3.14 for 5.2.0 and later).
      */
-    runtime?: ("python3.11" | "python3.12" | "python3.13");
+    runtime?: ("python3.11" | "python3.12" | "python3.13" | "python3.14");
     /**
      * Deploy a Datadog Forwarder release zip (aws-dd-forwarder-<version>.zip) from S3 instead of the published layer. layerVersion is then unused.
      */
@@ -219,6 +219,14 @@ export interface ForwarderSettings {
          */
         s3ObjectVersion?: string;
     };
+    /**
+     * Keep what the forwarder fails to send to Datadog (logs its intake refuses with an HTTP error, metrics, traces) in an SQS queue, <functionName>-failed-events (encrypted with SSE-SQS, messages kept 14 days), and retry it on a schedule (retryIntervalHours): Datadog's DD_STORE_FAILED_EVENTS with DD_SQS_QUEUE_URL. Needs forwarder 5.3.0 or later (layer 97); refused logs are caught from 5.4.2 (layer 101). Without it a refused send is logged and lost: the invocation still succeeds, so the failure queue never sees it.
+     */
+    storeFailedEvents?: boolean;
+    /**
+     * Hours between the scheduled retries of stored failed events (EventBridge Scheduler invokes the forwarder with {"retry": true}). Datadog's template defaults to 6; hourly here, because Datadog's intake discards logs older than 18 hours and each retry takes at most 100 stored messages.
+     */
+    retryIntervalHours?: number;
     /**
      * Reserved concurrent executions of the forwarder. Unset by default: Lambda refuses a reservation that leaves less than 100 unreserved executions in the account and region, so any reservation fails to deploy in accounts with the low concurrency quota new accounts often get. Set it (Datadog suggests at least 10) to guarantee the forwarder capacity and cap what it can use, in accounts whose quota allows it.
      */

@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cliConfig, linkPluginCache, makeOffline, providerMirror, terraformEnv, terraformProblem } from '../commands/terraform';
+import { describeStandIn, localAwsVersions, localProviderDirs, standInProvider } from '../commands/provider-stand-in';
 
 export type PlanResult = 'changes' | 'no-changes' | 'failed';
 export type ApplyResult = 'applied' | 'unchanged' | 'stale' | 'failed' | 'skipped' | 'not-planned';
@@ -126,6 +127,8 @@ interface Context {
   lockFor: (stack: string) => Promise<string | Terraform>;
   /** Stacks each stack must be applied after (cdktf's manifest.json). */
   dependencies: Map<string, string[]>;
+  /** Offline, for each stack planned on an older AWS provider than it pins: what that means. */
+  standIns: Map<string, string>;
 }
 
 function prepare(options: ShardOptions, baseEnv: NodeJS.ProcessEnv, scratch: string): Context {
@@ -136,12 +139,15 @@ function prepare(options: ShardOptions, baseEnv: NodeJS.ProcessEnv, scratch: str
   const offline = options.offline ?? false;
   let env: NodeJS.ProcessEnv;
   let pluginCache: string;
+  let awsVersions: string[] | undefined;
   if (offline) {
     const mirror = providerMirror(baseEnv);
+    const localDirs = localProviderDirs(mirror, baseEnv);
+    awsVersions = mirror ? localAwsVersions(localDirs) : undefined;
     const cliConfigFile = path.join(scratch, 'terraform.tfrc');
-    fs.writeFileSync(cliConfigFile, cliConfig(mirror));
+    fs.writeFileSync(cliConfigFile, cliConfig(localDirs));
     env = terraformEnv(baseEnv, cliConfigFile);
-    pluginCache = mirror ? linkPluginCache(scratch, mirror) : path.resolve(options.pluginCache ?? fs.mkdtempSync(path.join(scratch, 'plugins-')));
+    pluginCache = mirror ? linkPluginCache(scratch, localDirs) : path.resolve(options.pluginCache ?? fs.mkdtempSync(path.join(scratch, 'plugins-')));
   } else {
     env = { ...baseEnv, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
     pluginCache = path.resolve(options.pluginCache ?? baseEnv.TF_PLUGIN_CACHE_DIR ?? path.join(scratch, 'plugin-cache'));
@@ -151,11 +157,14 @@ function prepare(options: ShardOptions, baseEnv: NodeJS.ProcessEnv, scratch: str
 
   const copies = path.join(scratch, 'stacks');
   const dirOf = (stack: string): string => (offline ? path.join(copies, stack) : path.join(stacksDir, stack));
+  const standIns = new Map<string, string>();
   if (offline) {
     for (const stack of options.stacks) {
       const source = path.join(stacksDir, stack);
       fs.cpSync(source, dirOf(stack), { recursive: true, filter: (from) => !/^(\.terraform|.*\.tfstate(\..*)?)$/.test(path.basename(from)) });
-      fs.writeFileSync(path.join(dirOf(stack), STACK_FILE), JSON.stringify(makeOffline(readJson(path.join(source, STACK_FILE))), null, 2));
+      const { config, standIn } = standInProvider(makeOffline(readJson(path.join(source, STACK_FILE))), awsVersions);
+      if (standIn) standIns.set(stack, describeStandIn(standIn));
+      fs.writeFileSync(path.join(dirOf(stack), STACK_FILE), JSON.stringify(config, null, 2));
     }
   }
 
@@ -180,7 +189,7 @@ function prepare(options: ShardOptions, baseEnv: NodeJS.ProcessEnv, scratch: str
     }
     return lock;
   };
-  return { env, offline, dirOf, lockFor, dependencies: manifestDependencies(stacksDir) };
+  return { env, offline, dirOf, lockFor, dependencies: manifestDependencies(stacksDir), standIns };
 }
 
 /** An init that worked (its seconds), or the stack's outcome when it did not. */
@@ -228,8 +237,10 @@ async function plan(options: ShardOptions, context: Context, plansDir: string, l
     const planFile = path.join(plansDir, `${stack}.tfplan`);
     fs.rmSync(planFile, { force: true });
     const run = await terraform(context.dirOf(stack), [...args, `-out=${planFile}`], context.env);
-    fs.writeFileSync(path.join(plansDir, `${stack}.plan.txt`), run.output);
-    log(group(stack, 'plan', run.output));
+    const standIn = context.standIns.get(stack);
+    const output = standIn ? `${stack}: ${standIn}\n${run.output}` : run.output;
+    fs.writeFileSync(path.join(plansDir, `${stack}.plan.txt`), output);
+    log(group(stack, 'plan', output));
     const timing = { initSeconds: init.seconds, seconds: run.seconds };
     // -detailed-exitcode: 0 no changes, 1 error, 2 changes (internal/command/plan.go).
     if (run.code === 2) {
