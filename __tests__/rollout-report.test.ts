@@ -10,6 +10,7 @@ const report = (command: ShardReport['command'], shard: string, stacks: Array<[s
   command,
   shard,
   offline: false,
+  finished: true,
   seconds: 1,
   stacks: stacks.map(([stack, result]) => ({ stack, result, ...(result === 'changes' ? { add: 1, change: 0, destroy: 0 } : {}) })),
 });

@@ -145,7 +145,7 @@ describe('npm run shard -- apply', () => {
 
     expect(results(report)).toEqual({ a: 'applied', c: 'unchanged' });
     const applies = calls().filter((c) => c.phase === 'start' && c.what.startsWith('apply'));
-    expect(applies.map((c) => `${c.stack}: ${c.what}`)).toEqual([`a: apply apply -input=false ${path.join(plansDir, 'a.tfplan')} -no-color`]);
+    expect(applies.map((c) => `${c.stack}: ${c.what}`)).toEqual([`a: apply apply -input=false -lock-timeout=180s ${path.join(plansDir, 'a.tfplan')} -no-color`]);
     expect(report.stacks[0]).toMatchObject({ add: 2, change: 1, destroy: 0 });
   });
 
