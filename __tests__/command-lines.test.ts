@@ -87,6 +87,7 @@ const SCRIPTS: Array<[string, string, string[]]> = [
   ['shards', 'rollout/shards.ts', []],
   ['shard', 'rollout/shard.ts', ['plan', '--stacks', 'prod']],
   ['rollout-report', 'rollout/rollout-report.ts', ['reports', '--stacks', 'prod']],
+  ['approvals', 'rollout/approvals.ts', ['--waves', '1']],
   ['diff', 'commands/diff.ts', ['--base', 'HEAD']],
   ['import-accounts', 'commands/import-accounts.ts', ['accounts.json', '--config', 'config.json']],
   ['validate', 'commands/validate.ts', []],

@@ -86,8 +86,8 @@ describe('npm run rollout-report', () => {
     expect(result.stdout).toContain('| b | stale |');
   });
 
-  test('prints the stale stacks alone with --stale', () => {
-    expect(run(['--stacks', 'a b c', '--stale']).stdout).toBe('b\n');
+  test('prints the stacks to plan again alone with --replan, one a line', () => {
+    expect(run(['--stacks', 'a b c', '--replan']).stdout).toBe('b\n');
   });
 
   test('exits 2 on drift with --drift, listing the drifted stacks', () => {

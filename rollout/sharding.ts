@@ -44,10 +44,10 @@ export interface ShardInput {
   dependsOn: string[];
 }
 
-/** One entry of the matrix's `include`: the shard's id and its stacks, space-separated, in order. */
+/** A shard: its id and its stacks, in order. */
 export interface Shard {
   shard: string;
-  stacks: string;
+  stacks: string[];
 }
 
 export interface ShardOptions {
@@ -91,7 +91,7 @@ export function planShards(stacks: ShardInput[], options: ShardOptions): Shard[]
   const width = String(count).length < 3 ? 3 : String(count).length;
   return shards.map((members, i) => ({
     shard: `${options.prefix}${String(i + 1).padStart(width, '0')}`,
-    stacks: members.map((index) => stacks[index].name).join(' '),
+    stacks: members.map((index) => stacks[index].name),
   }));
 }
 
