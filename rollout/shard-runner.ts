@@ -335,7 +335,8 @@ async function initStacks(
         log(group(stack, 'init of the providers', lock.output));
         continue;
       }
-      fs.copyFileSync(path.join(lock.dir, '.terraform.lock.hcl'), lockFile);
+      // A stack with no provider to install (built-in ones only) has no lock file.
+      copyIfExists(path.join(lock.dir, '.terraform.lock.hcl'), lockFile);
     }
     const init = await terraform(stack, 'init', ['init', '-input=false'], options, context);
     if (init.code === 0) inits.set(stack, { seconds: init.seconds });
@@ -366,7 +367,7 @@ async function plan(options: ShardOptions, context: Context, plansDir: string, l
     const timing = { initSeconds: init.seconds, seconds: run.seconds };
     // -detailed-exitcode: 0 no changes, 1 error, 2 changes (internal/command/plan.go).
     if (run.code === 2 && !run.stopped) {
-      fs.copyFileSync(path.join(context.dirOf(stack), '.terraform.lock.hcl'), path.join(plansDir, `${stack}.terraform.lock.hcl`));
+      copyIfExists(path.join(context.dirOf(stack), '.terraform.lock.hcl'), path.join(plansDir, `${stack}.terraform.lock.hcl`));
       return report.end({ stack, result: 'changes', ...planCounts(run.output), ...timing });
     }
     // An interrupted or failed plan may still leave a plan file: never one to apply.
@@ -627,6 +628,10 @@ function readJson(file: string): Json {
 
 function existing(file: string): string | undefined {
   return fs.existsSync(file) ? file : undefined;
+}
+
+function copyIfExists(from: string, to: string): void {
+  if (fs.existsSync(from)) fs.copyFileSync(from, to);
 }
 
 const round = (seconds: number): number => Math.round(seconds * 100) / 100;
