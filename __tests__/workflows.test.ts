@@ -27,6 +27,7 @@ interface Job {
   uses?: string;
   with?: Record<string, unknown>;
   environment?: string;
+  permissions?: Record<string, string>;
   'timeout-minutes'?: number;
   strategy?: { 'fail-fast'?: boolean; 'max-parallel'?: unknown; matrix?: unknown };
   env?: Record<string, unknown>;
@@ -244,6 +245,40 @@ describe('rollout-round.yml', () => {
     expect(wave['round-2'].uses).toBe('./.github/workflows/rollout-round.yml');
     expect(wave.report.if).toContain('always()');
     expect((wave.report.steps ?? []).some((step) => /npm run --silent rollout-report -- reports --wave/.test(step.run ?? ''))).toBe(true);
+  });
+});
+
+describe('approval gates', () => {
+  const round = load('rollout-round.yml').jobs;
+  const gateStep = (job: Job) => (job.steps ?? []).find((step) => /npm run --silent approvals -- --waves/.test(step.run ?? '')) as Step;
+
+  test('each round approves only past a job that read the environment of its wave', () => {
+    expect(round.approve.needs).toContain('approval-gate');
+    expect(round.approve.if).toContain("needs.approval-gate.result == 'success'");
+    expect(gateStep(round['approval-gate']).run).toBe('npm run --silent approvals -- --waves "$WAVE" --summary "$GITHUB_STEP_SUMMARY"');
+    expect(gateStep(round['approval-gate']).env).toMatchObject({ WAVE: '${{ inputs.wave }}', GITHUB_TOKEN: '${{ github.token }}' });
+  });
+
+  test('rollout.yml reads every wave\'s environment before the first wave starts', () => {
+    const waves = load('rollout.yml').jobs.waves;
+    const steps = waves.steps ?? [];
+
+    expect(steps.indexOf(gateStep(waves))).toBeGreaterThan(steps.findIndex((step) => step.id === 'waves'));
+    expect(gateStep(waves).env?.WAVES).toBe('${{ steps.waves.outputs.waves }}');
+  });
+
+  test('opts out only through the named repository variable', () => {
+    for (const job of [round['approval-gate'], load('rollout.yml').jobs.waves]) {
+      expect(gateStep(job).env?.ROLLOUT_ALLOW_UNREVIEWED_WAVES).toBe('${{ vars.ROLLOUT_ALLOW_UNREVIEWED_WAVES }}');
+    }
+  });
+
+  test('grants the token actions: read, which reading an environment needs, down the chain of reusable workflows', () => {
+    const rollout = load('rollout.yml').jobs;
+    const wave = load('rollout-wave.yml').jobs;
+    const granting = [rollout.waves, ...Object.entries(rollout).filter(([name]) => /^wave-\d+$/.test(name)).map(([, job]) => job), wave['round-1'], wave['round-2'], round['approval-gate']];
+
+    for (const job of granting) expect(job.permissions?.actions).toBe('read');
   });
 });
 

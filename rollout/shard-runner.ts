@@ -221,10 +221,17 @@ class ReportFile {
     return this.outcomes.get(stack) as StackOutcome;
   }
 
-  /** The report now, with each stack whose terraform is still stopping as interrupted. */
+  /**
+   * The report now: each stack whose terraform is still stopping is interrupted, and each
+   * that has not started never will.
+   */
   writeInterrupted(): void {
-    for (const [stack, { command, logFile }] of this.running) {
-      this.outcomes.set(stack, interrupted(stack, command, 'was interrupted: the run was cancelled, and it was still stopping when the job had to end', lockHeld(logFile)));
+    for (const [stack, outcome] of this.outcomes) {
+      const running = this.running.get(stack);
+      if (running) {
+        const cause = 'was interrupted: the run was cancelled, and it was still stopping when the job had to end';
+        this.outcomes.set(stack, interrupted(stack, running.command, cause, lockHeld(running.logFile)));
+      } else if (outcome.result === 'pending') this.outcomes.set(stack, cancelled(stack));
     }
     this.write(false);
   }
