@@ -57,6 +57,18 @@ describe('parseCommandLine', () => {
     expect(() => args.positiveInteger('wave')).toThrow('--wave takes a whole number from 1 (1, 2, ...), got "2x"');
   });
 
+  test('reads a duration in seconds (90s, 30m, 1h), and refuses one without its unit', () => {
+    const spec: CommandSpec = { name: 'shard', usage: 'Usage: ...', options: { timeout: { type: 'string' } } };
+    const seconds = (value: string) => {
+      const args = parseCommandLine(spec, [`--timeout=${value}`]);
+      if (args === 'help') throw new Error('help');
+      return args.seconds('timeout');
+    };
+
+    expect(['90s', '30m', '1h'].map(seconds)).toEqual([90, 1800, 3600]);
+    expect(() => seconds('30')).toThrow('--timeout takes a duration: a whole number from 1 and s, m or h (90s, 30m, 1h), got "30"');
+  });
+
   test('refuses an option given twice', () => {
     expect(usageError(['a.json', '--wave', '1', '--wave', '2'])).toBe('--wave is given more than once');
   });

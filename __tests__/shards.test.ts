@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from '../config/load';
 import { dependenciesByName } from '../config/plan';
 import { deployOrder } from '../config/topology';
 import { generateOrganization } from '../tools/generate-organization';
 import { GITHUB_MATRIX_LIMIT, planShards, type Shard, type ShardInput } from '../rollout/sharding';
-import { writeConfig } from './support/configs';
+import { tempDir, writeConfig } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
 const ORGANIZATION = path.join(ROOT, 'examples', 'organization.json');
@@ -113,6 +114,26 @@ describe('npm run shards', () => {
 
   test('shards only the stacks named with --stacks, in deploy order', () => {
     const { include } = JSON.parse(run(['--stacks', 'prod,management  log-archive', '--prefix', 'pr-', '--config', ORGANIZATION]).stdout) as { include: MatrixEntry[] };
+
+    expect(include).toEqual([{ shard: 'pr-001', stacks: 'log-archive management' }, { shard: 'pr-002', stacks: 'prod' }]);
+  });
+
+  test('with --out, writes the lists to files, one stack a line, and prints a matrix of shard ids and sizes', () => {
+    const out = path.join(tempDir(), 'shards');
+
+    const result = run(['--wave', '1', '--max-jobs', '2', '--out', out, '--config', ORGANIZATION]);
+
+    expect(JSON.parse(result.stdout)).toEqual({ include: [{ shard: 'w1-001', size: 2 }, { shard: 'w1-002', size: 1 }] });
+    expect(readFileSync(path.join(out, 'w1-001.txt'), 'utf8')).toBe('log-archive\nmanagement\n');
+    expect(readFileSync(path.join(out, 'w1-002.txt'), 'utf8')).toBe('sandbox\n');
+    expect(readFileSync(path.join(out, 'stacks.txt'), 'utf8')).toBe('log-archive\nmanagement\nsandbox\n');
+  });
+
+  test('shards the stacks listed in --stacks-file', () => {
+    const file = path.join(tempDir(), 'changed.txt');
+    writeFileSync(file, 'prod\nmanagement\nlog-archive\n');
+
+    const { include } = JSON.parse(run(['--stacks-file', file, '--prefix', 'pr-', '--config', ORGANIZATION]).stdout) as { include: MatrixEntry[] };
 
     expect(include).toEqual([{ shard: 'pr-001', stacks: 'log-archive management' }, { shard: 'pr-002', stacks: 'prod' }]);
   });
