@@ -625,7 +625,7 @@ export function providerMirror(env: NodeJS.ProcessEnv): string | undefined {
  * itself copies the 700 MB provider binary (2.2 s, and RAM when /tmp is a tmpfs); from a
  * cache, Terraform only links it (0.5 s).
  */
-export function linkPluginCache(work: string, mirror: string): string {
+function linkPluginCache(work: string, mirror: string): string {
   const cache = path.join(work, 'plugin-cache');
   fs.mkdirSync(cache);
   // Unpacked mirror layout: <host>/<namespace>/<type>/<version>/<os_arch>/
@@ -729,13 +729,13 @@ async function terraform(
 // roll-out's shard runner): its process, its time limit, how it is interrupted, and the pool.
 
 /** How long one terraform command may run unless the caller says otherwise: an offline command takes seconds. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 10 * 60 * 1000;
+const DEFAULT_COMMAND_TIMEOUT_MS = 10 * 60 * 1000;
 /**
  * How long terraform may take to stop after the interrupt of a command out of time, before it
  * is killed. One interrupt makes terraform stop gracefully: it lets running operations end,
  * writes the state and releases the lock (docs/ROLLOUT.md, "When a job is cancelled").
  */
-export const DEFAULT_STOP_GRACE_MS = 60 * 1000;
+const DEFAULT_STOP_GRACE_MS = 60 * 1000;
 
 export interface TerraformCommand {
   cwd: string;

@@ -491,7 +491,7 @@ function lockTimeout(options: ShardOptions): string {
  * The state lock a command's log says it took, and whether it released it; none when it took
  * none (the local backend, -lock=false) or never got that far.
  */
-export function lockHeld(logFile: string): StateLock | undefined {
+function lockHeld(logFile: string): StateLock | undefined {
   let text: string;
   try {
     text = fs.readFileSync(logFile, 'utf8');
@@ -504,7 +504,7 @@ export function lockHeld(logFile: string): StateLock | undefined {
 }
 
 /** The "Lock Info:" block of terraform's "Error acquiring the state lock" (internal/command/clistate/state.go). */
-export function lockInfo(output: string): StateLock | undefined {
+function lockInfo(output: string): StateLock | undefined {
   const block = /Lock Info:\n([\s\S]*?)\n\s*\n/.exec(output)?.[1] ?? '';
   const field = (name: string): string | undefined => new RegExp(`^\\s*${name}:\\s*(.*?)\\s*$`, 'm').exec(block)?.[1] || undefined;
   const id = field('ID');

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { CommandError, type CommandLine, UsageError } from '../commands/cli';
 
 /** Stack names given as one string, space- or comma-separated (`--stacks "a b"`), or a file of them, one a line. */
-export function stackList(text: string): string[] {
+function stackList(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
 }
 
