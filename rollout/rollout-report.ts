@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCommand, UsageError } from '../commands/cli';
 import { driftMarkdown, filesUnder, finalOutcomes, isFailed, planMarkdown, readReports, replanStacks, rolloutMarkdown } from './outcomes';
-import { STACKS_OPTIONS_USAGE, stacksOption } from './sharding';
+import { stacksOption, stacksOptionsUsage } from './sharding';
 
 const USAGE = `Usage: npm run rollout-report -- DIR --stacks "NAME ..." | --stacks-file FILE [--wave N]
                               [--replan | --drift | --plan]
@@ -27,8 +27,7 @@ round's apply, else its plan; a stack no report names failed.
              collapsed; exit 1 if a plan failed, else 0
 
 Options:
-${STACKS_OPTIONS_USAGE}
-                       (the stacks that were to run)
+${stacksOptionsUsage('the stacks that were to run')}
   --wave N        the wave, for the title and the re-run command
   -h, --help      show this help
 `;

@@ -5,7 +5,7 @@
  */
 import { CommandError, runCommand, UsageError } from '../commands/cli';
 import { DEFAULT_LOCK_TIMEOUT_S, DEFAULT_TIMEOUT_MS, FAILED_RESULTS, runShard } from './shard-runner';
-import { STACKS_OPTIONS_USAGE, stacksOption } from './sharding';
+import { stacksOption, stacksOptionsUsage } from './sharding';
 
 const USAGE = `Usage: npm run shard -- plan|apply --stacks "NAME ..." | --stacks-file FILE [--dir DIR] [--plans DIR]
                      [--parallel N] [--shard ID] [--timeout DURATION] [--lock-timeout DURATION]
@@ -29,14 +29,13 @@ state lock it held. On SIGTERM, or a second SIGINT, the report is written at onc
 exits 1 if any stack needs attention (anything but changes, no changes, applied, unchanged).
 
 Options:
-${STACKS_OPTIONS_USAGE}
-                       (the stacks of the shard, in deploy order)
+${stacksOptionsUsage('the stacks of the shard, in deploy order')}
   --dir DIR          the synthesized stacks (default cdktf.out/stacks)
   --plans DIR        saved plans and reports (default plans)
   --parallel N       stacks planned or applied at the same time (default 4)
   --timeout DURATION the time limit of each terraform command, 90s, 30m, 1h (default ${DEFAULT_TIMEOUT_MS / 60000}m)
   --lock-timeout DURATION
-                     how long a plan or apply waits for a state lock, twice (default ${DEFAULT_LOCK_TIMEOUT_S}s)
+                     how long a plan or apply waits for a state lock, twice (default ${DEFAULT_LOCK_TIMEOUT_S / 60}m)
   --shard ID         the shard's id in the reports (default local)
   --no-lock          plan with -lock=false, for plans nobody applies (pull requests, drift)
   --role-name NAME   plan through the role NAME of each account instead of its assumeRoleArn

@@ -9,7 +9,7 @@ import { loadConfig } from '../config/load';
 import { dependenciesByName } from '../config/plan';
 import { deployOrder } from '../config/topology';
 import { CommandError, CONFIG_OPTION_USAGE, configFile, runCommand, UsageError } from '../commands/cli';
-import { GITHUB_MATRIX_LIMIT, planShards, type Shard, STACKS_OPTIONS_USAGE, stacksOption } from './sharding';
+import { GITHUB_MATRIX_LIMIT, planShards, type Shard, stacksOption, stacksOptionsUsage } from './sharding';
 
 const USAGE = `Usage: npm run shards -- [--wave N] [--stacks "NAME ..." | --stacks-file FILE] [--max-jobs N]
                       [--prefix ID] [--out DIR] [--config FILE]
@@ -29,9 +29,9 @@ cannot take 5,000 stack names in one environment variable or argument (128 KiB a
 
 Options:
   --wave N          only the stacks of the accounts whose wave is N (default: every stack)
-${STACKS_OPTIONS_USAGE}
-                       (only these stacks, e.g. the changed stacks of a pull request; each
-                       must be a stack of the config, of the wave with --wave)
+${stacksOptionsUsage('only these stacks')}
+                       e.g. the changed stacks of a pull request; each must be a stack of
+                       the config (of the wave, with --wave)
   --max-jobs N      at most N shards, from 1 to ${GITHUB_MATRIX_LIMIT}, GitHub's limit per matrix (default ${GITHUB_MATRIX_LIMIT})
   --prefix ID       prefix of the shard ids, which name the jobs' artifacts (default: w<N>- with
                     --wave, else all-)
