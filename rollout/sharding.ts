@@ -14,7 +14,7 @@ function stackList(text: string): string[] {
 
 /** The usage lines of --stacks and --stacks-file, the same in every command that takes both. */
 export function stacksOptionsUsage(what: string): string {
-  return `  --stacks "A B"       ${what} (space- or comma-separated)
+  return `  --stacks "A B"       ${what}, space- or comma-separated
   --stacks-file FILE   the same, one a line in FILE (as npm run shards -- --out writes them):
                        a workflow's lists go in files, since one environment variable or
                        argument holds at most 128 KiB, less than 5,000 stack names`;

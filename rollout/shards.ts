@@ -29,9 +29,7 @@ cannot take 5,000 stack names in one environment variable or argument (128 KiB a
 
 Options:
   --wave N          only the stacks of the accounts whose wave is N (default: every stack)
-${stacksOptionsUsage('only these stacks')}
-                       e.g. the changed stacks of a pull request; each must be a stack of
-                       the config (of the wave, with --wave)
+${stacksOptionsUsage('only these stacks (of the wave, with --wave)')}
   --max-jobs N      at most N shards, from 1 to ${GITHUB_MATRIX_LIMIT}, GitHub's limit per matrix (default ${GITHUB_MATRIX_LIMIT})
   --prefix ID       prefix of the shard ids, which name the jobs' artifacts (default: w<N>- with
                     --wave, else all-)
