@@ -77,6 +77,8 @@ function workspace(ignoreInterrupt: boolean) {
     TIMEOUT: '30m',
     LOCK_TIMEOUT: '3m',
     TF_PLUGIN_CACHE_DIR: path.join(dir, 'plugin-cache'),
+    // The shard runner's scratch directory: a killed runner cannot remove it.
+    TMPDIR: dir,
     FAKE_TF_DIR: dir,
     FAKE_TF_IGNORE_INT: ignoreInterrupt ? '1' : '0',
   };
