@@ -296,6 +296,16 @@ describe('npm run shard -- apply', () => {
     expect(report.stacks[0].message).toContain('part of its plan may be applied, and the saved plan cannot be applied again: plan it again');
   });
 
+  test('when it cannot run at all, says why in the report of every stack', async () => {
+    const { run, plansDir } = fakeSetup(['a', 'b']);
+
+    await expect(run('apply', 3, { offline: true })).rejects.toThrow('apply needs AWS credentials');
+
+    const report = JSON.parse(readFileSync(path.join(plansDir, 'apply.json'), 'utf8')) as ShardReport;
+    expect(results(report)).toEqual({ a: 'failed', b: 'failed' });
+    expect(report.stacks[0].message).toBe('the shard runner stopped: apply needs AWS credentials: --offline only plans');
+  });
+
   test('reports a stack whose plan failed as not planned, and applies nothing of it', async () => {
     const { run, calls } = fakeSetup(['a', 'b'], {}, 'b=plan-fail');
     await run('plan');

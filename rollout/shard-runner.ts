@@ -174,6 +174,9 @@ export async function runShard(options: ShardOptions): Promise<ShardReport> {
     if (options.command === 'plan') await plan(options, context, plansDir, log);
     else await apply(options, context, plansDir, log);
     return report.write(true);
+  } catch (error) {
+    report.writeFailure(error instanceof Error ? error.message : String(error));
+    throw error;
   } finally {
     options.deadline?.removeEventListener('abort', onDeadline);
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -234,6 +237,14 @@ class ReportFile {
       } else if (outcome.result === 'pending') this.outcomes.set(stack, cancelled(stack));
     }
     this.write(false);
+  }
+
+  /** The report of a shard runner that stopped on an error: every stack not ended failed with it. */
+  writeFailure(message: string): void {
+    for (const [stack, outcome] of this.outcomes) {
+      if (outcome.result === 'pending') this.outcomes.set(stack, { stack, result: 'failed', message: `the shard runner stopped: ${message}` });
+    }
+    this.write(true);
   }
 
   write(finished: boolean): ShardReport {
