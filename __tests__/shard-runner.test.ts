@@ -195,10 +195,10 @@ describe('npm run shard -- plan', () => {
   test('interrupts a terraform command out of its time limit, once, and plans the other stacks', async () => {
     const { run, calls } = fakeSetup(['a', 'b'], {}, 'a=hang');
 
-    const report = await run('plan', 2, { timeoutMs: 1000 });
+    const report = await run('plan', 2, { timeoutMs: 5000 });
 
     expect(results(report)).toEqual({ a: 'interrupted', b: 'changes' });
-    expect(report.stacks[0].message).toContain('ran out of its time limit (1 s) and was interrupted: plan it again');
+    expect(report.stacks[0].message).toContain('ran out of its time limit (5 s) and was interrupted: plan it again');
     expect(calls().filter((c) => c.phase === 'signal')).toHaveLength(1);
   });
 

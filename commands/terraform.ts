@@ -800,6 +800,7 @@ export function runTerraform(command: TerraformCommand): Promise<TerraformRun> {
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
     let stopped: TerraformRun['stopped'];
     let kill: NodeJS.Timeout | undefined;
+    let killed = false;
     const interrupt = (why: NonNullable<TerraformRun['stopped']>): void => {
       if (stopped !== undefined || child.exitCode !== null || child.signalCode !== null) return;
       stopped = why;
@@ -807,7 +808,10 @@ export function runTerraform(command: TerraformCommand): Promise<TerraformRun> {
     };
     const timer = setTimeout(() => {
       interrupt('timeout');
-      kill = setTimeout(() => child.kill('SIGKILL'), stopGraceMs);
+      kill = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, stopGraceMs);
     }, timeoutMs);
     const onAbort = (): void => interrupt('interrupt');
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -825,7 +829,7 @@ export function runTerraform(command: TerraformCommand): Promise<TerraformRun> {
     child.on('close', (code, killedBy) => {
       const why =
         stopped === 'timeout'
-          ? `\n(terraform ${args[0]} interrupted after ${timeoutMs / 1000} s, its time limit${killedBy ? `, and killed by ${killedBy} ${stopGraceMs / 1000} s later` : ''})`
+          ? `\n(terraform ${args[0]} interrupted after ${timeoutMs / 1000} s, its time limit${killed ? `, and killed ${stopGraceMs / 1000} s later` : ''})`
           : stopped === 'interrupt'
             ? `\n(terraform ${args[0]} interrupted: the run was cancelled)`
             : killedBy
