@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { type CheckOptions, checkConfig, planIssues } from './checks';
-import { duplicateKeys } from './duplicate-keys';
 import { ConfigError, type ConfigIssue, joinPath } from './errors';
+import { DuplicateKeyError, parseJson as parseStrictJson } from './json';
 import { resolveConfig, type ResolvedConfig } from './resolve';
 import { schemaIssues } from './schema-validation';
 import type { Config } from './types';
@@ -51,10 +51,19 @@ function validate(document: unknown, options?: CheckOptions): { issues: ConfigIs
 function parseJson(source: string, file: string): unknown {
   // Editors on Windows save a byte-order mark, which JSON.parse refuses.
   const text = source.replace(/^\uFEFF/, '');
-  let document: unknown;
   try {
-    document = JSON.parse(text);
+    return parseStrictJson(text);
   } catch (error) {
+    if (error instanceof DuplicateKeyError) {
+      throw new ConfigError(
+        file,
+        error.duplicates.map(({ path, line }) => ({
+          path: joinPath(path),
+          problem: `is given twice in the same object (again at line ${line}); JSON keeps only the last one`,
+          fix: `keep one "${path[path.length - 1]}" and delete the other`,
+        })),
+      );
+    }
     const message = (error as Error).message;
     const position = Number(/position (\d+)/.exec(message)?.[1] ?? NaN);
     const where = Number.isNaN(position) ? '' : ` at line ${lineColumn(text, position)}`;
@@ -66,18 +75,6 @@ function parseJson(source: string, file: string): unknown {
       },
     ]);
   }
-  const duplicates = duplicateKeys(text);
-  if (duplicates.length > 0) {
-    throw new ConfigError(
-      file,
-      duplicates.map(({ path, line }) => ({
-        path: joinPath(path),
-        problem: `is given twice in the same object (again at line ${line}); JSON keeps only the last one`,
-        fix: `keep one "${path[path.length - 1]}" and delete the other`,
-      })),
-    );
-  }
-  return document;
 }
 
 function lineColumn(text: string, position: number): string {

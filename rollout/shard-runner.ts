@@ -27,6 +27,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readJsonFile } from '../config/json';
 import { concurrencyLimit, mapLimit, makeOffline, offlineTerraform, providerInits, runTerraform, terraformProblem, type TerraformRun } from '../commands/terraform';
 
 /**
@@ -640,8 +641,13 @@ function errorLine(output: string): string {
   return /^Error: .*$/m.exec(output)?.[0] ?? output.trim().split('\n').at(-1) ?? '';
 }
 
+/** The one JSON reader, which refuses a repeated key (Terraform would read both objects). */
 function readJson(file: string): Json {
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
+  try {
+    return readJsonFile(file) as Json;
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
 }
 
 function existing(file: string): string | undefined {
