@@ -54,9 +54,9 @@ describe('AccountStack', () => {
     });
   });
 
-  test('pins the AWS provider to 5.100.0', () => {
+  test('pins the AWS provider to 6.25.0, the version of the last cdktf bindings', () => {
     expect(synthConfig(validConfig()).stacks.prod.terraform.required_providers).toEqual({
-      aws: { source: 'aws', version: '5.100.0' },
+      aws: { source: 'aws', version: '6.25.0' },
     });
   });
 });

@@ -60,14 +60,14 @@ describe('adopting AWS Control Tower', () => {
 });
 
 describe('adopting an existing trail', () => {
-  test('invokes the existing forwarder through an EventBridge rule on the bucket and prefix', () => {
+  test("invokes the existing forwarder through an EventBridge rule on the bucket's log files", () => {
     const [rule] = resourcesOfType(existing.security, 'aws_cloudwatch_event_rule');
     const [target] = resourcesOfType(existing.security, 'aws_cloudwatch_event_target');
 
     expect(JSON.parse(String(rule.event_pattern))).toEqual({
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
-      detail: { bucket: { name: ['acme-central-cloudtrail'] }, object: { key: [{ prefix: 'cloudtrail/AWSLogs/' }] } },
+      detail: { bucket: { name: ['acme-central-cloudtrail'] }, object: { key: [{ wildcard: 'cloudtrail/AWSLogs/*/CloudTrail/*.json.gz' }] } },
     });
     expect(target.arn).toBe('arn:aws:lambda:us-east-1:111111111111:function:DatadogForwarder');
   });

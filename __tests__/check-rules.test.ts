@@ -4,7 +4,7 @@
  */
 import { checkParsedStacks } from '../rules/engine';
 import { RULES } from '../rules/rules';
-import { fullStack, EVASIONS, PLANTS } from './support/planted-violations';
+import { EVASIONS, fullStack, PLANTS, RETRY_SCHEDULE_CASES } from './support/planted-violations';
 import { validConfig } from './support/configs';
 import { synthConfig, type TfJson } from './support/synth';
 
@@ -32,6 +32,10 @@ describe('the security rule table', () => {
 
   test.each(EVASIONS)('catches $violation', ({ rules, plant }) => {
     expect(failedRules(plant)).toEqual(rules);
+  });
+
+  test.each(RETRY_SCHEDULE_CASES)('catches $violation', ({ rules, plant }) => {
+    expect(failedRules(plant)).toEqual([...rules].sort());
   });
 
   describe('role-trust with the external ID Datadog generates (datadog.manageIntegration)', () => {

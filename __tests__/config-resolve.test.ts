@@ -11,7 +11,7 @@ describe('a valid config', () => {
     expect(config.accounts[0]).toMatchObject({
       wave: 1,
       trail: { name: 'datadog-cloudtrail', kms: true, retentionDays: 365 },
-      forwarder: { functionName: 'DatadogForwarder', layerVersion: 93 },
+      forwarder: { functionName: 'DatadogForwarder', layerVersion: 110 },
     });
   });
 
@@ -23,9 +23,9 @@ describe('a valid config', () => {
 
   test('runs the forwarder on the runtime its layer was built for', () => {
     const input = validConfig();
-    input.forwarder = { layerVersion: 80 };
+    input.forwarder = { layerVersion: 80, storeFailedEvents: false };
 
-    expect(resolve(validConfig()).accounts[0].forwarder.runtime).toBe('python3.13');
+    expect(resolve(validConfig()).accounts[0].forwarder.runtime).toBe('python3.14');
     expect(resolve(input).accounts[0].forwarder.runtime).toBe('python3.12');
   });
 

@@ -509,7 +509,7 @@ describe('render', () => {
 
     expect(markdown.match(/<details>/g)).toHaveLength(3);
     expect(markdown).toContain('43 stacks (new): `member-1`');
-    expect(markdown.match(/ widens \(/g)).toHaveLength(12);
+    expect(markdown.match(/ widens \(/g)).toHaveLength(14);
     expect(markdown.indexOf(' widens (')).toBeGreaterThan(markdown.indexOf('| stack |'));
     expect(markdown.length).toBeLessThan(20_000);
   });
@@ -800,8 +800,8 @@ describe('GitHub workflows', () => {
     jobs: Record<string, Job>;
   }
 
-  test('are plan.yml, the roll-out with the wave and round it calls, and drift.yml', () => {
-    expect(files).toEqual(['drift.yml', 'plan.yml', 'rollout-round.yml', 'rollout-wave.yml', 'rollout.yml']);
+  test('are plan.yml, the roll-out with the wave and round it calls, drift.yml and enroll.yml', () => {
+    expect(files).toEqual(['drift.yml', 'enroll.yml', 'plan.yml', 'rollout-round.yml', 'rollout-wave.yml', 'rollout.yml']);
   });
 
   test.each(files)('%s parses as a workflow with jobs', (file) => {

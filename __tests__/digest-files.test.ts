@@ -5,8 +5,10 @@
  * DataDog/datadog-serverless-functions, forwarder 5.1.1). These tests replay what it does with
  * the forwarder's own exclusion step, `re.search(EXCLUDE_AT_MATCH, line)`, on a real digest.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve';
+import { writeConfig } from './support/configs';
 import { synthFile, type TfJson } from './support/synth';
 
 const ACCOUNT = '327878933619';
@@ -48,8 +50,12 @@ describe('CloudTrail digest files', () => {
   const organization = synthFile(path.join(examples, 'organization.json'));
   const exclude = new RegExp(excludeOf(organization.stacks['log-archive']));
 
-  test('reach the organization forwarder, whose trigger prefix cannot leave them out', () => {
-    expect(DIGEST_KEY.startsWith(triggerPrefix(organization.config))).toBe(true);
+  test("reach an organization forwarder behind an S3 prefix trigger (a layer before 5.3.0), which cannot leave them out", () => {
+    const config = JSON.parse(readFileSync(path.join(examples, 'organization.json'), 'utf8'));
+    config.forwarder = { layerVersion: 96, storeFailedEvents: false };
+    const older = synthFile(writeConfig(config));
+
+    expect(DIGEST_KEY.startsWith(triggerPrefix(older.config))).toBe(true);
     expect(FORWARDER_CLOUDTRAIL_KEY.test(DIGEST_KEY)).toBe(true);
   });
 

@@ -5,6 +5,7 @@ import { App, LocalBackend } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedForwarder } from '../config/resolve';
 import { FORWARDER_POLICY_NAME, ForwarderFunction, type ForwarderFunctionProps } from '../stacks/forwarder-function';
+import { ForwarderRetrySchedule, rateExpression, RETRY_POLICY_NAME } from '../stacks/forwarder-retry-schedule';
 import { ForwarderTrigger, type ForwarderTriggerProps } from '../stacks/forwarder-trigger';
 import { ReadableAddressStack } from '../stacks/readable-stack';
 import { SECRET_ARN, tempDir } from './support/configs';
@@ -18,8 +19,10 @@ const PLACEHOLDER = path.join(__dirname, '..', 'stacks', 'assets', 'forwarder-pl
 /** The resolved defaults of config/schema.json. */
 const FORWARDER: ResolvedForwarder = {
   functionName: 'DatadogForwarder',
-  layerVersion: 93,
-  runtime: 'python3.13',
+  layerVersion: 110,
+  runtime: 'python3.14',
+  storeFailedEvents: true,
+  retryIntervalHours: 1,
   memorySize: 1024,
   timeout: 120,
   logRetentionDays: 90,
@@ -76,7 +79,7 @@ describe('ForwarderFunction', () => {
       function_name: 'DatadogForwarder',
       handler: 'lambda_function.lambda_handler',
       architectures: ['arm64'],
-      runtime: 'python3.13',
+      runtime: 'python3.14',
       memory_size: 1024,
       timeout: 120,
     });
@@ -93,9 +96,11 @@ describe('ForwarderFunction', () => {
   test('sends the events of failed invocations to an encrypted queue that keeps them for 14 days', () => {
     const stack = synthFunction();
 
-    expect(resourcesOfType(stack, 'aws_sqs_queue')).toEqual([
-      { name: 'DatadogForwarder-failed-invocations', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 },
-    ]);
+    expect(stack.resource.aws_sqs_queue['forwarder_failure-queue']).toEqual({
+      name: 'DatadogForwarder-failed-invocations',
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: 1209600,
+    });
     expect(resourcesOfType(stack, 'aws_lambda_function_event_invoke_config')).toEqual([
       {
         function_name: '${aws_lambda_function.forwarder_function.function_name}',
@@ -105,8 +110,43 @@ describe('ForwarderFunction', () => {
     ]);
   });
 
+  test('stores what it fails to send in an encrypted queue of its own, kept 14 days, each message hidden while a retry sends it', () => {
+    expect(synthFunction().resource.aws_sqs_queue['forwarder_failed-event-queue']).toEqual({
+      name: 'DatadogForwarder-failed-events',
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: 1209600,
+      visibility_timeout_seconds: 120,
+    });
+  });
+
+  test('turns on Datadog\'s failed-event store, in that queue', () => {
+    expect(theFunction(synthFunction()).environment).toMatchObject({ variables: {
+      DD_STORE_FAILED_EVENTS: 'true',
+      DD_SQS_QUEUE_URL: '${aws_sqs_queue.forwarder_failed-event-queue.url}',
+    } });
+  });
+
+  test('retries the stored events every retryIntervalHours', () => {
+    const stack = synthFunction({ forwarder: { ...FORWARDER, retryIntervalHours: 6 } });
+
+    expect(stack.resource.aws_scheduler_schedule['forwarder_retry-schedule_schedule']).toMatchObject({
+      schedule_expression: 'rate(6 hours)',
+      target: { arn: '${aws_lambda_function.forwarder_function.arn}', input: '{"retry": true}' },
+    });
+  });
+
+  test('stores nothing and schedules no retry with storeFailedEvents off', () => {
+    const stack = synthFunction({ forwarder: { ...FORWARDER, storeFailedEvents: false } });
+
+    expect(Object.keys(stack.resource.aws_sqs_queue)).toEqual(['forwarder_failure-queue']);
+    expect(stack.resource.aws_scheduler_schedule).toBeUndefined();
+    for (const variable of ['DD_STORE_FAILED_EVENTS', 'DD_SQS_QUEUE_URL']) {
+      expect(theFunction(stack).environment).toEqual({ variables: expect.not.objectContaining({ [variable]: expect.anything() }) });
+    }
+  });
+
   test('sets exactly the Datadog environment variables, the API key only by its secret ARN', () => {
-    expect(theFunction(synthFunction()).environment).toEqual({
+    expect(theFunction(synthFunction({ forwarder: { ...FORWARDER, storeFailedEvents: false } })).environment).toEqual({
       variables: {
         DD_API_KEY_SECRET_ARN: SECRET_ARN,
         DD_SITE: 'datadoghq.eu',
@@ -127,7 +167,7 @@ describe('ForwarderFunction', () => {
 
   test("runs the code of Datadog's Datadog-Forwarder layer in the function's region", () => {
     expect(theFunction(synthFunction({ region: 'eu-west-1' })).layers).toEqual([
-      'arn:aws:lambda:eu-west-1:464622532012:layer:Datadog-Forwarder:93',
+      'arn:aws:lambda:eu-west-1:464622532012:layer:Datadog-Forwarder:110',
     ]);
   });
 
@@ -174,7 +214,7 @@ describe('ForwarderFunction', () => {
     ]);
   });
 
-  test("scopes its inline role policy to the function's own log group and failure queue, the bucket's prefixes, the key and the secret", () => {
+  test("scopes its inline role policy to the function's own log group and queues, the bucket's prefixes, the key and the secret", () => {
     const rolePolicy = synthFunction().resource.aws_iam_role_policy['forwarder_policy'];
     const resources = (parsePolicy(rolePolicy.policy).Statement as Array<{ Resource: string | string[] }>).flatMap((s) => [s.Resource].flat());
 
@@ -186,6 +226,7 @@ describe('ForwarderFunction', () => {
         `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`,
         SECRET_ARN,
         `arn:aws:sqs:us-east-1:${ACCOUNT}:DatadogForwarder-failed-invocations`,
+        `arn:aws:sqs:us-east-1:${ACCOUNT}:DatadogForwarder-failed-events`,
       ].sort(),
     );
   });
@@ -200,12 +241,76 @@ describe('ForwarderFunction', () => {
   test('keeps its Terraform addresses', () => {
     expect(addresses(synthFunction())).toEqual([
       'aws_cloudwatch_log_group.forwarder_log-group',
+      'aws_iam_role.forwarder_retry-schedule_role',
       'aws_iam_role.forwarder_role',
       'aws_iam_role_policy.forwarder_policy',
+      'aws_iam_role_policy.forwarder_retry-schedule_policy',
       'aws_lambda_function.forwarder_function',
       'aws_lambda_function_event_invoke_config.forwarder_failure-destination',
+      'aws_scheduler_schedule.forwarder_retry-schedule_schedule',
+      'aws_sqs_queue.forwarder_failed-event-queue',
       'aws_sqs_queue.forwarder_failure-queue',
     ]);
+  });
+});
+
+describe('ForwarderRetrySchedule', () => {
+  const FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:DatadogForwarder`;
+  const stack = synthScope(
+    (scope) =>
+      new ForwarderRetrySchedule(scope, 'retry', { functionArn: FUNCTION_ARN, functionName: 'DatadogForwarder', partition: 'aws', region: 'eu-west-1', accountId: ACCOUNT, intervalHours: 1 }),
+  );
+  const schedule = stack.resource.aws_scheduler_schedule['retry_schedule'];
+
+  test('invokes the forwarder with {"retry": true}, the only event on which it re-sends what it stored, every hour', () => {
+    expect(schedule).toMatchObject({
+      name: 'DatadogForwarder-retry',
+      group_name: 'default',
+      schedule_expression: 'rate(1 hour)',
+      flexible_time_window: { mode: 'OFF' },
+      target: { arn: FUNCTION_ARN, role_arn: '${aws_iam_role.retry_role.arn}', input: '{"retry": true}' },
+    });
+  });
+
+  test('writes a rate in the singular for one, in the plural above', () => {
+    expect([1, 6, 24].map(rateExpression)).toEqual(['rate(1 hour)', 'rate(6 hours)', 'rate(24 hours)']);
+  });
+
+  test("runs through a role only EventBridge Scheduler may assume, for this account's schedule group", () => {
+    expect(parsePolicy(stack.resource.aws_iam_role['retry_role'].assume_role_policy).Statement).toEqual([
+      {
+        Sid: 'SchedulerAssumesTheRetryRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:scheduler:eu-west-1:${ACCOUNT}:schedule-group/default` } },
+      },
+    ]);
+  });
+
+  test('whose only right is to invoke the forwarder', () => {
+    const policy = stack.resource.aws_iam_role_policy['retry_policy'];
+
+    expect(policy.name).toBe(RETRY_POLICY_NAME);
+    expect(parsePolicy(policy.policy).Statement).toEqual([
+      { Sid: 'SchedulerInvokesTheForwarder', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: FUNCTION_ARN },
+    ]);
+  });
+
+  test('is created once that right is granted', () => {
+    expect(schedule.depends_on).toEqual(['aws_iam_role_policy.retry_policy']);
+  });
+
+  test('names the role by a prefix that fits IAM\'s 64 characters for the longest function name', () => {
+    const longest = synthScope(
+      (scope) => new ForwarderRetrySchedule(scope, 'retry', { functionArn: FUNCTION_ARN, functionName: 'F'.repeat(59), partition: 'aws', region: 'eu-west-1', accountId: ACCOUNT, intervalHours: 1 }),
+    );
+    // Terraform appends 26 characters to a name_prefix.
+    expect(String(longest.resource.aws_iam_role['retry_role'].name_prefix).length + 26).toBeLessThanOrEqual(64);
+  });
+
+  test('keeps its Terraform addresses', () => {
+    expect(addresses(stack)).toEqual(['aws_iam_role.retry_role', 'aws_iam_role_policy.retry_policy', 'aws_scheduler_schedule.retry_schedule']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { forwarderLayerArn } from '../config/arns';
 import { forwarderPolicy, type ForwarderPolicyProps, forwarderTrustPolicy } from '../policies/forwarder';
+import { retrySchedulePolicy, retryScheduleTrustPolicy } from '../policies/retry-schedule';
 import type { PolicyStatement } from '../policies/types';
 import { SECRET_ARN } from './support/configs';
 import { simulate } from './support/simulate';
@@ -44,6 +45,17 @@ describe('forwarderPolicy', () => {
       'secretsmanager:GetSecretValue',
       'sqs:SendMessage',
     ]);
+  });
+
+  test("grants on its failed-event queue exactly what Datadog's template grants on DD_SQS_QUEUE_URL's queue", () => {
+    const store = `arn:aws:sqs:us-east-1:${ACCOUNT}:DatadogForwarder-failed-events`;
+
+    expect(bySid(forwarderPolicy({ ...props, failedEventQueueArn: store }).Statement, 'ForwarderStoresAndRetriesFailedEvents')).toEqual({
+      Sid: 'ForwarderStoresAndRetriesFailedEvents',
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+      Resource: store,
+    });
   });
 
   test('only allows, with no wildcard action', () => {
@@ -180,5 +192,25 @@ describe('the forwarder role permissions, simulated', () => {
     expect(await asForwarder('secretsmanager:GetSecretValue', SECRET_ARN)).toBe('Allowed');
     const other = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:database-password-XyZ123`;
     expect(await asForwarder('secretsmanager:GetSecretValue', other)).not.toBe('Allowed');
+  });
+});
+
+describe('the retry schedule policies', () => {
+  test('trust EventBridge Scheduler only for the account and its default schedule group', () => {
+    expect(retryScheduleTrustPolicy({ partition: 'aws-us-gov', region: 'us-gov-west-1', accountId: ACCOUNT }).Statement).toEqual([
+      {
+        Sid: 'SchedulerAssumesTheRetryRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws-us-gov:scheduler:us-gov-west-1:${ACCOUNT}:schedule-group/default` } },
+      },
+    ]);
+  });
+
+  test('let the role invoke the one function it is given', () => {
+    const fn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:DatadogForwarder`;
+
+    expect(retrySchedulePolicy(fn).Statement).toEqual([{ Sid: 'SchedulerInvokesTheForwarder', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fn }]);
   });
 });

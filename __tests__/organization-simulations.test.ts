@@ -1,5 +1,6 @@
 /** What AWS would decide on the organization example's log-archive bucket and key policies. */
 import * as path from 'node:path';
+import { lambdaPermissionDocument } from '../policies/lambda-permission';
 import { type PolicyDocument, simulate } from './support/simulate';
 import { parsePolicy, synthFile } from './support/synth';
 
@@ -77,5 +78,24 @@ describe('the organization trail key', () => {
 
   test('refuses a Datadog role outside the organization', async () => {
     expect(await decrypt(datadogRole('999999999999'), 'o-zzzzzzzzzz', { 'kms:EncryptionContext:aws:cloudtrail:arn': MANAGEMENT_TRAIL })).not.toBe('Allowed');
+  });
+});
+
+describe("the organization forwarder's EventBridge trigger", () => {
+  const permission = archive.resource.aws_lambda_permission['forwarder-trigger_eventbridge_permission'];
+  const FUNCTION_ARN = `arn:aws:lambda:us-east-1:${ARCHIVE}:function:DatadogForwarder`;
+  // The rule's name is generated from its prefix at apply time.
+  const RULE_ARN = `arn:aws:events:us-east-1:${ARCHIVE}:rule/datadog-cloudtrail-20261204000000000000000001`;
+  const functionPolicy = lambdaPermissionDocument({ ...permission, function_name: FUNCTION_ARN, source_arn: RULE_ARN }) as unknown as PolicyDocument;
+  const eventBridgeInvokes = (sourceArn: string) =>
+    simulate({ principal: 'events.amazonaws.com', action: 'lambda:InvokeFunction', resource: FUNCTION_ARN, resourcePolicy: functionPolicy, context: { 'aws:SourceArn': sourceArn } });
+
+  test('lets its rule invoke the forwarder', async () => {
+    expect(await eventBridgeInvokes(RULE_ARN)).toBe('Allowed');
+  });
+
+  test('refuses any other rule, of this account or another', async () => {
+    expect(await eventBridgeInvokes(`arn:aws:events:us-east-1:${ARCHIVE}:rule/someone-elses-rule`)).not.toBe('Allowed');
+    expect(await eventBridgeInvokes('arn:aws:events:us-east-1:999999999999:rule/datadog-cloudtrail-20261204000000000000000001')).not.toBe('Allowed');
   });
 });

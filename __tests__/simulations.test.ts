@@ -200,3 +200,66 @@ describe('the forwarder', () => {
     expect(await s3Invokes({ 'aws:SourceArn': `arn:aws:s3:::${BUCKET}`, 'aws:SourceAccount': '999999999999' })).not.toBe('Allowed');
   });
 });
+
+describe("the forwarder's failed-event store", () => {
+  const forwarderRole = `arn:aws:iam::${ACCOUNT}:role/DatadogForwarder-role`;
+  const forwarderPolicy = doc('aws_iam_role_policy', 'forwarder_policy');
+  const STORE = `arn:aws:sqs:us-east-1:${ACCOUNT}:DatadogForwarder-failed-events`;
+  const FAILURE_QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:DatadogForwarder-failed-invocations`;
+  const may = (action: string, resource: string) => simulate({ principal: forwarderRole, action, resource, identityPolicies: [forwarderPolicy] });
+
+  test("may store, receive, delete and hand back messages of its store, as Datadog's template grants", async () => {
+    for (const action of ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']) {
+      expect([action, await may(action, STORE)]).toEqual([action, 'Allowed']);
+    }
+  });
+
+  test('may not purge or delete its store, nor change who may use it', async () => {
+    for (const action of ['sqs:PurgeQueue', 'sqs:DeleteQueue', 'sqs:SetQueueAttributes']) {
+      expect([action, await may(action, STORE)]).toEqual([action, 'ImplicitlyDenied']);
+    }
+  });
+
+  test('may only send to the queue of failed invocations, never read it', async () => {
+    expect(await may('sqs:SendMessage', FAILURE_QUEUE)).toBe('Allowed');
+    expect(await may('sqs:ReceiveMessage', FAILURE_QUEUE)).toBe('ImplicitlyDenied');
+  });
+
+  test('may not send to a queue of its own choosing', async () => {
+    expect(await may('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:exfiltration`)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('the retry schedule', () => {
+  const trustPolicy = doc('aws_iam_role', 'forwarder_retry-schedule_role', 'assume_role_policy');
+  const invokePolicy = doc('aws_iam_role_policy', 'forwarder_retry-schedule_policy');
+  // The role's name is generated from a prefix at apply time.
+  const RETRY_ROLE = `arn:aws:iam::${ACCOUNT}:role/DatadogForwarder-retry-20261204000000000000000001`;
+  const DEFAULT_GROUP = `arn:aws:scheduler:us-east-1:${ACCOUNT}:schedule-group/default`;
+  const schedulerAssumes = (context: Record<string, string>) =>
+    simulate({ principal: 'scheduler.amazonaws.com', action: 'sts:AssumeRole', resource: RETRY_ROLE, resourcePolicy: trustPolicy, context });
+
+  test("lets EventBridge Scheduler assume its role for a schedule of this account's default group", async () => {
+    expect(await schedulerAssumes({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': DEFAULT_GROUP })).toBe('Allowed');
+  });
+
+  test("refuses EventBridge Scheduler acting for another account's schedule (the confused deputy)", async () => {
+    expect(await schedulerAssumes({ 'aws:SourceAccount': '999999999999', 'aws:SourceArn': 'arn:aws:scheduler:us-east-1:999999999999:schedule-group/default' })).not.toBe('Allowed');
+  });
+
+  test('refuses a schedule of another group of the same account', async () => {
+    expect(await schedulerAssumes({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:scheduler:us-east-1:${ACCOUNT}:schedule-group/other` })).not.toBe('Allowed');
+  });
+
+  test('refuses any other service', async () => {
+    const decision = await simulate({ principal: 'lambda.amazonaws.com', action: 'sts:AssumeRole', resource: RETRY_ROLE, resourcePolicy: trustPolicy, context: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': DEFAULT_GROUP } });
+    expect(decision).not.toBe('Allowed');
+  });
+
+  test('may invoke the forwarder, and no other function, nor change the forwarder', async () => {
+    const may = (action: string, resource: string) => simulate({ principal: RETRY_ROLE, action, resource, identityPolicies: [invokePolicy] });
+    expect(await may('lambda:InvokeFunction', `arn:aws:lambda:us-east-1:${ACCOUNT}:function:DatadogForwarder`)).toBe('Allowed');
+    expect(await may('lambda:InvokeFunction', `arn:aws:lambda:us-east-1:${ACCOUNT}:function:Payroll`)).toBe('ImplicitlyDenied');
+    expect(await may('lambda:UpdateFunctionCode', `arn:aws:lambda:us-east-1:${ACCOUNT}:function:DatadogForwarder`)).toBe('ImplicitlyDenied');
+  });
+});

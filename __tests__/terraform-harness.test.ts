@@ -5,23 +5,25 @@ import { App, S3Backend, TerraformStack } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { beforeAllWithTerraform, terraformTest } from './support/terraform';
+import { beforeAllWithTerraform, skipTerraform, terraformTest } from './support/terraform';
 import {
   checkStacks,
   cliConfig,
-  compareVersions,
   makeOffline,
   planSummary,
   providerMirror,
   terraformEnv,
   type StackCheck,
 } from '../commands/terraform';
+import { compareVersions, localAwsVersions, localProviderDirs } from '../commands/provider-stand-in';
 
 const DEPLOY_ROLE = 'arn:aws:iam::111111111111:role/Deploy';
 const TRUST_POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
+
+const FORWARDER = { functionName: 'forwarder', role: 'arn:aws:iam::111111111111:role/forwarder', handler: 'index.handler', filename: 'forwarder.zip' };
 
 /** What a real deploy needs and an offline check must not use: STS, S3 state, an account check. */
 function productionLikeStack(app: App, name: string): TerraformStack {
@@ -47,14 +49,16 @@ function synthesizeStacks(outdir: string): void {
   new IamRole(offline, 'reader', { name: 'offline-reader', assumeRolePolicy: TRUST_POLICY });
   new IamRole(offline, 'auditor', { name: 'offline-auditor', assumeRolePolicy: TRUST_POLICY, provider: audit });
 
+  // Pinned to 6.25.0 (the bindings'): here, planned on the mirror's 5.100.0 as a stand-in.
+  const python314 = productionLikeStack(app, 'python314');
+  new LambdaFunction(python314, 'forwarder', { ...FORWARDER, runtime: 'python3.14' });
+
+  // Valid from provider 6.21.0; the stand-in table has no row for it.
+  const nodejs24 = productionLikeStack(app, 'nodejs24');
+  new LambdaFunction(nodejs24, 'forwarder', { ...FORWARDER, runtime: 'nodejs24.x' });
+
   const broken = productionLikeStack(app, 'broken');
-  new LambdaFunction(broken, 'forwarder', {
-    functionName: 'forwarder',
-    role: 'arn:aws:iam::111111111111:role/forwarder',
-    handler: 'index.handler',
-    runtime: 'python3.14', // not in provider 5.100.0's list of runtimes
-    filename: 'forwarder.zip',
-  });
+  new LambdaFunction(broken, 'forwarder', { ...FORWARDER, runtime: 'python9.9' }); // in no provider's list
 
   // Valid, but its count is only known at apply time: plan fails where validate passes.
   const countUnknown = productionLikeStack(app, 'count-unknown');
@@ -173,6 +177,12 @@ describe('provider installation', () => {
     expect(config).toMatch(/direct \{\s+exclude = \["registry.terraform.io\/hashicorp\/\*"\]/);
   });
 
+  test('lists every local provider directory, whose versions Terraform combines, before refusing the network', () => {
+    const config = cliConfig(['/srv/mirror', '/srv/plugin-cache']);
+    expect(config.match(/filesystem_mirror \{\n    path    = "([^"]+)"/g)?.map((block) => block.split('"')[1])).toEqual(['/srv/mirror', '/srv/plugin-cache']);
+    expect(config).toMatch(/\}\n  direct \{\s+exclude = \["registry.terraform.io\/hashicorp\/\*"\]/);
+  });
+
   test("leaves Terraform's normal installation (no provider_installation) without a mirror", () => {
     expect(providerMirror({})).toBeUndefined();
     expect(cliConfig(undefined)).toBe('');
@@ -217,6 +227,11 @@ describe('checkStacks (real terraform, offline)', () => {
     Object.fromEntries(
       ['offline', 'broken', 'count-unknown'].map((s) => [s, fs.readFileSync(path.join(stacksDir, s, 'cdk.tf.json'), 'utf8')]),
     );
+  // The stacks pin the bindings' AWS provider; offline, the mirror may hold only an older one.
+  const pinned = (require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } }).cdktf.provider.version; // eslint-disable-line @typescript-eslint/no-require-imports
+  const mirror = skipTerraform() ? undefined : providerMirror(process.env);
+  const onStandIn = mirror !== undefined && !localAwsVersions(localProviderDirs(mirror, process.env)).includes(pinned);
+  let fromPluginCache: StackCheck | undefined;
 
   beforeAllWithTerraform(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ddct-harness-'));
@@ -224,19 +239,63 @@ describe('checkStacks (real terraform, offline)', () => {
     stacksDir = path.join(tmp, 'cdktf.out', 'stacks');
     workParent = path.join(tmp, 'work');
     synthesizedBefore = readStacks();
-    // Two runs for the whole file, since each terraform command loads a 700 MB provider: the
-    // default one plans in batches, here [broken, count-unknown] (which fails, so each of its
-    // stacks is checked again alone) and [offline]; the other reads a plan back as JSON.
-    [checks, [offlineWithJson]] = await Promise.all([
+    // Few runs for the whole file, since each terraform command loads a 700 MB provider: the
+    // default one plans in batches, here [broken, count-unknown, nodejs24] (which fails, so each
+    // of its stacks is checked again alone) and [offline, python314]; another reads a plan back
+    // as JSON.
+    const runs = [
       checkStacks(stacksDir, { workDir: workParent, concurrency: 2 }),
       checkStacks(stacksDir, { workDir: workParent, stacks: ['offline'], planJson: true }),
-    ]);
+    ];
+    if (mirror) {
+      // A plugin cache holding the pinned version: here the mirror's provider filed under
+      // that version, so that a plan on it shows whether anything was rewritten. The harness
+      // reads the variable when it starts.
+      const cache = path.join(tmp, 'plugin-cache');
+      const provider = (root: string, version: string) => path.join(root, 'registry.terraform.io', 'hashicorp', 'aws', version);
+      const [platform] = fs.readdirSync(provider(mirror, localAwsVersions([mirror])[0]));
+      fs.mkdirSync(provider(cache, pinned), { recursive: true });
+      fs.symlinkSync(path.join(provider(mirror, localAwsVersions([mirror])[0]), platform), path.join(provider(cache, pinned), platform));
+      const saved = process.env.TF_PLUGIN_CACHE_DIR;
+      process.env.TF_PLUGIN_CACHE_DIR = cache;
+      runs.push(checkStacks(stacksDir, { workDir: workParent, stacks: ['python314'] }));
+      if (saved === undefined) delete process.env.TF_PLUGIN_CACHE_DIR;
+      else process.env.TF_PLUGIN_CACHE_DIR = saved;
+    }
+    let cached: StackCheck[] | undefined;
+    [checks, [offlineWithJson], cached] = await Promise.all(runs);
+    fromPluginCache = cached?.[0];
   });
 
   afterAll(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
 
   terraformTest('checks every synthesized stack, in name order', () => {
-    expect(checks.map((c) => c.stack)).toEqual(['broken', 'count-unknown', 'offline']);
+    expect(checks.map((c) => c.stack)).toEqual(['broken', 'count-unknown', 'nodejs24', 'offline', 'python314']);
+  });
+
+  terraformTest('plans a python3.14 stack on the pinned AWS provider, or on an older one as a stand-in, rewriting only what its table lists', () => {
+    const { plan, standIn } = check('python314');
+
+    expect(plan?.ok).toBe(true);
+    expect(standIn?.rewrites.map(({ address, rewrite }) => `${address}.${rewrite.attribute}: ${rewrite.value} -> ${rewrite.standIn}`)).toEqual(
+      onStandIn ? ['aws_lambda_function.forwarder.runtime: python3.14 -> python3.13'] : undefined,
+    );
+  });
+
+  terraformTest('fails on a stand-in a stack needing a rewrite its table lacks (valid on the pinned provider)', () => {
+    const { validate, standIn } = check('nodejs24');
+
+    expect(validate.ok).toBe(!onStandIn);
+    if (onStandIn) expect({ output: validate.output, standIn: standIn?.version }).toEqual({ output: expect.stringMatching(/got nodejs24\.x/), standIn: expect.any(String) });
+  });
+
+  terraformTest('uses the pinned version from a plugin cache that holds it, offline: no stand-in, nothing rewritten', () => {
+    // Online (no mirror) the registry supplies the pinned version and the cache is only where it lands.
+    if (!mirror) return;
+    // The cached "pinned" provider is really the mirror's older one: python3.14 reaching it
+    // unrewritten is refused, which shows the stand-in table was not applied.
+    expect(fromPluginCache?.standIn).toBeUndefined();
+    expect(fromPluginCache?.validate.output).toMatch(/got python3\.14/);
   });
 
   terraformTest('validates a stack that assumes a role and keeps its state in S3 by planning it, without a separate terraform validate', () => {
@@ -265,7 +324,7 @@ describe('checkStacks (real terraform, offline)', () => {
   terraformTest('fails validation of an invalid stack with terraform\'s message, though its batch also held a valid stack', () => {
     const { validate } = check('broken');
     expect(validate.ok).toBe(false);
-    expect(validate.output).toMatch(/expected runtime to be one of .*, got python3\.14/s);
+    expect(validate.output).toMatch(/expected runtime to be one of .*, got python9\.9/s);
   });
 
   terraformTest('does not report a plan for a stack that failed validation', () => {

@@ -53,7 +53,7 @@ describe('GitHub workflows on a hosted runner', () => {
   });
 
   test.each(terraformJobs.map((job) => [job.name, job] as const))('%s sets Terraform up, pinned, before it runs the tests', (_name, job) => {
-    const setup = job.steps.findIndex((step) => /^hashicorp\/setup-terraform@v\d+$/.test(step.uses ?? ''));
+    const setup = job.steps.findIndex((step) => /^hashicorp\/setup-terraform@[0-9a-f]{40}$/.test(step.uses ?? ''));
     expect(setup).toBeGreaterThanOrEqual(0);
     expect(job.steps[setup].with?.terraform_version).toBe(CI_TERRAFORM_VERSION);
     expect(setup).toBeLessThan(job.steps.findIndex(needsTerraform));
@@ -62,7 +62,7 @@ describe('GitHub workflows on a hosted runner', () => {
   test.each(terraformJobs.map((job) => [job.name, job] as const))(
     '%s caches the AWS provider by its version in the plugin cache the tests use',
     (_name, job) => {
-      const cache = job.steps.find((step) => /^actions\/cache@v\d+$/.test(step.uses ?? ''));
+      const cache = job.steps.find((step) => /^actions\/cache@[0-9a-f]{40}$/.test(step.uses ?? ''));
       const test = job.steps.find(needsTerraform) as Step;
       expect(cache?.with?.path).toBe(test.env?.TF_PLUGIN_CACHE_DIR);
       expect(String(cache?.with?.key)).toContain('${{ steps.provider.outputs.version }}');
@@ -73,17 +73,40 @@ describe('GitHub workflows on a hosted runner', () => {
 
   test('the provider version that keys the cache is the one the stacks pin', () => {
     const bindings = require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } };
-    expect(bindings.cdktf.provider.version).toBe('5.100.0');
+    expect(bindings.cdktf.provider.version).toBe('6.25.0');
   });
 
   test('no workflow skips the Terraform-backed tests or names a provider mirror', () => {
     for (const file of files) expect(readFileSync(path.join(DIR, file), 'utf8')).not.toMatch(/DD_CLOUDTRAIL_SKIP_TERRAFORM|DD_CLOUDTRAIL_PROVIDER_MIRROR/);
   });
 
-  test('every action is pinned to a version tag or a commit, in the workflows and the composite action', () => {
-    const steps = [...jobs.flatMap((job) => job.steps), ...action.runs.steps];
-    const uses = steps.flatMap((step) => (step.uses && !step.uses.startsWith('./') ? [step.uses] : []));
-    expect(uses.filter((ref) => !/@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(ref))).toEqual([]);
+  /** Every `uses:` line of the workflows and the composite action, as written (YAML drops the comments). */
+  const usesLines = [...files.map((file) => path.join(DIR, file)), ACTION].flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => /^\s*(- )?uses: (?!\.\/)/.test(line))
+      .map((line) => line.replace(/^\s*(- )?uses: /, '')),
+  );
+
+  test('every action is pinned by a full commit, the release it is named in a comment beside it', () => {
+    expect(usesLines.length).toBeGreaterThan(0);
+    expect(usesLines.filter((line) => !/^[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(line))).toEqual([]);
+  });
+
+  test('each action is at one release everywhere (one setup-terraform among them)', () => {
+    const releases = new Map<string, Set<string>>();
+    for (const line of usesLines) {
+      const [action] = line.split('@');
+      releases.set(action, (releases.get(action) ?? new Set()).add(line));
+    }
+    expect([...releases].filter(([, lines]) => lines.size > 1).map(([name]) => name)).toEqual([]);
+    expect(releases.get('hashicorp/setup-terraform')?.size).toBe(1);
+  });
+
+  test('every job that sets Node up runs Node 24', () => {
+    const setups = [...jobs.flatMap((job) => job.steps), ...action.runs.steps].filter((step) => (step.uses ?? '').startsWith('actions/setup-node@'));
+    expect(setups.length).toBeGreaterThan(0);
+    expect(setups.map((step) => String(step.with?.['node-version']))).toEqual(setups.map(() => '24'));
   });
 });
 

@@ -2,24 +2,38 @@
  * `npm run policies -- [--stack NAME] [--dir DIR]`: every IAM, bucket and key policy of the
  * synthesized stacks, pretty-printed, each headed by its stack and Terraform address. In
  * cdk.tf.json a policy is a JSON string inside JSON, unreadable in review.
+ * `npm run policies -- --ci [--config FILE]`: the roles the GitHub workflows need, where each
+ * lives, and its policies, from the config's `github` section.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { POLICY_ATTRIBUTES } from '../stacks/policy-json';
-import { CommandError, runCommand } from './cli';
+import { CommandError, type CommandLine, runCommand, UsageError } from './cli';
+import { loadConfig } from '../config/load';
+import { scopeNeedsTree } from '../config/enrollment';
+import { type CiRole, ciRoles } from '../policies/ci-roles';
+import type { PolicyDocument } from '../policies/types';
 import { STACK_FILE } from '../synth/synth';
 import { listStacks } from './terraform';
 
 const USAGE = `Usage: npm run policies -- [--stack NAME] [--dir DIR]
+       npm run policies -- --ci [--config FILE]
 
 Prints every policy document of the synthesized stacks (${Object.entries(POLICY_ATTRIBUTES)
   .map(([type, attribute]) => `${type}.${attribute}`)
   .join(', ')}), pretty-printed as AWS receives it, each under a line naming the stack and
 the Terraform address. Run npm run synth first.
 
+With --ci, prints instead the roles the GitHub workflows assume, from the config's github
+section: in which account each must exist, for which workflow, its trust policy and the
+permissions it needs; and the Organizations delegation policy the enrollment needs when the
+CI account is not the management account.
+
 Options:
   --stack NAME    only this stack (an account's name)
   --dir DIR       the stacks directory (default cdktf.out/stacks)
+  --ci            the CI roles of the config instead
+  --config FILE   with --ci: the config (default: $DD_CLOUDTRAIL_CONFIG; one is required)
   -h, --help      show this help
 `;
 
@@ -61,7 +75,60 @@ export function formatPolicies(entries: PolicyEntry[]): string {
   return entries.map(({ stack, address, text }) => `# ${stack}: ${address}\n${text}\n`).join('\n');
 }
 
-runCommand({ name: 'policies', usage: USAGE, options: { stack: { type: 'string' }, dir: { type: 'string' } } }, (args) => {
+const json = (document: PolicyDocument): string => JSON.stringify(document, null, 2);
+
+/** Each role as `# where: name: which policy` headers over its documents, and its purpose and note as comments. */
+export function formatCiRoles(roles: CiRole[]): string {
+  return roles
+    .map((role) => {
+      const head = `# ${role.where}: ${role.name}`;
+      const about = [`#   for ${role.purpose}`, ...(role.note ? [`#   ${role.note}`] : [])].join('\n');
+      const documents = [
+        ['trust policy', role.trustPolicy],
+        ['permissions policy', role.permissionsPolicy],
+        ['resource-based policy', role.resourcePolicy],
+      ].filter((entry): entry is [string, PolicyDocument] => entry[1] !== undefined);
+      if (documents.length === 0) return `${head}\n${about}\n`;
+      return documents.map(([kind, document], i) => `${head}: ${kind}\n${i === 0 ? `${about}\n` : ''}${json(document)}\n`).join('\n');
+    })
+    .join('\n');
+}
+
+function printCiRoles(args: CommandLine): number {
+  for (const option of ['stack', 'dir']) {
+    if (args.string(option) !== undefined) throw new UsageError(`${args.written(option)} is for the stacks' policies; --ci prints the CI roles of the config`);
+  }
+  const file = args.string('config') ?? process.env.DD_CLOUDTRAIL_CONFIG;
+  if (!file) throw new UsageError('--ci needs the config: --config FILE (or DD_CLOUDTRAIL_CONFIG)');
+  // The roles do not depend on the accounts' external IDs, which new accounts lack for a while.
+  const config = loadConfig(file, { allowMissingExternalIds: true });
+  if (!config.github) throw new CommandError(`${file} has no github section: add one naming the repository and the CI account (docs/REVIEWING.md, AWS credentials through OIDC)`);
+  const { github } = config;
+  const management = config.organization?.management.accountId;
+  const roles = ciRoles({
+    github,
+    accounts: config.accounts,
+    organization: config.organization && { id: config.organization.id, managementAccountId: config.organization.management.accountId },
+    backend: config.backend,
+    listsTree: scopeNeedsTree(config.enrollment),
+  });
+  process.stdout.write(
+    `# The roles the GitHub workflows of ${github.repository} assume, from the github section of ${file}.\n` +
+      `# Account ${github.oidcAccount}${github.oidcAccount === management ? ' (the management account)' : ''} holds GitHub's OIDC identity provider: URL https://token.actions.githubusercontent.com, audience sts.amazonaws.com.\n\n` +
+      formatCiRoles(roles),
+  );
+  return 0;
+}
+
+const COMMAND = {
+  name: 'policies',
+  usage: USAGE,
+  options: { stack: { type: 'string' }, dir: { type: 'string' }, ci: { type: 'boolean' }, config: { type: 'string' } },
+} as const;
+
+runCommand(COMMAND, (args) => {
+  if (args.flag('ci')) return printCiRoles(args);
+  if (args.string('config') !== undefined) throw new UsageError(`${args.written('config')} goes with --ci: the stacks' policies are read from the synthesized stacks (--dir)`);
   const dir = path.resolve(args.string('dir') ?? path.join('cdktf.out', 'stacks'));
   if (!fs.existsSync(dir)) throw new CommandError(`${dir} does not exist: run npm run synth first, or name the stacks directory with --dir.`);
   const all = listStacks(dir);

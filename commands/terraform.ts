@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { isObject, readJsonFile } from '../config/json';
+import { compareVersions, localAwsVersions, localProviderDirs, type StandIn, standInProvider } from './provider-stand-in';
 
 export interface CommandResult {
   ok: boolean;
@@ -40,6 +41,8 @@ export interface StackCheck {
     /** `terraform show -json plan.bin`, only with planJson: true and when the plan succeeded. */
     json?: unknown;
   };
+  /** Set when the stack was checked against an older AWS provider than it pins (commands/provider-stand-in.ts). */
+  standIn?: StandIn;
 }
 
 export interface CheckOptions {
@@ -312,10 +315,10 @@ export async function checkStackDirs(stackDirs: string[], options: Omit<CheckOpt
   fs.mkdirSync(parent, { recursive: true });
   const work = fs.mkdtempSync(path.join(parent, 'dd-cloudtrail-tf-'));
   try {
-    const { env, pluginCache } = offlineTerraform(work, process.env);
+    const { env, pluginCache, awsVersions } = offlineTerraform(work, process.env);
     // No lock file exists yet; the cache holds exactly what the filesystem mirror would install.
     const initFor = providerInits(work, { ...env, TF_PLUGIN_CACHE_DIR: pluginCache, TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: '1' });
-    const context: StackContext = { env, pluginCache, plan: options.plan ?? true, planJson: options.planJson ?? false, initFor };
+    const context: StackContext = { env, pluginCache, plan: options.plan ?? true, planJson: options.planJson ?? false, initFor, awsVersions };
     const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency());
     const stacks: StackCopy[] = sources.map((source, index) => ({
       stack: path.basename(source),
@@ -324,7 +327,7 @@ export async function checkStackDirs(stackDirs: string[], options: Omit<CheckOpt
       dir: path.join(work, 'stacks', `${index}-${path.basename(source)}`),
       index,
     }));
-    const { batched, alone } = context.plan && !context.planJson ? batches(stacks, concurrency) : { batched: [], alone: stacks };
+    const { batched, alone } = context.plan && !context.planJson ? batches(stacks, concurrency, awsVersions) : { batched: [], alone: stacks };
     const results = new Array<StackCheck>(stacks.length);
     const jobs = [
       ...batched.map((batch, index) => async () => {
@@ -348,10 +351,14 @@ interface StackContext {
   plan: boolean;
   planJson: boolean;
   initFor: (requiredProviders: unknown) => Promise<ProviderInit>;
+  /** The AWS provider versions installable offline; undefined when the registry is used. */
+  awsVersions?: string[];
 }
 
 interface StackCopy {
   stack: string;
+  /** Set by batches(): the stand-in its batch is planned with. */
+  standIn?: StandIn;
   /** The synthesized stack directory. */
   source: string;
   /** Its offline copy. */
@@ -379,8 +386,8 @@ const BATCHABLE_KEYS = new Set(['//', 'data', 'locals', 'output', 'provider', 'r
 // makeOffline drops backend and cloud.
 const BATCHABLE_TERRAFORM_KEYS = new Set(['backend', 'cloud', 'required_providers', 'required_version']);
 
-/** The stack's cdk.tf.json if the stack can be planned as a module of a batch. */
-function batchableConfig(stack: StackCopy): Json | undefined {
+/** The stack's offline cdk.tf.json if the stack can be planned as a module of a batch, and its stand-in. */
+function batchableConfig(stack: StackCopy, awsVersions: string[] | undefined): { config: Json; standIn?: StandIn } | undefined {
   let config: unknown;
   try {
     config = readJsonFile(path.join(stack.source, STACK_FILE));
@@ -393,7 +400,7 @@ function batchableConfig(stack: StackCopy): Json | undefined {
     Object.keys(config.terraform).every((key) => BATCHABLE_TERRAFORM_KEYS.has(key)) &&
     !(isObject(config.data) && 'terraform_remote_state' in config.data);
   // The offline copy's providers, which the batch installs: without the Datadog stand-ins' provider.
-  return ok ? makeOffline(config) : undefined;
+  return ok ? standInProvider(makeOffline(config), awsVersions) : undefined;
 }
 
 /**
@@ -401,19 +408,20 @@ function batchableConfig(stack: StackCopy): Json | undefined {
  * `concurrency` batches so that they run side by side, of at most MAX_BATCH stacks; and the
  * other stacks.
  */
-function batches(stacks: StackCopy[], concurrency: number): { batched: Batch[]; alone: StackCopy[] } {
+function batches(stacks: StackCopy[], concurrency: number, awsVersions: string[] | undefined): { batched: Batch[]; alone: StackCopy[] } {
   const groups = new Map<string, Batch>();
   const alone: StackCopy[] = [];
   for (const stack of stacks) {
-    const config = batchableConfig(stack);
-    if (!config) {
+    const batchable = batchableConfig(stack, awsVersions);
+    if (!batchable) {
       alone.push(stack);
       continue;
     }
+    const { config, standIn } = batchable;
     const requiredProviders = (config.terraform as Json).required_providers;
     const key = JSON.stringify(requiredProviders ?? {});
     const group = groups.get(key) ?? { requiredProviders, stacks: [] };
-    group.stacks.push({ ...stack, outputs: Object.keys(isObject(config.output) ? config.output : {}) });
+    group.stacks.push({ ...stack, standIn, outputs: Object.keys(isObject(config.output) ? config.output : {}) });
     groups.set(key, group);
   }
   const batched = [...groups.values()].flatMap(({ requiredProviders, stacks: group }) => {
@@ -431,12 +439,17 @@ async function checkBatch(batch: Batch, dir: string, context: StackContext): Pro
   const prepared = await Promise.all(batch.stacks.map((stack) => prepareStack(stack, context)));
   const plan = prepared.every((failure) => failure === undefined) ? await planBatch(batch, dir, context) : undefined;
   if (plan?.ok) {
-    return batch.stacks.map(({ stack, dir: stackDir }) => ({ stack, dir: stackDir, validate: { ok: true, output: '' }, plan }));
+    return batch.stacks.map((stack) => withStandIn({ stack: stack.stack, dir: stack.dir, validate: { ok: true, output: '' }, plan }, stack));
   }
   // One stack at a time: the batch holds one place of the concurrency.
   const checks: StackCheck[] = [];
-  for (const [i, stack] of batch.stacks.entries()) checks.push(prepared[i] ?? (await runStack(stack, context)));
+  for (const [i, stack] of batch.stacks.entries()) checks.push(withStandIn(prepared[i] ?? (await runStack(stack, context)), stack));
   return checks;
+}
+
+/** The check, saying which stand-in provider it ran on, if any. */
+function withStandIn(check: StackCheck, copy: StackCopy): StackCheck {
+  return copy.standIn ? { ...check, standIn: copy.standIn } : check;
 }
 
 /** `terraform plan` of a root module that calls each stack of the batch as a module. */
@@ -473,12 +486,12 @@ async function planBatch(batch: Batch, dir: string, context: StackContext): Prom
 
 /** Prepares and checks one stack on its own. */
 async function checkStack(stack: StackCopy, context: StackContext): Promise<StackCheck> {
-  return (await prepareStack(stack, context)) ?? runStack(stack, context);
+  return withStandIn((await prepareStack(stack, context)) ?? (await runStack(stack, context)), stack);
 }
 
 /**
- * Writes the stack's offline copy, ready for terraform. Returns the stack's failed check if
- * it cannot be prepared.
+ * Writes the stack's offline copy, ready for terraform, on a stand-in provider if need be
+ * (recorded in `copy.standIn`). Returns the stack's failed check if it cannot be prepared.
  */
 async function prepareStack(copy: StackCopy, context: StackContext): Promise<StackCheck | undefined> {
   const { stack, source, dir } = copy;
@@ -491,7 +504,8 @@ async function prepareStack(copy: StackCopy, context: StackContext): Promise<Sta
       recursive: true,
       filter: (from) => !/^(\.terraform|\.terraform\.lock\.hcl|.*\.tfstate(\..*)?)$/.test(path.basename(from)),
     });
-    const offline = makeOffline(config);
+    const { config: offline, standIn } = standInProvider(makeOffline(config), context.awsVersions);
+    copy.standIn = standIn;
     fs.writeFileSync(path.join(dir, STACK_FILE), JSON.stringify(offline, null, 2));
 
     const terraformBlock = isObject(offline.terraform) ? offline.terraform : {};
@@ -570,35 +584,43 @@ export function providerInits(work: string, env: NodeJS.ProcessEnv): (requiredPr
 
 /**
  * Terraform's environment for offline work under `work`: the harness's CLI config (the
- * provider mirror, when DD_CLOUDTRAIL_PROVIDER_MIRROR names one) and environment, and the
- * plugin cache: links into the mirror, else where the one download lands.
+ * provider mirror, when DD_CLOUDTRAIL_PROVIDER_MIRROR names one, and the other local provider
+ * directories) and environment; the plugin cache: links into them, else where the one download
+ * lands; and the AWS provider versions they hold (none without a mirror: the registry has all).
  */
-export function offlineTerraform(work: string, base: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; pluginCache: string } {
+export function offlineTerraform(work: string, base: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; pluginCache: string; awsVersions?: string[] } {
   const mirror = providerMirror(base);
-  const env = terraformEnv(base, writeCliConfig(work, mirror));
-  const pluginCache = mirror ? linkPluginCache(work, mirror) : downloadPluginCache(work, base);
-  return { env, pluginCache };
+  // Offline, the provider directories; undefined without a mirror: the registry has every version.
+  const localDirs = localProviderDirs(mirror, base);
+  const env = terraformEnv(base, writeCliConfig(work, localDirs));
+  const pluginCache = mirror ? linkPluginCache(work, localDirs) : downloadPluginCache(work, base);
+  return { env, pluginCache, ...(mirror ? { awsVersions: localAwsVersions(localDirs) } : {}) };
 }
 
-function writeCliConfig(work: string, mirror: string | undefined): string {
+function writeCliConfig(work: string, mirrors: string[]): string {
   const file = path.join(work, 'terraform.tfrc');
-  fs.writeFileSync(file, cliConfig(mirror));
+  fs.writeFileSync(file, cliConfig(mirrors));
   return file;
 }
 
 /**
  * The harness's own CLI config (the developer's could change what runs): with a mirror, the
- * hashicorp providers come only from it, never from the network; without one it is empty,
- * which leaves Terraform's normal provider installation.
+ * hashicorp providers come only from it (and the other local directories given, whose
+ * versions Terraform combines with the mirror's), never from the network; without one it is
+ * empty, which leaves Terraform's normal provider installation.
  */
-export function cliConfig(mirror: string | undefined): string {
-  if (!mirror) return '';
-  return `provider_installation {
-  filesystem_mirror {
-    path    = ${JSON.stringify(mirror)}
+export function cliConfig(mirrors: string | readonly string[] | undefined): string {
+  const dirs = [mirrors ?? []].flat();
+  if (dirs.length === 0) return '';
+  const blocks = dirs.map(
+    (dir) => `  filesystem_mirror {
+    path    = ${JSON.stringify(dir)}
     include = ["registry.terraform.io/hashicorp/*"]
   }
-  direct {
+`,
+  );
+  return `provider_installation {
+${blocks.join('')}  direct {
     exclude = ["registry.terraform.io/hashicorp/*"]
   }
 }
@@ -626,22 +648,23 @@ export function providerMirror(env: NodeJS.ProcessEnv): string | undefined {
  * itself copies the 700 MB provider binary (2.2 s, and RAM when /tmp is a tmpfs); from a
  * cache, Terraform only links it (0.5 s).
  */
-function linkPluginCache(work: string, mirror: string): string {
+function linkPluginCache(work: string, mirrors: string | readonly string[]): string {
   const cache = path.join(work, 'plugin-cache');
   fs.mkdirSync(cache);
   // Unpacked mirror layout: <host>/<namespace>/<type>/<version>/<os_arch>/
-  const walk = (relative: string, depth: number): void => {
+  const walk = (mirror: string, relative: string, depth: number): void => {
     const from = path.join(mirror, relative);
     if (depth === 5) {
       fs.mkdirSync(path.dirname(path.join(cache, relative)), { recursive: true });
-      fs.symlinkSync(from, path.join(cache, relative));
+      // The first directory holding a version wins, as in the CLI config's order.
+      if (!fs.existsSync(path.join(cache, relative))) fs.symlinkSync(from, path.join(cache, relative));
       return;
     }
     for (const entry of safeReaddir(from)) {
-      if (entry.isDirectory()) walk(path.join(relative, entry.name), depth + 1);
+      if (entry.isDirectory()) walk(mirror, path.join(relative, entry.name), depth + 1);
     }
   };
-  walk('', 0);
+  for (const mirror of [mirrors].flat()) walk(mirror, '', 0);
   return cache;
 }
 
@@ -704,16 +727,6 @@ export function terraformProblem(env: NodeJS.ProcessEnv = process.env): string |
   return undefined;
 }
 
-/** Compares dotted release versions ("1.9.8" < "1.10.0"); a pre-release suffix is ignored. */
-export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.split('-')[0].split('.').map((n) => Number(n) || 0);
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const diff = (x[i] ?? 0) - (y[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
 
 /** A terraform command of the harness: its result as ok and output. */
 async function terraform(

@@ -6,8 +6,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runCommand } from './cli';
 import { checkStacks, datadogStandIns, KEEP_WORK_ENV, listStacks, planSummary, type StackCheck } from './terraform';
+import { describeStandIn } from './provider-stand-in';
 
 function describe(check: StackCheck): { ok: boolean; text: string } {
+  const { ok, text } = outcome(check);
+  return { ok, text: check.standIn ? `${text}\n    ${describeStandIn(check.standIn)}` : text };
+}
+
+function outcome(check: StackCheck): { ok: boolean; text: string } {
   if (!check.validate.ok) return { ok: false, text: `FAIL  ${check.stack}  validate\n${indent(check.validate.output)}` };
   if (!check.plan) return { ok: true, text: `ok  ${check.stack}  validate` };
   if (!check.plan.ok) return { ok: false, text: `FAIL  ${check.stack}  plan (offline)\n${indent(check.plan.output)}` };
@@ -33,7 +39,9 @@ Runs an offline terraform plan (fake credentials, no AWS calls; terraform valida
 the plan fails) of every synthesized stack in STACKS_DIR (default cdktf.out/stacks) with the
 real AWS provider. Needs terraform 1.10 or newer on PATH; the provider comes from
 $DD_CLOUDTRAIL_PROVIDER_MIRROR when set, else terraform init downloads it (docs/DEPLOYING.md,
-"Checking the stacks with real Terraform"). Exits 1 if any stack fails.
+"Checking the stacks with real Terraform"). A mirror holding only an older AWS provider than
+the stacks pin plans on it as a stand-in, and says so under each stack. Exits 1 if any stack
+fails.
 
 Options:
   -h, --help      show this help

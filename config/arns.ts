@@ -43,6 +43,18 @@ export function queueArn(partition: Partition, region: string, accountId: string
   return `arn:${partition}:sqs:${region}:${accountId}:${queueName}`;
 }
 
+export function functionArn(partition: Partition, region: string, accountId: string, functionName: string): string {
+  return `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}`;
+}
+
+/**
+ * An EventBridge Scheduler schedule group: the only resource a schedule's execution role may
+ * be conditioned on (https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html).
+ */
+export function scheduleGroupArn(partition: Partition, region: string, accountId: string, groupName: string): string {
+  return `arn:${partition}:scheduler:${region}:${accountId}:schedule-group/${groupName}`;
+}
+
 /** Any key of an account and region; narrowed to the trail key by its alias in a condition. */
 export function keysArn(partition: Partition, region: string, accountId: string): string {
   return `arn:${partition}:kms:${region}:${accountId}:key/*`;

@@ -8,10 +8,12 @@ import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
 import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
 import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from './sites';
 import { expandBucketName, type ResolvedConfig } from './resolve';
-import { FORWARDER_RUNTIMES, layerRuntime } from './forwarder-layers';
+import { FORWARDER_RUNTIMES, LAYER_FEATURES, layerRuntime, NEWEST_LAYER, PYTHON_RUNTIMES } from './forwarder-layers';
 import { isObject } from './json';
 import { tokenMarkerIssues } from './terraform-literal';
 import { withDefaults } from './schema-validation';
+import { gitHubIssues } from './github';
+import { enrollmentIssues } from './enrollment';
 
 type Json = Record<string, unknown>;
 
@@ -42,6 +44,9 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...backendIssues(document),
     ...secretKeyIssues(document),
     ...forwarderRuntimeIssues(document, accounts),
+    ...gitHubIssues(document, accounts),
+    ...enrollmentIssues(document, accounts),
+    ...failedEventStoreIssues(document, accounts),
   ];
 }
 
@@ -409,21 +414,33 @@ function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
 }
 
 /**
- * The layer decides the runtime (config/forwarder-layers.ts): checked for the top-level
- * forwarder and for each account that sets its own layer, runtime or code.
+ * The forwarder settings to check: the top-level ones, and those of each account that sets
+ * one of `fields` itself (the account's merged over the top-level ones). `where` names the
+ * field where it is set.
  */
-function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+function forwarderScopes(document: Json, accounts: Json[], fields: string[]) {
   const top = isObject(document.forwarder) ? document.forwarder : {};
   const scopes = [
     { at: 'forwarder', own: top, settings: top },
     ...accounts.flatMap((account, index) => {
       const own = isObject(account.forwarder) ? account.forwarder : {};
-      const decides = ['layerVersion', 'runtime', 'code'].some((field) => own[field] !== undefined);
+      const decides = fields.some((field) => own[field] !== undefined);
       return decides ? [{ at: `accounts[${index}].forwarder`, own, settings: { ...top, ...own } }] : [];
     }),
   ];
-  return scopes.flatMap(({ at, own, settings }) => {
-    const where = (field: string) => (own[field] !== undefined || at === 'forwarder' ? `${at}.${field}` : `forwarder.${field}`);
+  return scopes.map(({ at, own, settings }) => ({
+    at,
+    settings,
+    where: (field: string) => (own[field] !== undefined || at === 'forwarder' ? `${at}.${field}` : `forwarder.${field}`),
+  }));
+}
+
+/**
+ * The layer decides the runtime (config/forwarder-layers.ts): checked for the top-level
+ * forwarder and for each account that sets its own layer, runtime or code.
+ */
+function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+  return forwarderScopes(document, accounts, ['layerVersion', 'runtime', 'code']).flatMap(({ at, settings, where }) => {
     const runtime = str(settings.runtime);
     if (settings.existingArn !== undefined) return [];
     if (settings.code !== undefined) {
@@ -432,18 +449,19 @@ function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[]
         : [{ path: `${at}.runtime`, problem: 'is required with forwarder.code: the toolkit cannot tell which Python a release zip was built for', fix: 'set the runtime of that forwarder release (its template.yaml Runtime), e.g. "python3.13" for 4.13.0-5.1.1' }];
     }
     const { layerVersion } = withDefaults('forwarder', { layerVersion: settings.layerVersion }) as { layerVersion: unknown };
-    if (typeof layerVersion !== 'number' || layerVersion > 93) return []; // the schema reports these
+    if (typeof layerVersion !== 'number' || layerVersion > NEWEST_LAYER) return []; // the schema reports these
     const built = layerRuntime(layerVersion);
     if (built === undefined) {
-      return [{ path: where('layerVersion'), problem: "is a layer number no Datadog Forwarder release carried in its template", value: layerVersion, fix: 'use the layer of a forwarder release, e.g. 93 (forwarder 5.1.1)' }];
+      return [{ path: where('layerVersion'), problem: "is a layer number no Datadog Forwarder release carried in its template", value: layerVersion, fix: `use the layer of a forwarder release, e.g. ${NEWEST_LAYER} (the newest, and the default)` }];
     }
     if (!(FORWARDER_RUNTIMES as readonly string[]).includes(built.runtime)) {
+      const { deprecated, source } = PYTHON_RUNTIMES[built.runtime];
       return [
         {
           path: where('layerVersion'),
-          problem: `was built for ${built.runtime} (${built.source}), older than the runtimes Lambda supports past 2026 (${FORWARDER_RUNTIMES.join(', ')}; python3.9 was deprecated on 2025-12-15)`,
+          problem: `was built for ${built.runtime} (${built.source}), which Lambda deprecated on ${deprecated} (${source}): no security patches, and soon no function can be created or updated with it`,
           value: layerVersion,
-          fix: 'use layer 43 or later; 88-93 (python3.13) is the newest line',
+          fix: `use a layer built for a runtime Lambda supports (${FORWARDER_RUNTIMES.join(', ')}): 43 or later; leave layerVersion out for ${NEWEST_LAYER}, the newest`,
         },
       ];
     }
@@ -458,6 +476,29 @@ function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[]
       ];
     }
     return [];
+  });
+}
+
+/**
+ * Datadog's failed-event store in SQS exists from forwarder 5.3.0 (layer 97): an older layer
+ * would read DD_STORE_FAILED_EVENTS, find no S3 bucket to store in, and keep nothing. On by
+ * default, so an older layer must turn it off by name. A release zip (`code`) is the user's
+ * to keep at 5.3.0 or later.
+ */
+function failedEventStoreIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+  const { layer, release } = LAYER_FEATURES.sqsFailedEventStore;
+  return forwarderScopes(document, accounts, ['layerVersion', 'code', 'storeFailedEvents', 'existingArn']).flatMap(({ settings, where }) => {
+    const { layerVersion, storeFailedEvents } = withDefaults('forwarder', { layerVersion: settings.layerVersion, storeFailedEvents: settings.storeFailedEvents }) as Json;
+    if (settings.existingArn !== undefined || settings.code !== undefined || storeFailedEvents !== true) return [];
+    if (typeof layerVersion !== 'number' || layerVersion >= layer) return [];
+    return [
+      {
+        path: where('layerVersion'),
+        problem: `is a forwarder older than ${release} (layer ${layer}), which cannot keep what it fails to send in SQS; storeFailedEvents is on${settings.storeFailedEvents === undefined ? ' (the default)' : ''}`,
+        value: layerVersion,
+        fix: `use layer ${layer} or later (${NEWEST_LAYER}, the default, also keeps what Datadog's intake refuses), or set storeFailedEvents to false to run this older forwarder without the store`,
+      },
+    ];
   });
 }
 
@@ -576,14 +617,17 @@ function adoptedTrailIssues(document: Json, accounts: Json[]): ConfigIssue[] {
       });
     }
   }
-  const forwarderOf = (source: unknown) => (isObject(source) && isObject(source.forwarder) ? str(source.forwarder.existingArn) : undefined);
-  const existingForwarder = forwarderOf(bucketAccount) ?? forwarderOf(document);
-  if (trigger === 'eventbridge' && existingForwarder === undefined) {
+  const forwarderOf = (source: unknown): Json => (isObject(source) && isObject(source.forwarder) ? source.forwarder : {});
+  const forwarder = withDefaults('forwarder', { ...forwarderOf(document), ...forwarderOf(bucketAccount) }) as Json;
+  const { layer, release } = LAYER_FEATURES.eventBridgeS3Events;
+  // A forwarder the user runs, or a release zip, is theirs to keep at 5.3.0 or later (docs/ORGANIZATIONS.md).
+  const layerVersion = forwarder.existingArn === undefined && forwarder.code === undefined ? forwarder.layerVersion : undefined;
+  if (trigger === 'eventbridge' && typeof layerVersion === 'number' && layerVersion < layer) {
     issues.push({
       path: `${at}.trigger`,
-      problem: 'is "eventbridge", which needs Datadog Forwarder 5.3.0 or later (layer 97, python3.14); the forwarder this toolkit deploys is layer 93 at most, because the pinned AWS provider 5.100.0 cannot deploy python3.14',
+      problem: `is "eventbridge", which needs Datadog Forwarder ${release} or later (layer ${layer}); the forwarder of the bucket's account is layer ${layerVersion}, which forwards the event itself instead of the log file`,
       value: trigger,
-      fix: 'use trigger "sns" with the SNS topic the bucket notifies, or set forwarder.existingArn to a forwarder 5.3.0 or later that you run',
+      fix: `leave forwarder.layerVersion out (${NEWEST_LAYER}) or set it to ${layer} or later, or use trigger "sns" with the SNS topic the bucket notifies`,
     });
   }
   return issues;

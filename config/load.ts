@@ -12,7 +12,7 @@ import type { Config } from './types';
 
 export const DEFAULT_CONFIG = 'examples/single-account.json';
 
-export function loadConfig(file: string): ResolvedConfig {
+export function loadConfig(file: string, options?: CheckOptions): ResolvedConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -22,11 +22,11 @@ export function loadConfig(file: string): ResolvedConfig {
       { path: '(file)', problem: `cannot be read: ${reason}`, fix: 'pass the path of an existing config file (--config FILE, or DD_CLOUDTRAIL_CONFIG), relative to the current folder' },
     ]);
   }
-  return parseConfig(text, file);
+  return parseConfig(text, file, options);
 }
 
-export function parseConfig(text: string, file: string): ResolvedConfig {
-  const { issues, config } = validate(parseJson(text, file));
+export function parseConfig(text: string, file: string, options?: CheckOptions): ResolvedConfig {
+  const { issues, config } = validate(parseJson(text, file), options);
   if (!config) throw new ConfigError(file, issues);
   return config;
 }

@@ -11,6 +11,7 @@
  *   bucket's account hosts the forwarder, triggered by EventBridge or SNS.
  */
 import { bucketArn, logGroupArn, logPrefix } from './arns';
+import { LAYER_FEATURES } from './forwarder-layers';
 import type { ResolvedAccount, ResolvedForwarder, ResolvedSettings, ResolvedTrail } from './resolve';
 import { accountLogPrefixes, ownedTrail, trailLocation, trailLogGroupName, type TrailLocation } from './topology';
 
@@ -58,10 +59,15 @@ export interface LogArchivePlan {
 export type TriggerPlan =
   /** The S3 notification of the toolkit's own bucket. */
   | { type: 's3'; filterPrefix: string }
+  /**
+   * The toolkit's own bucket sends its events to EventBridge (its notification configuration),
+   * and a rule passes its log files only (policies/trigger-filters.ts).
+   */
+  | { type: 'bucket-eventbridge'; bucketName: string }
   /** A subscription to the topic an adopted bucket notifies. */
   | { type: 'sns'; topicArn: string }
-  /** An EventBridge rule for an adopted bucket's object-created events. */
-  | { type: 'eventbridge'; bucketName: string; keyPrefix: string };
+  /** An EventBridge rule for an adopted bucket's log files under the read prefix (policies/trigger-filters.ts). */
+  | { type: 'eventbridge'; bucketName: string };
 
 /** The forwarder and its trigger, in the account of the bucket. */
 export interface ForwarderPlan {
@@ -147,21 +153,30 @@ function trailPlan(config: ResolvedSettings, account: ResolvedAccount, logs: Tra
 
 /**
  * What the forwarder reads and what invokes it. Per account, only `AWSLogs/<account>/CloudTrail/`
- * triggers it, which leaves out digest files (`CloudTrail-Digest/`). Prefix filters take no
- * wildcard, so an organization's trigger is the whole `AWSLogs/<o-id>/` prefix, and an adopted
- * trail's without organization the whole `AWSLogs/`: the digest files it then receives are
- * dropped by the forwarder's EXCLUDE_AT_MATCH (stacks/forwarder-function.ts).
+ * triggers it, which leaves out digest and Insights files (`CloudTrail-Digest/`,
+ * `CloudTrail-Insight/`). S3 prefix filters take no wildcard
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html), so
+ * an organization's S3 trigger would be the whole `AWSLogs/<o-id>/` prefix, every hourly digest
+ * of every account and Region included (about 2 million invocations a day at 5,000 accounts,
+ * each dropped by the forwarder's EXCLUDE_AT_MATCH after a GetObject). An organization whose
+ * forwarder reads EventBridge S3 events (a layer of 5.3.0 or later, not a zip or a forwarder of
+ * the user's, whose version the toolkit cannot know) is triggered through EventBridge instead,
+ * by a rule that passes its log files alone. An adopted bucket's EventBridge rule matches log
+ * files alone too (policies/trigger-filters.ts).
  */
 function forwarderPlan(config: ResolvedSettings, account: ResolvedAccount, logs: TrailLocation): ForwarderPlan {
   const adopted = config.adoptedTrail;
   const shared = config.organization !== undefined || adopted !== undefined;
   const readPrefix = logPrefix(logs.s3KeyPrefix, ...(config.organization ? [config.organization.id] : adopted ? [] : [account.accountId]));
-  const triggerPrefix = shared ? `${readPrefix}/` : `${readPrefix}/CloudTrail/`;
+  const { forwarder } = account;
+  const readsEventBridge = forwarder.existingArn === undefined && forwarder.code === undefined && forwarder.layerVersion >= LAYER_FEATURES.eventBridgeS3Events.layer;
   const trigger: TriggerPlan = !adopted
-    ? { type: 's3', filterPrefix: triggerPrefix }
+    ? config.organization && readsEventBridge
+      ? { type: 'bucket-eventbridge', bucketName: logs.bucketName }
+      : { type: 's3', filterPrefix: shared ? `${readPrefix}/` : `${readPrefix}/CloudTrail/` }
     : adopted.trigger.type === 'sns'
       ? { type: 'sns', topicArn: adopted.trigger.topicArn }
-      : { type: 'eventbridge', bucketName: adopted.bucketName, keyPrefix: triggerPrefix };
+      : { type: 'eventbridge', bucketName: adopted.bucketName };
   const existingArn = account.forwarder.existingArn;
   return {
     function: existingArn ? undefined : account.forwarder,

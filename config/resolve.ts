@@ -12,6 +12,8 @@ import { datadogAccountId, type DatadogSite } from './sites';
 import { withDefaults } from './schema-validation';
 import { type ForwarderRuntime, layerRuntime } from './forwarder-layers';
 import { type AccountPlan, planAccount } from './plan';
+import { resolveGitHub, type ResolvedGitHub } from './github';
+import { enrollmentScope, type EnrollmentScope } from './enrollment';
 import { terraformLiterals } from './terraform-literal';
 
 export interface ResolvedDatadog {
@@ -52,6 +54,9 @@ export interface ResolvedForwarder {
   /** The runtime set with `code`, else the one the layer was built for (config/forwarder-layers.ts). */
   runtime: ForwarderRuntime;
   code?: { s3Bucket: string; s3Key: string; s3ObjectVersion?: string };
+  /** Datadog's failed-event store: an SQS queue, and a schedule that retries what it holds. */
+  storeFailedEvents: boolean;
+  retryIntervalHours: number;
   /** Unset: no reservation (see the schema's description). */
   reservedConcurrency?: number;
   memorySize: number;
@@ -108,6 +113,10 @@ export interface ResolvedSettings {
   organization?: ResolvedOrganization;
   adoptedTrail?: ResolvedAdoptedTrail;
   backend?: ResolvedBackend;
+  /** The CI's repository, OIDC account and roles (config/github.ts). */
+  github?: ResolvedGitHub;
+  /** Which of the organization's accounts are enrolled (config/enrollment.ts). */
+  enrollment: EnrollmentScope;
 }
 
 export interface ResolvedConfig extends ResolvedSettings {
@@ -152,6 +161,8 @@ export function resolveConfig(document: Config): ResolvedConfig {
       trigger: adopted.trigger === 'sns' ? { type: 'sns', topicArn: adopted.snsTopicArn as string } : { type: 'eventbridge' },
     },
     backend: config.backend && (withDefaults('backend', config.backend) as ResolvedBackend),
+    github: resolveGitHub(config),
+    enrollment: enrollmentScope(config),
   };
   return { ...settings, plans: accounts.map((account) => planAccount(settings, account)) };
 }

@@ -120,3 +120,13 @@ export function forwarderRoleName(functionName: string): string {
 export function forwarderFailureQueueName(functionName: string): string {
   return `${functionName}-failed-invocations`;
 }
+
+/** The SQS queue Datadog's forwarder stores what it failed to send in (DD_SQS_QUEUE_URL; at most 59 + 14 characters). */
+export function forwarderFailedEventQueueName(functionName: string): string {
+  return `${functionName}-failed-events`;
+}
+
+/** The schedule that retries the stored failed events: `<stack>-retry` in Datadog's template. */
+export function forwarderRetryScheduleName(functionName: string): string {
+  return `${functionName}-retry`;
+}

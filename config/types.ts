@@ -24,6 +24,8 @@ export interface Config {
     organization?: OrganizationSettings;
     controlTower?: ControlTowerSettings;
     backend?: BackendSettings;
+    github?: GitHubSettings;
+    enrollment?: EnrollmentSettings;
 }
 /**
  * The Datadog side of the integration.
@@ -193,13 +195,13 @@ export interface ForwarderSettings {
      */
     functionName?: string;
     /**
-     * Version of Datadog's published Datadog-Forwarder Lambda layer; it decides the function's runtime (python3.13 for layers 88-93, python3.12 for 71-87, and so on: config/forwarder-layers.ts). Layers from 94 on need the python3.14 runtime, which the pinned AWS provider 5.100.0 cannot deploy: 93 (forwarder 5.1.1, python3.13) is the newest usable here.
+     * Version of Datadog's published Datadog-Forwarder Lambda layer; it decides the function's runtime (python3.14 for layers 94-110, python3.13 for 88-93, python3.12 for 71-87, and so on: config/forwarder-layers.ts). The default, 110, is forwarder 5.4.11, the newest release (aws-dd-forwarder-5.4.11). Layers before 101 (5.4.2) drop the logs Datadog's intake refuses instead of keeping them (storeFailedEvents); before 97 (5.3.0) they keep nothing and read no EventBridge events. A layer whose runtime Lambda has deprecated is refused (python3.10 and older: layers 1-42).
      */
     layerVersion?: number;
     /**
-     * Python runtime of the forwarder: python3.11 or later, the runtimes Lambda supports past 2026 (python3.9 was deprecated on 2025-12-15; python3.11 is supported until 2027-06-30: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). With the layer, leave it out: the layer decides it, and a runtime the layer was not built for is refused. Required with code: the runtime that release zip was built for.
+     * Python runtime of the forwarder: one Lambda has not deprecated (python3.10 was deprecated on 2026-10-31, python3.11 will be on 2027-06-30: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). With the layer, leave it out: the layer decides it, and a runtime the layer was not built for is refused. Required with code: the runtime that release zip was built for (python3.14 for 5.2.0 and later).
      */
-    runtime?: ("python3.11" | "python3.12" | "python3.13");
+    runtime?: ("python3.11" | "python3.12" | "python3.13" | "python3.14");
     /**
      * Deploy a Datadog Forwarder release zip (aws-dd-forwarder-<version>.zip) from S3 instead of the published layer. layerVersion is then unused.
      */
@@ -217,6 +219,14 @@ export interface ForwarderSettings {
          */
         s3ObjectVersion?: string;
     };
+    /**
+     * Keep what the forwarder fails to send to Datadog (logs its intake refuses with an HTTP error, metrics, traces) in an SQS queue, <functionName>-failed-events (encrypted with SSE-SQS, messages kept 14 days), and retry it on a schedule (retryIntervalHours): Datadog's DD_STORE_FAILED_EVENTS with DD_SQS_QUEUE_URL. Needs forwarder 5.3.0 or later (layer 97); refused logs are caught from 5.4.2 (layer 101). Without it a refused send is logged and lost: the invocation still succeeds, so the failure queue never sees it.
+     */
+    storeFailedEvents?: boolean;
+    /**
+     * Hours between the scheduled retries of stored failed events (EventBridge Scheduler invokes the forwarder with {"retry": true}). Datadog's template defaults to 6; hourly here, because Datadog's intake discards logs older than 18 hours and each retry takes at most 100 stored messages.
+     */
+    retryIntervalHours?: number;
     /**
      * Reserved concurrent executions of the forwarder. Unset by default: Lambda refuses a reservation that leaves less than 100 unreserved executions in the account and region, so any reservation fails to deploy in accounts with the low concurrency quota new accounts often get. Set it (Datadog suggests at least 10) to guarantee the forwarder capacity and cap what it can use, in accounts whose quota allows it.
      */
@@ -362,4 +372,84 @@ export interface BackendSettings {
          */
         roleArn?: string;
     };
+}
+/**
+ * The GitHub repository whose workflows deploy this config, and the AWS account that holds GitHub's OIDC identity provider and the CI roles (deploy, plan, enrollment). Every CI role's trust policy is derived from it (`npm run policies -- --ci` prints them), and every stack must then have a role the deploy role can assume. Absent: the CI roles are yours to set up, and nothing about them is checked.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "github".
+ */
+export interface GitHubSettings {
+    /**
+     * The repository as owner/name, spelled as GitHub shows it: the CI roles trust only this repository's workflows.
+     */
+    repository: string;
+    /**
+     * The owner's numeric ID, for a repository whose OIDC tokens carry immutable subject claims (repositories created on github.com from 15 July 2026 on, and older ones that opted in: `repo:owner@<ownerId>/name@<repositoryId>:...`). Set it with repositoryId; absent, the roles trust the name-only subject.
+     */
+    ownerId?: number;
+    /**
+     * The repository's numeric ID, with ownerId.
+     */
+    repositoryId?: number;
+    /**
+     * The repository's default branch: roll-outs, drift checks and enrollment run from it, and the deploy and enrollment roles trust only its workflows.
+     */
+    defaultBranch?: string;
+    /**
+     * The 12-digit ID of the AWS account that holds GitHub's OIDC identity provider (token.actions.githubusercontent.com) and the three CI roles: a role can trust only an identity provider of its own account. For enrollment it must be the management account or a delegated administrator of AWS Organizations.
+     */
+    oidcAccount: string;
+    /**
+     * The role of oidcAccount that the roll-out's plan and apply jobs assume; every account's assumeRoleArn role trusts it.
+     */
+    deployRoleName?: string;
+    /**
+     * The role of oidcAccount that pull-request plans and the drift check assume.
+     */
+    planRoleName?: string;
+    /**
+     * The role of oidcAccount that the enrollment workflow assumes: it may only list the organization's accounts and OUs.
+     */
+    enrollmentRoleName?: string;
+}
+/**
+ * How `npm run import-accounts` and the scheduled enrollment workflow (.github/workflows/enroll.yml) add the organization's new accounts: their wave, region and deploy role, and which accounts are in scope, as a StackSet's deployment targets. Accounts that leave are reported, never removed.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "enrollment".
+ */
+export interface EnrollmentSettings {
+    /**
+     * The wave of new accounts: one that some account already uses, since a new wave number would deploy in a GitHub environment (wave-N) nobody has protected. Default: the highest wave in the config.
+     */
+    wave?: number;
+    /**
+     * The region of new accounts' stacks. Default: the management account's region, else the first account's.
+     */
+    region?: string;
+    /**
+     * The role that new accounts' stacks assume (their assumeRoleArn). OrganizationAccountAccessRole trusts only the management account: with github.oidcAccount elsewhere, name the deploy role you create in every member account.
+     */
+    roleName?: string;
+    /**
+     * The OUs (IDs, or the root's ID) whose accounts are enrolled, nested OUs included. Absent: every account of the organization.
+     *
+     * @minItems 1
+     *
+     * Items: An OU ID (ou-...) or the root's ID (r-...), as `aws organizations list-organizational-units-for-parent` or `list-roots` shows it.
+     */
+    organizationalUnits?: string[];
+    /**
+     * OUs whose accounts, nested OUs included, are never enrolled, even inside an included OU.
+     *
+     * Items: An OU ID (ou-...), as `aws organizations list-organizational-units-for-parent` shows it.
+     */
+    excludeOrganizationalUnits?: string[];
+    /**
+     * Accounts never enrolled, wherever they are.
+     *
+     * Items: A 12-digit account ID.
+     */
+    excludeAccounts?: string[];
 }

@@ -33,6 +33,8 @@ export interface ForwarderPolicyProps {
   apiKeySecretKmsKeyArn?: string;
   /** ARN of the SQS queue Lambda sends failed invocations to. */
   failureQueueArn: string;
+  /** ARN of the SQS queue the forwarder stores failed sends in (DD_SQS_QUEUE_URL); absent when it stores none. */
+  failedEventQueueArn?: string;
 }
 
 export function forwarderPolicy(props: ForwarderPolicyProps): PolicyDocument {
@@ -64,6 +66,19 @@ export function forwarderPolicy(props: ForwarderPolicyProps): PolicyDocument {
     Action: 'sqs:SendMessage',
     Resource: props.failureQueueArn,
   });
+  if (props.failedEventQueueArn) {
+    statements.push({
+      // Exactly the grants Datadog's template gives the forwarder on the queue it names in
+      // DD_SQS_QUEUE_URL (template.yaml at aws-dd-forwarder-5.4.11, ForwarderRolePolicy0 under
+      // SetDdSqsQueueUrl): retry/sqs_storage.py sends what failed, receives it on a retry,
+      // deletes it once sent, and hands back (visibility 0) what another forwarder stored.
+      // The queue uses SSE-SQS, so no KMS grant goes with them.
+      Sid: 'ForwarderStoresAndRetriesFailedEvents',
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+      Resource: props.failedEventQueueArn,
+    });
+  }
   return policyDocument(...statements);
 }
 

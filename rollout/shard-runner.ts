@@ -29,6 +29,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readJsonFile } from '../config/json';
 import { concurrencyLimit, mapLimit, makeOffline, offlineTerraform, providerInits, runTerraform, terraformProblem, type TerraformRun } from '../commands/terraform';
+import { describeStandIn, standInProvider } from '../commands/provider-stand-in';
 
 /**
  * How a stack ended:
@@ -279,6 +280,8 @@ interface Context {
   lockFor: (stack: string) => Promise<{ ok: boolean; output: string; dir: string }>;
   /** Stacks each stack must be applied after (cdktf's manifest.json). */
   dependencies: Map<string, string[]>;
+  /** Offline, for each stack planned on an older AWS provider than it pins: what that means. */
+  standIns: Map<string, string>;
   scratch: string;
   report: ReportFile;
 }
@@ -298,8 +301,9 @@ function prepare(options: ShardOptions, baseEnv: NodeJS.ProcessEnv, scratch: str
   const offline = options.offline ?? false;
   let env: NodeJS.ProcessEnv;
   let pluginCache: string;
+  let awsVersions: string[] | undefined;
   if (offline) {
-    ({ env, pluginCache } = offlineTerraform(scratch, baseEnv));
+    ({ env, pluginCache, awsVersions } = offlineTerraform(scratch, baseEnv));
   } else {
     env = { ...baseEnv, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
     pluginCache = path.resolve(options.pluginCache ?? baseEnv.TF_PLUGIN_CACHE_DIR ?? path.join(scratch, 'plugin-cache'));
@@ -309,11 +313,14 @@ function prepare(options: ShardOptions, baseEnv: NodeJS.ProcessEnv, scratch: str
 
   const copies = path.join(scratch, 'stacks');
   const dirOf = (stack: string): string => (offline ? path.join(copies, stack) : path.join(stacksDir, stack));
+  const standIns = new Map<string, string>();
   if (offline) {
     for (const stack of present) {
       const source = path.join(stacksDir, stack);
       fs.cpSync(source, dirOf(stack), { recursive: true, filter: (from) => !/^(\.terraform|.*\.tfstate(\..*)?)$/.test(path.basename(from)) });
-      fs.writeFileSync(path.join(dirOf(stack), STACK_FILE), JSON.stringify(makeOffline(readJson(path.join(source, STACK_FILE))), null, 2));
+      const { config, standIn } = standInProvider(makeOffline(readJson(path.join(source, STACK_FILE))), awsVersions);
+      if (standIn) standIns.set(stack, describeStandIn(standIn));
+      fs.writeFileSync(path.join(dirOf(stack), STACK_FILE), JSON.stringify(config, null, 2));
     }
   }
   // Offline, the cache holds links into the mirror and no lock file exists yet: the cache's
@@ -323,7 +330,7 @@ function prepare(options: ShardOptions, baseEnv: NodeJS.ProcessEnv, scratch: str
   const lockFor = (stack: string): ReturnType<Context['lockFor']> =>
     initFor((readJson(path.join(dirOf(stack), STACK_FILE)).terraform as Json | undefined)?.required_providers ?? {});
   fs.mkdirSync(path.join(scratch, 'logs'));
-  return { env, offline, present, dirOf, lockFor, dependencies: manifestDependencies(stacksDir), scratch, report };
+  return { env, offline, present, dirOf, lockFor, dependencies: manifestDependencies(stacksDir), standIns, scratch, report };
 }
 
 /** An init that worked (its seconds), or the stack's outcome when it did not. */
@@ -381,8 +388,12 @@ async function plan(options: ShardOptions, context: Context, plansDir: string, l
     if (options.signal?.aborted) return report.end(cancelled(stack));
     const planFile = path.join(plansDir, `${stack}.tfplan`);
     fs.rmSync(planFile, { force: true });
-    const { run, lock } = await stateCommand(stack, 'plan', [...args, `-out=${planFile}`], options, context, path.join(plansDir, `${stack}.plan.txt`));
-    log(group(stack, 'plan', run.output));
+    const planOutput = path.join(plansDir, `${stack}.plan.txt`);
+    const { run, lock } = await stateCommand(stack, 'plan', [...args, `-out=${planFile}`], options, context, planOutput);
+    const standIn = context.standIns.get(stack);
+    const output = standIn ? `${stack}: ${standIn}\n${run.output}` : run.output;
+    if (standIn) fs.writeFileSync(planOutput, output);
+    log(group(stack, 'plan', output));
     const timing = { initSeconds: init.seconds, seconds: run.seconds };
     // -detailed-exitcode: 0 no changes, 1 error, 2 changes (internal/command/plan.go).
     if (run.code === 2 && !run.stopped) {

@@ -139,12 +139,25 @@ const BUCKET_SERVICES = ['cloudtrail.amazonaws.com', S3_LOGGING_SERVICE];
 /**
  * The actions each role the toolkit creates needs, by whom the role trusts.
  * Datadog role: the CloudTrail integration's documented permissions (DATADOG_CLOUDTRAIL);
- * forwarder: Datadog's Forwarder template, scoped (REFERENCE.md); CloudTrail's delivery role
+ * forwarder: Datadog's Forwarder template, scoped (REFERENCE.md), with its grants on the
+ * failed-event queue (`ForwarderRolePolicy0` under SetDdSqsQueueUrl, aws-dd-forwarder-5.4.11);
+ * the retry schedule's role: the template's `SchedulerRole`; CloudTrail's delivery role
  * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html).
  */
 const ROLE_ACTIONS = {
   'Datadog role': ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 's3:GetBucketLocation', 's3:ListBucket', 's3:GetObject', 'kms:Decrypt', 'organizations:DescribeOrganization'],
-  'forwarder role': ['logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetObject', 'kms:Decrypt', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
+  'forwarder role': [
+    'logs:CreateLogStream',
+    'logs:PutLogEvents',
+    's3:GetObject',
+    'kms:Decrypt',
+    'secretsmanager:GetSecretValue',
+    'sqs:SendMessage',
+    'sqs:ReceiveMessage',
+    'sqs:DeleteMessage',
+    'sqs:ChangeMessageVisibility',
+  ],
+  'retry schedule role': ['lambda:InvokeFunction'],
   'CloudTrail delivery role': ['logs:CreateLogStream', 'logs:PutLogEvents'],
 } as const;
 type RoleKind = keyof typeof ROLE_ACTIONS;
@@ -176,6 +189,7 @@ function roleKind(stack: StackView, policy: Target): RoleKind | undefined {
   const trust = allowStatements(stack.statements({ address: roleAddress, resource: stack.get(roleAddress) ?? {} }, 'assume_role_policy'));
   if (trust.some((s) => s.awsPrincipals.length > 0 || s.everyone)) return 'Datadog role';
   if (trust.some((s) => s.services.includes('lambda.amazonaws.com'))) return 'forwarder role';
+  if (trust.some((s) => s.services.includes(SCHEDULER))) return 'retry schedule role';
   if (trust.some((s) => s.services.includes('cloudtrail.amazonaws.com'))) return 'CloudTrail delivery role';
   return undefined;
 }
@@ -233,6 +247,42 @@ const trustsExternalId = (s: Statement, stack: StackView) => {
 };
 const SUPPORTED_RUNTIMES: readonly string[] = schema.definitions.forwarder.properties.runtime.enum;
 
+const SCHEDULER = 'scheduler.amazonaws.com';
+const SCHEDULER_GUIDE = 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html';
+/**
+ * EventBridge Scheduler may assume a role only for the stack's own account and one of its
+ * schedule groups, named exactly: AWS's confused-deputy guidance (SCHEDULER_GUIDE) scopes
+ * `aws:SourceArn` to a schedule group, never to a schedule.
+ */
+const conditionedOnScheduleGroup = (s: Statement, stack: StackView) => {
+  const account = stack.accountId ?? '\\d{12}';
+  return (
+    oneOf(s.condition('StringEquals', 'aws:SourceAccount'), new RegExp(`^${account}$`)) &&
+    (oneOf(s.condition('StringEquals', 'aws:SourceArn'), new RegExp(`^arn:${stack.partition}:scheduler:[a-z0-9-]+:${account}:schedule-group/[^*?]+$`)) ||
+      oneOf(s.condition('ArnEquals', 'aws:SourceArn'), new RegExp(`^arn:${stack.partition}:scheduler:[a-z0-9-]+:${account}:schedule-group/[^*?]+$`)))
+  );
+};
+/** Whether `ruleReference` names an EventBridge rule of the stack whose pattern matches only events of the bucket `bucketName`. */
+function ruleNamesBucket(stack: StackView, ruleReference: unknown, bucketName: string | undefined): boolean {
+  const rule = stack.referenced(ruleReference, 'aws_cloudwatch_event_rule', ['name', 'id']);
+  const pattern = rule ? stack.get(rule)?.event_pattern : undefined;
+  try {
+    const names = (JSON.parse(String(pattern)) as { detail?: { bucket?: { name?: unknown } } }).detail?.bucket?.name;
+    return bucketName !== undefined && JSON.stringify(names) === JSON.stringify([bucketName]);
+  } catch {
+    return false;
+  }
+}
+
+/** The one event on which the forwarder re-sends what it stored (lambda_function.py, aws-dd-forwarder-5.4.11). */
+const isRetryEvent = (input: unknown): boolean => {
+  try {
+    return JSON.stringify(JSON.parse(String(input))) === JSON.stringify({ retry: true });
+  } catch {
+    return false;
+  }
+};
+
 /**
  * The inline policies the toolkit writes for each role, by Terraform address: every toolkit
  * role's complete set. A role holds nothing else: no other inline policy, no managed policy
@@ -241,6 +291,7 @@ const SUPPORTED_RUNTIMES: readonly string[] = schema.definitions.forwarder.prope
 const ROLE_POLICIES: Record<RoleKind, readonly string[]> = {
   'Datadog role': ['aws_iam_role_policy.datadog-role_cloudtrail-policy', METRICS_POLICY],
   'forwarder role': ['aws_iam_role_policy.forwarder_policy'],
+  'retry schedule role': ['aws_iam_role_policy.forwarder_retry-schedule_policy'],
   'CloudTrail delivery role': ['aws_iam_role_policy.trail_delivery-policy'],
 };
 
@@ -732,7 +783,7 @@ export const RULES: readonly Rule[] = [
     id: 'role-trust',
     benchmarks: ['CKV_AWS_60', 'Datadog external ID'],
     description:
-      "roles trust no one-and-all principal; AWS accounts only as Datadog's account (for the config's site) with sts:ExternalId (with the config: exactly the account's external ID); services only Lambda, or CloudTrail for one trail; only sts:AssumeRole",
+      "roles trust no one-and-all principal; AWS accounts only as Datadog's account (for the config's site) with sts:ExternalId (with the config: exactly the account's external ID); services only Lambda, CloudTrail for one trail, or EventBridge Scheduler for the account's schedule group; only sts:AssumeRole",
     source: DATADOG_CLOUDTRAIL,
     targets: (stack) => stack.entries('aws_iam_role'),
     check: (role, { stack, account }) => {
@@ -740,7 +791,7 @@ export const RULES: readonly Rule[] = [
       return allowStatements(stack.statements(role, 'assume_role_policy')).flatMap((s) => {
         const extra = s.actions.filter((a) => !sameAction(a, 'sts:AssumeRole'));
         const strangers = s.awsPrincipals.filter((p) => ![...datadog].some((id) => p === `arn:${stack.partition}:iam::${id}:root`));
-        const services = s.services.filter((service) => service !== 'lambda.amazonaws.com' && service !== 'cloudtrail.amazonaws.com');
+        const services = s.services.filter((service) => !['lambda.amazonaws.com', 'cloudtrail.amazonaws.com', SCHEDULER].includes(service));
         return problems(
           negation(s),
           s.everyone && `${s.label} trusts everyone`,
@@ -754,6 +805,9 @@ export const RULES: readonly Rule[] = [
             `${s.label} trusts the external ID ${(s.condition('StringEquals', 'sts:ExternalId') ?? []).join(', ') || '(none)'}, not ${account.name}'s ${account.externalId} from the config`,
           services.length > 0 && `${s.label} trusts the service ${services.join(', ')}`,
           s.services.includes('cloudtrail.amazonaws.com') && !conditionedOnTrail(s) && `${s.label} lets CloudTrail assume the role for any trail: no aws:SourceArn naming exactly one trail`,
+          s.services.includes(SCHEDULER) &&
+            !conditionedOnScheduleGroup(s, stack) &&
+            `${s.label} lets EventBridge Scheduler assume the role for any schedule: no StringEquals aws:SourceAccount (the stack's account) and aws:SourceArn naming one of its schedule groups`,
         );
       });
     },
@@ -761,12 +815,12 @@ export const RULES: readonly Rule[] = [
   {
     id: 'role-policy-actions',
     benchmarks: ['least privilege'],
-    description: 'role policies grant only the actions their role needs (Datadog role, forwarder, CloudTrail delivery), each named: no wildcard, no write beyond log delivery',
+    description: 'role policies grant only the actions their role needs (Datadog role, forwarder, its retry schedule, CloudTrail delivery), each named: no wildcard, no write beyond log delivery and the failed-event queue',
     source: DATADOG_CLOUDTRAIL,
     targets: rolePolicies,
     check: (policy, { stack }) => {
       const kind = roleKind(stack, policy);
-      if (!kind) return ['belongs to a role the toolkit does not create (neither Datadog, Lambda nor CloudTrail assumes it)'];
+      if (!kind) return ['belongs to a role the toolkit does not create (neither Datadog, Lambda, EventBridge Scheduler nor CloudTrail assumes it)'];
       const allowed: readonly string[] = ROLE_ACTIONS[kind];
       const metrics = isMetricsPolicy(policy, kind);
       const problem = (s: Statement, a: string) => {
@@ -868,6 +922,49 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'retry-schedule',
+    benchmarks: ['least privilege', 'AWS guide (confused deputy)'],
+    description:
+      'schedules only invoke a function of the stack with {"retry": true}, through a role that only EventBridge Scheduler may assume and that may invoke that function and nothing else',
+    source: SCHEDULER_GUIDE,
+    targets: (stack) => stack.entries('aws_scheduler_schedule'),
+    check: ({ resource }, { stack }) => {
+      const target = blocks(resource.target)[0] ?? {};
+      const fn = stack.referenced(target.arn, 'aws_lambda_function', ['arn']);
+      const roleAddress = stack.referenced(target.role_arn, 'aws_iam_role', ['arn']);
+      const role = roleAddress ? stack.get(roleAddress) : undefined;
+      const functionName = fn ? stack.get(fn)?.function_name : undefined;
+      const functionArn = new RegExp(`^arn:${stack.partition}:lambda:[a-z0-9-]+:${stack.accountId ?? '\\d{12}'}:function:${escapeRegExp(String(functionName))}$`);
+      const grants = roleAddress
+        ? stack
+            .entries('aws_iam_role_policy')
+            .filter((policy) => stack.referenced(policy.resource.role, 'aws_iam_role', ['name', 'id']) === roleAddress)
+            .flatMap((policy) => allowStatements(stack.statements(policy, 'policy')))
+        : [];
+      const trust = role ? allowStatements(stack.statements({ address: roleAddress as string, resource: role }, 'assume_role_policy')) : [];
+      return problems(
+        !fn && `targets ${String(target.arn)}, not a function of this stack`,
+        !isRetryEvent(target.input) && `sends ${String(target.input)}, not {"retry": true}`,
+        !role && `runs as ${String(target.role_arn)}, not a role of this stack`,
+        role !== undefined && (trust.length === 0 || trust.some((s) => s.awsPrincipals.length > 0 || s.everyone || s.services.some((service) => service !== SCHEDULER))) &&
+          `runs as ${roleAddress}, which someone other than EventBridge Scheduler may assume`,
+        ...grants.flatMap((s) => [
+          ...s.actions.filter((a) => !sameAction(a, 'lambda:InvokeFunction')).map((a) => `its role may ${a}, not only invoke the function`),
+          ...s.resources.filter((r) => !functionArn.test(r)).map((r) => `its role may invoke ${r}, not only ${String(functionName)}`),
+        ]),
+      );
+    },
+  },
+  {
+    id: 'queue-encryption',
+    benchmarks: ['CKV_AWS_27', 'SQS.1'],
+    description: 'queues (failed invocations, failed events) are encrypted at rest: SSE-SQS or a KMS key',
+    source: BENCHMARKS,
+    targets: (stack) => stack.entries('aws_sqs_queue'),
+    check: ({ resource }) =>
+      problems(resource.sqs_managed_sse_enabled !== true && typeof resource.kms_master_key_id !== 'string' && 'is not encrypted at rest: neither sqs_managed_sse_enabled nor kms_master_key_id'),
+  },
+  {
     id: 'lambda-log-group',
     benchmarks: ['log group'],
     description: 'functions log to an explicit /aws/lambda/<name> log group with a retention',
@@ -883,15 +980,23 @@ export const RULES: readonly Rule[] = [
   {
     id: 'trail-bucket-notification',
     benchmarks: ['ordering (trigger)'],
-    description: "every trail bucket has exactly one notification configuration, created after the invoke permission for that bucket",
+    description:
+      'every trail bucket has exactly one notification configuration, written after what delivers its events: the invoke permission for that bucket, or the target of an EventBridge rule of its events',
     source: 'https://github.com/hashicorp/terraform-provider-aws/issues/501',
     targets: (stack) => stack.trailBuckets(),
     check: ({ address }, { stack }) => {
       const notifications = stack.attachedTo('aws_s3_bucket_notification', address);
       if (notifications.length !== 1) return [`has ${notifications.length} notification configurations, not one`];
-      const dependsOn = blocks(notifications[0].resource.depends_on) as unknown as string[];
-      const waits = dependsOn.some((d) => d.startsWith('aws_lambda_permission.') && stack.referenced(stack.get(d)?.source_arn, 'aws_s3_bucket', ['arn']) === address);
-      return problems(!waits && `notification ${notifications[0].address} does not wait for the invoke permission of ${address}`);
+      const [notification] = notifications;
+      const dependsOn = blocks(notification.resource.depends_on) as unknown as string[];
+      const waitsForPermission = dependsOn.some((d) => d.startsWith('aws_lambda_permission.') && stack.referenced(stack.get(d)?.source_arn, 'aws_s3_bucket', ['arn']) === address);
+      const waitsForRule = dependsOn.some((d) => d.startsWith('aws_cloudwatch_event_target.') && ruleNamesBucket(stack, stack.get(d)?.rule, stack.bucketName(address)));
+      return problems(
+        blocks(notification.resource.lambda_function).length > 0 && !waitsForPermission && `notification ${notification.address} does not wait for the invoke permission of ${address}`,
+        notification.resource.eventbridge === true &&
+          !waitsForRule &&
+          `notification ${notification.address} sends events to EventBridge before a rule of ${address}'s events delivers them (no depends_on its target)`,
+      );
     },
   },
   {

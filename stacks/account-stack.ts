@@ -12,10 +12,12 @@ import { forwarderFailureQueueName } from '../config/topology';
 import { datadogApiUrl } from '../config/sites';
 import { adoptedTrailGrants } from '../policies/adopted-trail';
 import { logArchivePolicies } from '../policies/log-archive';
+import { logFileEventPattern } from '../policies/trigger-filters';
 import { CloudTrailLogsMonitor } from './cloudtrail-logs-monitor';
 import { DatadogIntegrationRole } from './datadog-integration-role';
 import { DatadogRegistration } from './datadog-registration';
 import { ForwarderFunction } from './forwarder-function';
+import { ForwarderBucketEventsTrigger } from './forwarder-bucket-events-trigger';
 import { ForwarderEventBridgeTrigger } from './forwarder-eventbridge-trigger';
 import { ForwarderSnsTrigger } from './forwarder-sns-trigger';
 import { ForwarderTrigger } from './forwarder-trigger';
@@ -151,10 +153,11 @@ export class AccountStack extends ReadableAddressStack {
 
   /**
    * The forwarder (unless the user runs one) and what invokes it, in the bucket's account: S3
-   * triggers cannot cross accounts or regions. On the toolkit's own bucket that is the S3
-   * notification; on a bucket it only adopts, never: S3 keeps one notification configuration
-   * per bucket, and writing it would replace the owner's. An EventBridge rule or an SNS
-   * subscription is used there instead.
+   * triggers cannot cross accounts or regions. On the toolkit's own bucket that is its
+   * notification configuration: to the forwarder directly, or (an organization's bucket) to
+   * EventBridge, whose rule passes log files alone; on a bucket it only adopts, never: S3 keeps
+   * one notification configuration per bucket, and writing it would replace the owner's. An
+   * EventBridge rule or an SNS subscription is used there instead.
    */
   private addForwarder(config: ResolvedConfig, plan: AccountPlan, planned: ForwarderPlan, archive: LogArchive | undefined): ForwarderFunction | undefined {
     const { account } = plan;
@@ -187,7 +190,18 @@ export class AccountStack extends ReadableAddressStack {
     } else if (trigger.type === 'sns') {
       new ForwarderSnsTrigger(this, 'forwarder-trigger', { ...target, topicArn: trigger.topicArn });
     } else if (trigger.type === 'eventbridge') {
-      new ForwarderEventBridgeTrigger(this, 'forwarder-trigger', { ...target, bucketName: trigger.bucketName, keyPrefix: trigger.keyPrefix });
+      new ForwarderEventBridgeTrigger(this, 'forwarder-trigger', {
+        ...target,
+        bucketName: trigger.bucketName,
+        eventPattern: logFileEventPattern(trigger.bucketName, planned.readPrefix),
+      });
+    } else if (trigger.type === 'bucket-eventbridge' && archive) {
+      new ForwarderBucketEventsTrigger(this, 'forwarder-trigger', {
+        ...target,
+        bucket: archive.bucket.logs.bucket.id,
+        bucketName: trigger.bucketName,
+        eventPattern: logFileEventPattern(trigger.bucketName, planned.readPrefix),
+      });
     }
     return created;
   }

@@ -2,12 +2,13 @@ import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import type { ObjectCreatedPattern } from '../policies/trigger-filters';
 
 export interface ForwarderEventBridgeTriggerProps {
   /** The bucket the user owns; it must send its events to EventBridge. */
   readonly bucketName: string;
-  /** Only objects under this key prefix invoke the forwarder. */
-  readonly keyPrefix: string;
+  /** The Object Created events that invoke the forwarder: its log files only (policies/trigger-filters.ts). */
+  readonly eventPattern: ObjectCreatedPattern;
   /** ARN of the forwarder: it must be Datadog Forwarder 5.3.0 or later. */
   readonly functionArn: string;
   /** Name (or ARN) of the forwarder, for its invoke permission. */
@@ -24,16 +25,15 @@ export interface ForwarderEventBridgeTriggerProps {
  * (layer 97, python3.14); older forwarders log the event itself instead of the log file.
  */
 export class ForwarderEventBridgeTrigger extends Construct {
+  /** Sends the matched events to the forwarder, once it may be invoked. */
+  readonly target: CloudwatchEventTarget;
+
   constructor(scope: Construct, id: string, props: ForwarderEventBridgeTriggerProps) {
     super(scope, id);
     const rule = new CloudwatchEventRule(this, 'rule', {
       namePrefix: 'datadog-cloudtrail-',
-      description: `New CloudTrail log files in ${props.bucketName}/${props.keyPrefix} (datadog-cloudtrail)`,
-      eventPattern: JSON.stringify({
-        source: ['aws.s3'],
-        'detail-type': ['Object Created'],
-        detail: { bucket: { name: [props.bucketName] }, object: { key: [{ prefix: props.keyPrefix }] } },
-      }),
+      description: `New CloudTrail log files in ${props.bucketName} (datadog-cloudtrail)`,
+      eventPattern: JSON.stringify(props.eventPattern),
     });
     const permission = new LambdaPermission(this, 'permission', {
       statementId: 'AllowCloudTrailEventRuleToInvoke',
@@ -42,6 +42,6 @@ export class ForwarderEventBridgeTrigger extends Construct {
       principal: 'events.amazonaws.com',
       sourceArn: rule.arn,
     });
-    new CloudwatchEventTarget(this, 'target', { rule: rule.name, arn: props.functionArn, dependsOn: [permission] });
+    this.target = new CloudwatchEventTarget(this, 'target', { rule: rule.name, arn: props.functionArn, dependsOn: [permission] });
   }
 }

@@ -11,9 +11,10 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import type { Partition } from '../config/regions';
 import type { ResolvedForwarder } from '../config/resolve';
-import { forwarderFailureQueueName, forwarderRoleName } from '../config/topology';
+import { forwarderFailedEventQueueName, forwarderFailureQueueName, forwarderRoleName } from '../config/topology';
 import { forwarderLayerArn, logGroupArn, queueArn } from '../config/arns';
 import { forwarderPolicy, forwarderTrustPolicy } from '../policies/forwarder';
+import { ForwarderRetrySchedule } from './forwarder-retry-schedule';
 import { policyJson } from './policy-json';
 
 /**
@@ -70,15 +71,16 @@ export interface ForwarderFunctionProps {
  */
 const DIGEST_EXCLUSION = '"digestPublicKeyFingerprint":';
 
-/** SQS's longest retention: two weeks to notice and replay failed invocations. */
+/** SQS's longest retention: two weeks to notice and replay failed invocations and failed sends. */
 const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
 
 /**
  * The Datadog Forwarder Lambda function, as Datadog's CloudFormation template deploys it
  * (https://github.com/DataDog/datadog-serverless-functions/blob/master/aws/logs_monitoring/template.yaml):
  * the published Datadog-Forwarder layer with a placeholder package, or a release zip from S3;
- * with its own log group, a least-privilege execution role, and a queue that keeps the
- * invocations it failed.
+ * with its own log group, a least-privilege execution role, a queue that keeps the
+ * invocations it failed, and (storeFailedEvents) a queue where it keeps what Datadog's intake
+ * refused, retried on a schedule.
  */
 export class ForwarderFunction extends Construct {
   readonly function: LambdaFunction;
@@ -86,6 +88,10 @@ export class ForwarderFunction extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   /** Where Lambda sends the S3 events of invocations that failed or throttled past their retries. */
   readonly failureQueue: SqsQueue;
+  /** Where the forwarder stores the events it failed to send to Datadog (DD_SQS_QUEUE_URL), if it stores them. */
+  readonly failedEventQueue?: SqsQueue;
+  /** The schedule that makes it retry them. */
+  readonly retrySchedule?: ForwarderRetrySchedule;
 
   constructor(scope: Construct, id: string, props: ForwarderFunctionProps) {
     super(scope, id);
@@ -107,6 +113,18 @@ export class ForwarderFunction extends Construct {
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: FAILURE_RETENTION_SECONDS,
     });
+    // Datadog's template stores in a queue the user names (DdSqsQueueUrl) and creates none.
+    this.failedEventQueue = !forwarder.storeFailedEvents
+      ? undefined
+      : new SqsQueue(this, 'failed-event-queue', {
+        name: forwarderFailedEventQueueName(forwarder.functionName),
+        sqsManagedSseEnabled: true,
+        messageRetentionSeconds: FAILURE_RETENTION_SECONDS,
+        // retry/sqs_storage.py receives with the queue's visibility timeout and deletes each
+        // message once sent, later in the same invocation: the message must stay hidden that
+        // long, or it is received and sent twice (SQS's default is 30 s).
+        visibilityTimeoutSeconds: forwarder.timeout,
+      });
     this.role = new IamRole(this, 'role', {
       // Named, not generated: the trail key's policy names this role before it exists.
       name: forwarderRoleName(forwarder.functionName),
@@ -126,6 +144,9 @@ export class ForwarderFunction extends Construct {
           apiKeySecretArn: props.apiKeySecretArn,
           apiKeySecretKmsKeyArn: props.apiKeySecretKmsKeyArn,
           failureQueueArn: queueArn(props.partition, props.region, props.accountId, forwarderFailureQueueName(forwarder.functionName)),
+          failedEventQueueArn: forwarder.storeFailedEvents
+            ? queueArn(props.partition, props.region, props.accountId, forwarderFailedEventQueueName(forwarder.functionName))
+            : undefined,
         }),
       ),
     });
@@ -153,6 +174,9 @@ export class ForwarderFunction extends Construct {
           DD_ENHANCED_METRICS: 'false',
           EXCLUDE_AT_MATCH: DIGEST_EXCLUSION,
           ...(forwarder.ddTags ? { DD_TAGS: forwarder.ddTags } : {}),
+          // Keep what fails to send, in the queue (settings.py and retry/__init__.py at
+          // aws-dd-forwarder-5.4.11: with DD_SQS_QUEUE_URL the store is SQS, not S3).
+          ...(this.failedEventQueue ? { DD_STORE_FAILED_EVENTS: 'true', DD_SQS_QUEUE_URL: this.failedEventQueue.url } : {}),
         },
       },
       ...(forwarder.code
@@ -167,6 +191,16 @@ export class ForwarderFunction extends Construct {
       // Lambda checks the role's permission on the destination when it is set.
       dependsOn: [policy],
     });
+    if (this.failedEventQueue) {
+      this.retrySchedule = new ForwarderRetrySchedule(this, 'retry-schedule', {
+        functionArn: this.function.arn,
+        functionName: forwarder.functionName,
+        partition: props.partition,
+        region: props.region,
+        accountId: props.accountId,
+        intervalHours: forwarder.retryIntervalHours,
+      });
+    }
   }
 
   private layerCode(props: ForwarderFunctionProps) {

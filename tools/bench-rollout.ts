@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type CommandLine, runCommand } from '../commands/cli';
 import { generateOrganization } from './generate-organization';
+import { sectionBetween, withSectionBetween } from './generated-section';
 import type { ShardReport } from '../rollout/shard-runner';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -283,17 +284,12 @@ ${ROLLOUT_END}
 
 /** `markdown` with its roll-out section replaced by (or, without one, followed by) `rollout`. */
 export function withRolloutSection(markdown: string, rollout: string): string {
-  const start = markdown.indexOf(ROLLOUT_START);
-  const end = markdown.indexOf(ROLLOUT_END);
-  if (start === -1 || end === -1) return `${markdown.trimEnd()}\n\n${rollout.trimEnd()}\n`;
-  return `${markdown.slice(0, start)}${rollout.trimEnd()}${markdown.slice(end + ROLLOUT_END.length)}`;
+  return withSectionBetween(markdown, ROLLOUT_START, ROLLOUT_END, rollout);
 }
 
 /** The roll-out section of `markdown`, or '' when it has none. */
 export function rolloutSection(markdown: string): string {
-  const start = markdown.indexOf(ROLLOUT_START);
-  const end = markdown.indexOf(ROLLOUT_END);
-  return start === -1 || end === -1 ? '' : markdown.slice(start, end + ROLLOUT_END.length);
+  return sectionBetween(markdown, ROLLOUT_START, ROLLOUT_END);
 }
 
 /** The median synth time of 5,000 members in docs/BENCHMARKS.md's table. */

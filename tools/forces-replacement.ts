@@ -21,7 +21,10 @@
  *    refuses is retried with what its message asks for (see repair). A probe that Terraform
  *    still refuses is dropped, and listed with the reason under `unprobed`.
  *
- * Needs terraform and the AWS provider, as the tests do (DD_CLOUDTRAIL_PROVIDER_MIRROR).
+ * Needs terraform and the AWS provider, as the tests do (DD_CLOUDTRAIL_PROVIDER_MIRROR). Where
+ * only an older provider is at hand, it answers as a stand-in (commands/provider-stand-in.ts),
+ * and the file says so (`standInFor`): replacement rules rarely change between versions, but
+ * an attribute the pinned version added is then missing from the file.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -29,6 +32,7 @@ import * as path from 'node:path';
 import { isObject } from '../config/json';
 import { synthesize, STACK_FILE } from '../synth/synth';
 import { makeOffline, offlineTerraform, runTerraform } from '../commands/terraform';
+import { standInProvider } from '../commands/provider-stand-in';
 
 type Json = Record<string, unknown>;
 
@@ -130,10 +134,13 @@ async function run(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise
 
 const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
 
-function writeRoot(dir: string, requiredProviders: unknown, resources: Array<{ type: string; name: string; config: Json }>): void {
+function writeRoot(dir: string, requiredProviders: unknown, resources: Array<{ type: string; name: string; config: Json }>, available: string[] | undefined): void {
   const resource: Record<string, Json> = {};
   for (const { type, name, config } of resources) resource[type] = { ...resource[type], [name]: config };
-  const root = makeOffline({ terraform: { required_providers: requiredProviders }, provider: { aws: [{ region: 'us-east-1' }] }, ...(resources.length > 0 ? { resource } : {}) });
+  const { config: root } = standInProvider(
+    makeOffline({ terraform: { required_providers: requiredProviders }, provider: { aws: [{ region: 'us-east-1' }] }, ...(resources.length > 0 ? { resource } : {}) }),
+    available,
+  );
   fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(root, null, 1));
 }
 
@@ -152,13 +159,15 @@ export async function generate(): Promise<Json> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dd-cloudtrail-replace-'));
   try {
     const offline = offlineTerraform(work, process.env);
+    const available = offline.awsVersions;
     const env = { ...offline.env, TF_PLUGIN_CACHE_DIR: offline.pluginCache, TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: '1' };
     const dir = path.join(work, 'probe');
     fs.mkdirSync(dir);
     const bySample = samples(work);
     const requiredProviders = { aws: { source: 'aws', version: awsVersion() } };
+    const standIn = standInProvider({ terraform: { required_providers: requiredProviders } }, available).standIn;
 
-    writeRoot(dir, requiredProviders, []);
+    writeRoot(dir, requiredProviders, [], available);
     const init = await run(dir, ['init', '-input=false', '-backend=false'], env);
     if (!init.ok) throw new Error(`terraform init failed:\n${init.output}`);
     const schemas = (JSON.parse((await run(dir, ['providers', 'schema', '-json'], env)).stdout) as { provider_schemas: Record<string, { resource_schemas: Record<string, Schema> }> })
@@ -166,7 +175,7 @@ export async function generate(): Promise<Json> {
 
     // 2. The samples' planned values, defaults included.
     const bases = [...bySample].map(([type, config]) => ({ type, name: 'sample', config }));
-    writeRoot(dir, requiredProviders, bases);
+    writeRoot(dir, requiredProviders, bases, available);
     const created = await plan(dir, env);
     const planned = new Map<string, Json>();
     const unknownOnCreate: Record<string, string[]> = {};
@@ -202,10 +211,10 @@ export async function generate(): Promise<Json> {
     // Terraform refuses a probe: retry with what its validator asks for, else drop it.
     const attempts = new Map<string, number>();
     for (;;) {
-      writeRoot(dir, requiredProviders, probes);
+      writeRoot(dir, requiredProviders, probes, available);
       writeState(dir, probes, planned, schemas);
       const result = await plan(dir, env);
-      if (result.ok) return record(result.changes, probes, unprobed, unknownOnCreate);
+      if (result.ok) return record(result.changes, probes, unprobed, unknownOnCreate, standIn?.version ?? awsVersion());
       const addresses = new Set(probes.map((probe) => `${probe.type}.${probe.name}`));
       if (result.errors.size === 0 || [...result.errors.keys()].some((address) => !addresses.has(address))) {
         throw new Error(`terraform plan failed outside the probes:\n${result.output}`);
@@ -283,7 +292,8 @@ function holdsUnknown(marker: unknown): boolean {
   return isObject(marker) && Object.values(marker).some(holdsUnknown);
 }
 
-function record(changes: Json[], probes: Probe[], unprobed: Record<string, Record<string, string>>, unknownOnCreate: Record<string, string[]>): Json {
+/** The file's content; `version` is the provider that answered: the pinned one, or its stand-in. */
+function record(changes: Json[], probes: Probe[], unprobed: Record<string, Record<string, string>>, unknownOnCreate: Record<string, string[]>, version: string): Json {
   const forces: Record<string, Set<string>> = {};
   for (const probe of probes) forces[probe.type] ??= new Set();
   for (const change of changes) {
@@ -297,9 +307,14 @@ function record(changes: Json[], probes: Probe[], unprobed: Record<string, Recor
       forces[probe.type].add(probe.argument);
     }
   }
+  const standIn = version !== awsVersion();
   return {
-    '//': `Generated by tools/forces-replacement.ts from offline terraform plans (replace_paths) with hashicorp/aws ${awsVersion()}; do not edit.`,
-    provider: `registry.terraform.io/hashicorp/aws ${awsVersion()}`,
+    '//':
+      `Generated by tools/forces-replacement.ts from offline terraform plans (replace_paths) with hashicorp/aws ${version}` +
+      (standIn ? `, standing in for the pinned ${awsVersion()}, which was not at hand` : '') +
+      '; do not edit.',
+    provider: `registry.terraform.io/hashicorp/aws ${version}`,
+    ...(standIn ? { standInFor: `registry.terraform.io/hashicorp/aws ${awsVersion()}` } : {}),
     forcesReplacement: Object.fromEntries(Object.keys(forces).sort().map((type) => [type, [...forces[type]].sort()])),
     unknownOnCreate: Object.fromEntries(Object.keys(unknownOnCreate).sort().map((type) => [type, unknownOnCreate[type]])),
     unprobed: Object.fromEntries(Object.keys(unprobed).sort().map((type) => [type, unprobed[type]])),

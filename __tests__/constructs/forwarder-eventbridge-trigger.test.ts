@@ -1,10 +1,11 @@
+import { logFileEventPattern } from '../../policies/trigger-filters';
 import { ForwarderEventBridgeTrigger, type ForwarderEventBridgeTriggerProps } from '../../stacks/forwarder-eventbridge-trigger';
 import { resourceAt, synthScope } from '../support/construct';
 import { addresses } from '../support/synth';
 
 const PROPS: ForwarderEventBridgeTriggerProps = {
   bucketName: 'acme-central-cloudtrail',
-  keyPrefix: 'cloudtrail/AWSLogs/',
+  eventPattern: logFileEventPattern('acme-central-cloudtrail', 'cloudtrail/AWSLogs'),
   functionArn: 'arn:aws:lambda:us-east-1:111111111111:function:DatadogForwarder',
   functionName: 'DatadogForwarder',
 };
@@ -15,11 +16,11 @@ const PERMISSION = 'aws_lambda_permission.forwarder-trigger_permission';
 describe('ForwarderEventBridgeTrigger', () => {
   const stack = synthScope((scope) => new ForwarderEventBridgeTrigger(scope, 'forwarder-trigger', PROPS));
 
-  test('matches the Object Created events of the bucket under the key prefix only', () => {
+  test('matches the Object Created events of its pattern', () => {
     expect(JSON.parse(String(resourceAt(stack, RULE)?.event_pattern))).toEqual({
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
-      detail: { bucket: { name: ['acme-central-cloudtrail'] }, object: { key: [{ prefix: 'cloudtrail/AWSLogs/' }] } },
+      detail: { bucket: { name: ['acme-central-cloudtrail'] }, object: { key: [{ wildcard: 'cloudtrail/AWSLogs/*/CloudTrail/*.json.gz' }] } },
     });
   });
 

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { providerMirror, terraformProblem } from '../../commands/terraform';
-import { SKIP_TERRAFORM_ENV, SKIPPED_LOG_ENV, skipTerraform } from './terraform';
+import { SKIP_TERRAFORM_ENV, SKIPPED_LOG_ENV, skipTerraform, STAND_IN_LOG_ENV } from './terraform';
 
 /** An error jest prints as its message alone, without a stack trace. */
 function plainError(message: string): Error {
@@ -26,7 +26,11 @@ export default async function globalSetup(): Promise<void> {
   const run = mkdtempSync(path.join(tmpdir(), 'ddct-run-'));
   process.env[RUN_TMP_ENV] = run;
   process.env.TMPDIR = run;
+  // This run's own logs, never ones inherited from a jest run that started this one.
+  delete process.env[SKIPPED_LOG_ENV];
+  delete process.env[STAND_IN_LOG_ENV];
   if (skipTerraform()) process.env[SKIPPED_LOG_ENV] = mkdtempSync(path.join(run, 'skipped-'));
+  else process.env[STAND_IN_LOG_ENV] = mkdtempSync(path.join(run, 'stand-ins-'));
 }
 
 function checkTerraform(): void {

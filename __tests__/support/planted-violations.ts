@@ -58,6 +58,9 @@ export const DATADOG_POLICY = 'aws_iam_role_policy.datadog-role_cloudtrail-polic
 export const FORWARDER_POLICY = 'aws_iam_role_policy.forwarder_policy';
 export const PERMISSION = 'aws_lambda_permission.forwarder-trigger_permission';
 export const FUNCTION = 'aws_lambda_function.forwarder_function';
+export const RETRY_SCHEDULE = 'aws_scheduler_schedule.forwarder_retry-schedule_schedule';
+export const RETRY_ROLE = 'aws_iam_role.forwarder_retry-schedule_role';
+export const RETRY_POLICY = 'aws_iam_role_policy.forwarder_retry-schedule_policy';
 export const FORWARDER_ROLE = 'aws_iam_role.forwarder_role';
 export const NOTIFICATION = 'aws_s3_bucket_notification.forwarder-trigger_notification';
 export const LIFECYCLE = 'aws_s3_bucket_lifecycle_configuration.trail-bucket_logs_lifecycle';
@@ -225,6 +228,16 @@ export const PLANTS: Plant[] = [
     plant: (s) => void delete s.resource.aws_lambda_function_event_invoke_config,
   },
   {
+    rule: 'retry-schedule',
+    violation: 'the schedule sends the forwarder an event of its own instead of {"retry": true}',
+    plant: (s) => void (resource(s, RETRY_SCHEDULE).target.input = JSON.stringify({ Records: [{ s3: { bucket: { name: 'acme-payroll' }, object: { key: 'salaries.csv' } } }] })),
+  },
+  {
+    rule: 'queue-encryption',
+    violation: 'the failed-event queue is not encrypted',
+    plant: (s) => void (resource(s, 'aws_sqs_queue.forwarder_failed-event-queue').sqs_managed_sse_enabled = false),
+  },
+  {
     rule: 'lambda-log-group',
     violation: "the forwarder's log group has no retention",
     plant: (s) => void delete resource(s, 'aws_cloudwatch_log_group.forwarder_log-group').retention_in_days,
@@ -349,5 +362,40 @@ export const EVASIONS: Array<{ rules: string[]; violation: string; plant: (stack
     rules: ['terraform-expressions'],
     violation: 'a function of a reference that reads a file',
     plant: (s) => void (resource(s, LOG_BUCKET).tags = { Team: `\${templatefile("/etc/passwd", { b = ${LOG_BUCKET}.id })}` }),
+  },
+];
+
+/** The retry schedule's role and invocation (Datadog's SchedulerRole, tightened): each loosening is caught. */
+export const RETRY_SCHEDULE_CASES: Array<{ rules: string[]; violation: string; plant: (stack: TfJson) => void }> = [
+  {
+    rules: ['role-trust'],
+    violation: "EventBridge Scheduler may assume the retry role for any account's schedules (Datadog's template trusts it so)",
+    plant: (s) => editPolicy(s, RETRY_ROLE, 'assume_role_policy', (d) => void delete d.Statement[0].Condition),
+  },
+  {
+    rules: ['role-trust'],
+    violation: 'the retry role is conditioned on a schedule group of another account',
+    plant: (s) =>
+      editPolicy(s, RETRY_ROLE, 'assume_role_policy', (d) => void (d.Statement[0].Condition.StringEquals['aws:SourceArn'] = `arn:aws:scheduler:us-east-1:${STRANGER}:schedule-group/default`)),
+  },
+  {
+    rules: ['role-policy-resources', 'retry-schedule'],
+    violation: 'the retry role may invoke every function',
+    plant: (s) => editPolicy(s, RETRY_POLICY, 'policy', (d) => void (d.Statement[0].Resource = '*')),
+  },
+  {
+    rules: ['role-policy-actions', 'retry-schedule'],
+    violation: "the retry role may also change the forwarder's code",
+    plant: (s) => editPolicy(s, RETRY_POLICY, 'policy', (d) => void (d.Statement[0].Action = ['lambda:InvokeFunction', 'lambda:UpdateFunctionCode'])),
+  },
+  {
+    rules: ['retry-schedule'],
+    violation: 'the schedule targets a function outside the stack',
+    plant: (s) => void (resource(s, RETRY_SCHEDULE).target.arn = `arn:aws:lambda:us-east-1:${STRANGER}:function:Payroll`),
+  },
+  {
+    rules: ['iam-role-policies', 'retry-schedule', 'role-policy-actions'],
+    violation: 'the retry role may also be assumed by Lambda functions',
+    plant: (s) => editPolicy(s, RETRY_ROLE, 'assume_role_policy', (d) => void d.Statement.push({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' })),
   },
 ];

@@ -92,8 +92,10 @@ export interface TreeDiff {
 
 /**
  * Attributes whose change makes Terraform destroy and re-create the resource, for the types
- * the stacks use: as the AWS provider the stacks pin answers it in offline plans
- * (forces-replacement.ts, which regenerates the file).
+ * the stacks use: as the AWS provider answers it in offline plans (tools/forces-replacement.ts,
+ * which regenerates the file). The file records which provider answered: the pinned one, or
+ * (`standInFor`) an older one standing in for it, which knows none of the arguments the pinned
+ * version added (docs/REVIEWING.md, "Limitations").
  */
 const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = forcesReplacementData.forcesReplacement;
 
