@@ -40,6 +40,8 @@ export interface CommandLine {
   flag(name: string): boolean;
   /** A string option that must be a whole number >= 1 (a wave, a count). */
   positiveInteger(name: string): number | undefined;
+  /** A string option that must be a duration, a whole number from 1 and s, m or h (`90s`, `30m`), in seconds. */
+  seconds(name: string): number | undefined;
   /** The option as the user wrote it (`--wave`, `-w`), for messages. */
   written(name: string): string;
 }
@@ -96,6 +98,13 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): CommandLine
       if (value === undefined) return undefined;
       if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`${nameOf(name)} takes a whole number from 1 (1, 2, ...), got ${JSON.stringify(value)}`);
       return Number(value);
+    },
+    seconds(name) {
+      const value = string(name);
+      if (value === undefined) return undefined;
+      const match = /^([1-9]\d*)([smh])$/.exec(value);
+      if (!match) throw new UsageError(`${nameOf(name)} takes a duration: a whole number from 1 and s, m or h (90s, 30m, 1h), got ${JSON.stringify(value)}`);
+      return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as 's' | 'm' | 'h'];
     },
   };
 }
