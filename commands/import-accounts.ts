@@ -5,17 +5,20 @@
  * Merges the output of `aws organizations list-accounts` into a config: existing entries and
  * their fields stay as they are; new active accounts get a safe, unique stack name, the
  * region, a deploy role and a wave; suspended or closed accounts are skipped. The result is
- * validated before it is written, so a merge never leaves an invalid config behind. Needs no
- * AWS credentials: run list-accounts wherever you have them and pass its JSON.
+ * validated before it is written, every check but the new accounts' external IDs (Datadog
+ * issues them; synth refuses the config until each has its own), so a merge never leaves a
+ * config behind that is wrong in any other way. Needs no AWS credentials: run list-accounts
+ * wherever you have them and pass its JSON.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { type ConfigIssue, formatIssues } from '../config/errors';
+import { writeFileSync } from 'node:fs';
+import { closest, ConfigError, type ConfigIssue, formatIssues } from '../config/errors';
+import { readJsonFile } from '../config/json-file';
 import { accountsNeedingExternalId, EXTERNAL_ID_SOURCE } from '../config/checks';
 import { validateDocument } from '../config/load';
 import { withDefaults } from '../config/schema-validation';
-import { partitionOf } from '../config/regions';
+import { allRegions, partitionOf } from '../config/regions';
 import type { AccountSettings, Config } from '../config/types';
-import { CommandError, type CommandLine, type CommandSpec, runCommand, UsageError } from './cli';
+import { type CommandLine, type CommandSpec, configFile, displayPath, runCommand, UsageError, userPath } from './cli';
 
 export interface ListedAccount {
   Id: string;
@@ -41,12 +44,22 @@ export interface ImportResult {
   skipped: Array<{ id: string; name?: string; reason: string }>;
 }
 
-/** The accounts in `list-accounts` output: `{"Accounts": [...]}`, or a bare array of them. */
-export function listedAccounts(output: unknown): ListedAccount[] {
+/**
+ * The accounts in `list-accounts` output: `{"Accounts": [...]}`, or a bare array of them.
+ * Throws ConfigError (path, value, fix) for anything else; `file` names the input in it.
+ */
+export function listedAccounts(output: unknown, file = 'the list-accounts output'): ListedAccount[] {
   const accounts = Array.isArray(output) ? output : (output as { Accounts?: unknown })?.Accounts;
-  if (!Array.isArray(accounts) || accounts.some((a) => typeof a?.Id !== 'string')) {
-    throw new CommandError('expected the JSON of `aws organizations list-accounts`: {"Accounts": [{"Id": "...", "Name": "...", ...}]}');
-  }
+  const kind = 'list-accounts output';
+  const fix = 'pass the JSON of `aws organizations list-accounts --output json`: {"Accounts": [{"Id": "...", "Name": "...", ...}]}';
+  if (!Array.isArray(accounts)) throw new ConfigError(file, [{ path: 'Accounts', problem: 'is missing: this is not list-accounts output', fix }], kind);
+  const issues: ConfigIssue[] = accounts.flatMap((account: unknown, index) => {
+    const id = (account as { Id?: unknown } | null)?.Id;
+    return typeof id === 'string' && /^\d{12}$/.test(id)
+      ? []
+      : [{ path: `Accounts[${index}].Id`, problem: 'is not a 12-digit AWS account ID', value: id ?? null, fix }];
+  });
+  if (issues.length > 0) throw new ConfigError(file, issues, kind);
   return accounts as ListedAccount[];
 }
 
@@ -104,10 +117,12 @@ const USAGE = `Usage: npm run import-accounts -- LIST_ACCOUNTS_JSON --config FIL
 Merges the output of \`aws organizations list-accounts --output json\` into the config FILE:
 existing entries stay as they are; new active accounts get a unique stack name, a region, a
 deploy role and a wave; suspended and closed accounts are skipped. The config is written
-only if the result validates. Needs no AWS credentials.
+only if the result passes every check but one: the new accounts' external IDs, which Datadog
+issues per account and which the import cannot know. Synth refuses the config until each new
+account has its own (the command lists them). Needs no AWS credentials.
 
 Options:
-  --config FILE      the config to merge into (default: $DD_CLOUDTRAIL_CONFIG; required)
+  --config FILE      the config to merge into (default: $DD_CLOUDTRAIL_CONFIG; one is required)
   --wave N           wave of the new accounts (default: one after the highest wave)
   --region R         region of the new accounts' stacks (default: the management account's)
   --role-name NAME   role Terraform assumes in each new account (default: OrganizationAccountAccessRole)
@@ -134,29 +149,31 @@ function options(args: CommandLine): ImportOptions {
   if (args.string('role-name') !== undefined && args.flag('no-assume-role')) {
     throw new UsageError(`${args.written('role-name')} and ${args.written('no-assume-role')} contradict each other: give one`);
   }
+  const region = args.string('region');
+  if (region !== undefined && partitionOf(region) === undefined) {
+    const guess = closest(region, allRegions());
+    throw new UsageError(`${args.written('region')} ${JSON.stringify(region)} is not a known AWS region${guess ? `: did you mean ${guess}?` : ' (us-east-1, eu-west-1, ...)'}`);
+  }
   return {
     wave: args.positiveInteger('wave'),
-    region: args.string('region'),
+    region,
     roleName: args.flag('no-assume-role') ? null : args.string('role-name'),
   };
 }
 
-function readJson(file: string, what: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new CommandError(`npm run import-accounts: cannot read ${what} ${file}: ${(error as Error).message}`);
-  }
-}
-
 function main(args: CommandLine): number {
-  const input = args.positionals[0];
-  const file = args.string('config') ?? process.env.DD_CLOUDTRAIL_CONFIG;
-  if (!file) throw new UsageError('--config FILE is required: the config to merge the accounts into');
+  const input = userPath(args.positionals[0]);
+  const file = configFile(args).file;
   const importOptions = options(args);
   const dryRun = args.flag('dry-run');
-  const config = readJson(file, 'the config') as Config;
-  const result = importAccounts(config, listedAccounts(readJson(input, 'the list-accounts output')), importOptions);
+  const name = displayPath(file);
+  const document = readJsonFile(file, { kind: 'config', name, unreadableFix: 'name the config to merge into with --config FILE' });
+  // The config as it is must be valid before anything is merged into it (its accounts may
+  // still lack their external IDs, as after an earlier import).
+  const before = validateDocument(document, { allowMissingExternalIds: true });
+  if (before.length > 0) throw new ConfigError(name, before);
+  const listed = readJsonFile(input, { kind: 'list-accounts output', name: args.positionals[0], unreadableFix: 'pass the file you saved `aws organizations list-accounts --output json` into' });
+  const result = importAccounts(document as Config, listedAccounts(listed, args.positionals[0]), importOptions);
   for (const account of result.added) console.log(`+ ${account.name} (${account.accountId}) wave ${account.wave} in ${account.region}`);
   for (const skip of result.skipped) console.log(`- skipped ${skip.name ?? ''} (${skip.id}): ${skip.reason}`);
   console.log(`${result.added.length} added, ${result.kept.length} already in the config, ${result.skipped.length} skipped.`);
@@ -164,12 +181,12 @@ function main(args: CommandLine): number {
   // accounts cannot have one yet, and synth refuses them until they do.
   const issues: ConfigIssue[] = validateDocument(result.config, { allowMissingExternalIds: true });
   if (issues.length > 0) {
-    console.error(formatIssues(`${file} (after the import)`, issues).replace('No Terraform was written.', 'The config was not changed.'));
+    console.error(formatIssues(`${name} (after the import)`, issues, 'The config was not changed.'));
     return 1;
   }
   if (!dryRun && result.added.length > 0) {
     writeFileSync(file, `${JSON.stringify(result.config, null, 2)}\n`);
-    console.log(`Wrote ${file}.`);
+    console.log(`Wrote ${name}.`);
   }
   const pending = accountsNeedingExternalId(result.config as unknown as Record<string, unknown>);
   if (pending.length > 0) {

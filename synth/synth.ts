@@ -23,6 +23,8 @@ export interface SynthOptions {
   readonly verify?: (stagingDir: string, config: ResolvedConfig, log: (line: string) => void) => void;
   /** Where the verification reports the rules the config opts out of, and recovery what it did. @default console.log */
   readonly log?: (line: string) => void;
+  /** How messages call the config file. @default the file's path as given */
+  readonly name?: string;
   /** The environment: CDKTF_OUTDIR, and whether the cdktf CLI runs the app. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -62,7 +64,7 @@ export function synthesize(file: string, options: SynthOptions = {}): ResolvedCo
     throw new SynthError(outdir, (error as Error).message);
   }
   try {
-    const config = loadConfig(file);
+    const config = loadConfig(file, options.name);
     const staging = stagingDir(outdir);
     try {
       buildApp(config, { outdir: staging }).synth();
