@@ -20,8 +20,11 @@ export interface CommandSpec {
   usage: string;
   /** Options other than --help. */
   options: Record<string, OptionSpec>;
-  /** How many positional arguments the command takes. @default { min: 0, max: 0 } */
-  positionals?: { min: number; max: number };
+  /**
+   * How many positional arguments the command takes, and what they are for the message that
+   * one is missing ("plan or apply"). @default { min: 0, max: 0 }
+   */
+  positionals?: { min: number; max: number; what?: string };
   /** The exit code of a usage error, for a command whose 1 means something else. @default 1 */
   usageExitCode?: number;
 }
@@ -46,11 +49,11 @@ export interface CommandLine {
 
 /** Parses `argv`; 'help' when --help was asked for. Throws UsageError. */
 export function parseCommandLine(spec: CommandSpec, argv: string[]): CommandLine | 'help' {
-  const { min, max } = spec.positionals ?? { min: 0, max: 0 };
+  const { min, max, what } = spec.positionals ?? { min: 0, max: 0 };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: negativeValues(spec, argv),
       options: { ...spec.options, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: true,
@@ -79,7 +82,7 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): CommandLine
       max === 0 ? `Unexpected argument ${JSON.stringify(extra)}: this command takes options only` : `Unexpected argument ${JSON.stringify(extra)}`,
     );
   }
-  if (positionals.length < min) throw new UsageError(`Missing argument: ${min} expected, ${positionals.length} given`);
+  if (positionals.length < min) throw new UsageError(`Missing argument: ${what ?? `${min} expected, ${positionals.length} given`}`);
 
   const nameOf = (name: string): string => written.get(name) ?? `--${name}`;
   const string = (name: string): string | undefined => {
@@ -98,6 +101,32 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): CommandLine
       return Number(value);
     },
   };
+}
+
+/**
+ * `--wave -1` as `--wave=-1`: util.parseArgs takes a value that starts with a dash for an
+ * option ("argument is ambiguous"), so the option's own check could not say what is wrong
+ * with the number. Only a number is joined: `--role-name --wave 3` stays ambiguous.
+ */
+function negativeValues(spec: CommandSpec, argv: string[]): string[] {
+  const takesValue = (token: string): boolean => {
+    const long = /^--([^=]+)$/.exec(token)?.[1];
+    if (long !== undefined) return spec.options[long]?.type === 'string';
+    const short = /^-([A-Za-z])$/.exec(token)?.[1];
+    return short !== undefined && Object.values(spec.options).some((option) => option.short === short && option.type === 'string');
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (takesValue(argv[i]) && /^-\d/.test(argv[i + 1] ?? '')) {
+      out.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
 }
 
 /**
@@ -143,6 +172,14 @@ export interface ConfigChoice {
  * never silently read the example instead of the user's config.
  */
 export function configFile(args: CommandLine, options: { fallback?: string } = {}, env: NodeJS.ProcessEnv = process.env): ConfigChoice {
+  const named = namedConfigFile(args, env);
+  if (named) return named;
+  if (options.fallback) return { file: path.resolve(options.fallback), source: 'default' };
+  throw new UsageError(`No config named. ${NAME_THE_CONFIG}`);
+}
+
+/** configFile for a command that also runs without a config (npm run check): undefined when none is named. */
+export function namedConfigFile(args: CommandLine, env: NodeJS.ProcessEnv = process.env): ConfigChoice | undefined {
   const option = args.string('config');
   if (option !== undefined) {
     if (option.trim() === '') {
@@ -151,9 +188,7 @@ export function configFile(args: CommandLine, options: { fallback?: string } = {
     return { file: userPath(option, env), source: 'option' };
   }
   const variable = env[CONFIG_ENV];
-  if (variable) return { file: userPath(variable, env), source: 'environment' };
-  if (options.fallback) return { file: path.resolve(options.fallback), source: 'default' };
-  throw new UsageError(`No config named. ${NAME_THE_CONFIG}`);
+  return variable ? { file: userPath(variable, env), source: 'environment' } : undefined;
 }
 
 const NAME_THE_CONFIG =

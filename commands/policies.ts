@@ -6,7 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { POLICY_ATTRIBUTES } from '../stacks/policy-json';
-import { CommandError, runCommand } from './cli';
+import { ConfigError } from '../config/errors';
+import { isObject } from '../config/json';
+import { readJsonFile } from '../config/json-file';
+import { displayPath, runCommand, userPath } from './cli';
 import { STACK_FILE } from '../synth/synth';
 import { listStacks } from './terraform';
 
@@ -21,6 +24,9 @@ Options:
   --stack NAME    only this stack (an account's name)
   --dir DIR       the stacks directory (default cdktf.out/stacks)
   -h, --help      show this help
+
+Exit status: 0 the policies were printed, 2 unusable input (no stacks, a stack that is not
+JSON, a bad option), as npm run check.
 `;
 
 export interface PolicyEntry {
@@ -61,17 +67,36 @@ export function formatPolicies(entries: PolicyEntry[]): string {
   return entries.map(({ stack, address, text }) => `# ${stack}: ${address}\n${text}\n`).join('\n');
 }
 
-runCommand({ name: 'policies', usage: USAGE, options: { stack: { type: 'string' }, dir: { type: 'string' } } }, (args) => {
-  const dir = path.resolve(args.string('dir') ?? path.join('cdktf.out', 'stacks'));
-  if (!fs.existsSync(dir)) throw new CommandError(`${dir} does not exist: run npm run synth first, or name the stacks directory with --dir.`);
-  const all = listStacks(dir);
-  const wanted = args.string('stack');
-  if (wanted !== undefined && !all.includes(wanted)) {
-    throw new CommandError(`No stack ${JSON.stringify(wanted)} in ${dir}; its stacks: ${all.join(', ') || 'none'}.`);
-  }
-  const entries = (wanted ? [wanted] : all).flatMap((stack) =>
-    stackPolicies(stack, JSON.parse(fs.readFileSync(path.join(dir, stack, STACK_FILE), 'utf8')) as { resource?: Resources }),
-  );
-  process.stdout.write(formatPolicies(entries));
-  return 0;
-});
+/** The exit code of unusable input, as npm run check's: 1 would read as a finding. */
+const UNUSABLE = 2;
+
+runCommand(
+  { name: 'policies', usage: USAGE, options: { stack: { type: 'string' }, dir: { type: 'string' } }, usageExitCode: UNUSABLE },
+  (args) => {
+    const dir = args.string('dir') === undefined ? path.resolve('cdktf.out', 'stacks') : userPath(args.string('dir') as string);
+    const unusable = (message: string): number => {
+      console.error(message);
+      return UNUSABLE;
+    };
+    if (!fs.existsSync(dir)) return unusable(`${dir} does not exist: run npm run synth first, or name the stacks directory with --dir.`);
+    if (!fs.statSync(dir).isDirectory()) return unusable(`${dir} is a file: name the stacks directory (cdktf.out/stacks) with --dir.`);
+    const all = listStacks(dir);
+    if (all.length === 0) return unusable(`${dir} holds no <stack>/${STACK_FILE}: run npm run synth first, or name the stacks directory with --dir.`);
+    const wanted = args.string('stack');
+    if (wanted !== undefined && !all.includes(wanted)) return unusable(`No stack ${JSON.stringify(wanted)} in ${dir}; its stacks: ${all.join(', ')}.`);
+    let entries: PolicyEntry[];
+    try {
+      entries = (wanted ? [wanted] : all).flatMap((stack) => {
+        const file = path.join(dir, stack, STACK_FILE);
+        const json = readJsonFile(file, { kind: 'stack', name: displayPath(file), unreadableFix: 'synthesize it again: npm run synth' });
+        if (!isObject(json)) throw new ConfigError(displayPath(file), [{ path: '(top level)', problem: 'is not a Terraform JSON object', fix: 'synthesize it again: npm run synth' }], 'stack');
+        return stackPolicies(stack, json as { resource?: Resources });
+      });
+    } catch (error) {
+      if (error instanceof ConfigError) return unusable(error.message);
+      throw error;
+    }
+    process.stdout.write(formatPolicies(entries));
+    return 0;
+  },
+);

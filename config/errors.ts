@@ -9,6 +9,8 @@ export interface ConfigIssue {
   value?: unknown;
   /** What to do about it. */
   fix: string;
+  /** The name of the account the path is in, when it is in one: printed beside the path. */
+  account?: string;
 }
 
 /**
@@ -37,25 +39,24 @@ export function formatIssues(file: string, issues: ConfigIssue[], outcome?: stri
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   const lines = issues.map((issue) => {
     const got = issue.value === undefined ? '' : ` (found ${displayValue(issue.value)})`;
-    return `  ✗ ${issue.path}: ${issue.problem}${got}\n      fix: ${issue.fix}`;
+    const account = issue.account === undefined ? '' : ` (account ${JSON.stringify(issue.account)})`;
+    return `  ✗ ${issue.path}${account}: ${issue.problem}${got}\n      fix: ${issue.fix}`;
   });
   return [`Invalid ${kind} ${file}: ${count}.${outcome ? ` ${outcome}` : ''}`, ...lines].join('\n');
 }
 
 /**
- * Issues with each account also named by its name, `accounts[20] ("prod-eu")`, wherever a
- * path or a message names it by index: in a config of 40 accounts the index alone sends the
- * reader counting.
+ * Issues whose path is inside an account, each with that account's name: in a config of 40
+ * accounts, `accounts[20]` alone sends the reader counting.
  */
 export function withAccountNames(issues: ConfigIssue[], document: unknown): ConfigIssue[] {
   const accounts = (document as { accounts?: unknown } | null)?.accounts;
   if (!Array.isArray(accounts)) return issues;
-  const named = (text: string) =>
-    text.replace(/accounts\[(\d+)\](?! \()/g, (match, index: string) => {
-      const name = (accounts[Number(index)] as { name?: unknown } | null)?.name;
-      return typeof name === 'string' && name !== '' ? `${match} (${JSON.stringify(name)})` : match;
-    });
-  return issues.map((issue) => ({ ...issue, path: named(issue.path), problem: named(issue.problem), fix: named(issue.fix) }));
+  return issues.map((issue) => {
+    const index = /^accounts\[(\d+)\]/.exec(issue.path)?.[1];
+    const name = index === undefined ? undefined : (accounts[Number(index)] as { name?: unknown } | null)?.name;
+    return typeof name === 'string' && name !== '' ? { ...issue, account: name } : issue;
+  });
 }
 
 function displayValue(value: unknown): string {

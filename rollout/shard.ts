@@ -5,7 +5,7 @@
  */
 import { CommandError, runCommand, UsageError } from '../commands/cli';
 import { FAILED_RESULTS, runShard } from './shard-runner';
-import { stackList } from './sharding';
+import { stackList, stackListProblem } from './sharding';
 
 const USAGE = `Usage: npm run shard -- plan|apply --stacks "NAME ..." [--dir DIR] [--plans DIR] [--parallel N]
                      [--shard ID] [--no-lock] [--role-name NAME] [--offline]
@@ -50,13 +50,15 @@ runCommand(
       'role-name': { type: 'string' },
       offline: { type: 'boolean' },
     },
-    positionals: { min: 1, max: 1 },
+    positionals: { min: 1, max: 1, what: 'plan or apply (npm run shard -- plan --stacks "A B")' },
   },
   async (args) => {
     const command = args.positionals[0];
     if (command !== 'plan' && command !== 'apply') throw new UsageError(`Unknown command ${JSON.stringify(command)}: plan or apply`);
     const stacks = stackList(args.string('stacks') ?? '');
     if (stacks.length === 0) throw new UsageError('--stacks names no stack');
+    const problem = stackListProblem(stacks);
+    if (problem) throw new UsageError(`${args.written('stacks')}: ${problem}`);
     if (command === 'apply') {
       for (const name of ['offline', 'no-lock', 'role-name']) {
         if (args.flag(name) || args.string(name) !== undefined) throw new UsageError(`${args.written(name)} is for plan only: apply applies the saved plans as they are`);

@@ -4,10 +4,27 @@
  * run", https://docs.github.com/en/actions/reference/limits), so 5,000 stacks cannot get a job
  * each: a shard holds several, and rollout/shard.ts runs them a few at a time.
  */
+import schema from '../config/schema.json';
 
 /** Stack names given as one string, space- or comma-separated (`--stacks "a b"`, a matrix's `stacks`). */
 export function stackList(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
+}
+
+/** A stack name is an account's name, as config/schema.json allows it. */
+const STACK_NAME = new RegExp(schema.definitions.account.properties.name.pattern);
+
+/**
+ * What is wrong with `names` as a list of stacks to run, or undefined: each must be a stack
+ * name (a name becomes a path: `../x` would run terraform outside the stacks and the saved
+ * plans), and each may appear once (twice, its saved plan would be applied twice at once).
+ */
+export function stackListProblem(names: string[]): string | undefined {
+  const bad = names.filter((name) => !STACK_NAME.test(name));
+  if (bad.length > 0) return `${bad.map((name) => JSON.stringify(name)).join(', ')} ${bad.length === 1 ? 'is not a stack name' : 'are not stack names'} (a letter, then letters, digits, - or _, at most 64: an account's name)`;
+  const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (twice.length > 0) return `${twice.join(', ')} ${twice.length === 1 ? 'is' : 'are'} listed more than once: give each stack once`;
+  return undefined;
 }
 
 /** The most jobs one matrix may generate on GitHub Actions. */

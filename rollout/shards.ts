@@ -8,7 +8,7 @@ import { dependenciesByName } from '../config/plan';
 import { deployOrder } from '../config/topology';
 import { configWarnings } from '../config/warnings';
 import { CommandError, CONFIG_OPTION_USAGE, configFile, displayPath, runCommand, UsageError } from '../commands/cli';
-import { GITHUB_MATRIX_LIMIT, planShards, stackList } from './sharding';
+import { GITHUB_MATRIX_LIMIT, planShards, stackList, stackListProblem } from './sharding';
 
 const USAGE = `Usage: npm run shards -- [--wave N] [--stacks "NAME ..."] [--max-jobs N] [--prefix ID] [--config FILE]
 
@@ -59,6 +59,8 @@ runCommand(
     const only = args.string('stacks');
     if (only !== undefined) {
       const names = stackList(only);
+      const problem = stackListProblem(names);
+      if (problem) throw new UsageError(`${args.written('stacks')}: ${problem}`);
       const known = new Set(accounts.map((account) => account.name));
       const unknown = names.filter((name) => !known.has(name));
       if (unknown.length > 0) {
