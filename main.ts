@@ -3,6 +3,7 @@
  * else examples/single-account.json, the README's first command), then replace cdktf.out with
  * one Terraform stack per account.
  */
+import * as path from 'node:path';
 import { CONFIG_ENV, type ConfigChoice, configFile, displayPath, runCommand } from './commands/cli';
 import { synthesize, SynthError } from './synth/synth';
 import { ConfigError, formatIssues } from './config/errors';
@@ -39,7 +40,8 @@ function stackSummary(names: string[]): string {
 }
 
 runCommand({ name: 'synth', usage: USAGE, options: { config: { type: 'string' } } }, (args) => {
-  const choice = configFile(args, { fallback: DEFAULT_CONFIG });
+  // The example is the project's, wherever the command runs from.
+  const choice = configFile(args, { fallback: path.join(__dirname, DEFAULT_CONFIG) });
   const shown = displayPath(choice.file);
   try {
     const config = synthesize(choice.file, { name: shown });

@@ -167,14 +167,14 @@ export interface ConfigChoice {
 
 /**
  * The config a command reads, chosen the same way by every command: `--config FILE`, else
- * $DD_CLOUDTRAIL_CONFIG, else (only where `fallback` names one: synth's documented default)
- * that file. Without any, a UsageError: a command that lists, shards or compares stacks must
+ * $DD_CLOUDTRAIL_CONFIG, else (only where `fallback` names one, by its full path: synth's
+ * documented default) that file. Without any, a UsageError: a command that lists, shards or compares stacks must
  * never silently read the example instead of the user's config.
  */
 export function configFile(args: CommandLine, options: { fallback?: string } = {}, env: NodeJS.ProcessEnv = process.env): ConfigChoice {
   const named = namedConfigFile(args, env);
   if (named) return named;
-  if (options.fallback) return { file: path.resolve(options.fallback), source: 'default' };
+  if (options.fallback) return { file: options.fallback, source: 'default' };
   throw new UsageError(`No config named. ${NAME_THE_CONFIG}`);
 }
 
