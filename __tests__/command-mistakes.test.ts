@@ -171,7 +171,7 @@ describe('npm run import-accounts', () => {
     ['a config that is not an object', () => writeConfig([]), () => writeConfig(LISTED), 'Invalid config', '(top level): must be an object'],
     ['a config that is not valid', () => writeConfig({ ...validConfig(), accounts: [] }), () => writeConfig(LISTED), 'Invalid config', 'accounts: is empty'],
     ['list-accounts output with a bad account ID', () => writeConfig(validConfig()), () => writeConfig({ Accounts: [{ Id: 5 }] }), 'Invalid list-accounts output', 'Accounts[0].Id: is not a 12-digit AWS account ID (found 5)'],
-    ['list-accounts output that is not JSON', () => writeConfig(validConfig()), () => writeConfig('{"Accounts": [}'), 'Invalid list-accounts output', 'is not valid JSON: "}" where a value should be, at line 1:15'],
+    ['list-accounts output that is not JSON', () => writeConfig(validConfig()), () => writeConfig('{"Accounts": [}'), 'Invalid list-accounts output', 'is not valid JSON at line 1:15: "}" where a value should be'],
   ])('refuses %s with the path, the value and the fix, changing nothing', (_what, config, listed, header, line) => {
     const file = config();
     const before = readFileSync(file, 'utf8');
@@ -197,7 +197,7 @@ describe('npm run rollout-report', () => {
   });
 
   test.each([
-    ['not JSON', '{"command": "plan",', 'is not valid JSON: the text ends where a key in double quotes should follow, at line 1:20'],
+    ['not JSON', '{"command": "plan",', 'is not valid JSON at line 1:20: the text ends where a key in double quotes should follow'],
     ['a report of another shape', JSON.stringify({ command: 'plan', shard: 'w1-001', stacks: [{ stack: 'prod' }] }), 'stacks[0].result: is not text (found null)'],
   ])('refuses a report that is %s, naming the file and where', (_what, content, line) => {
     const cwd = tempDir();
@@ -231,7 +231,7 @@ describe('npm run policies', () => {
 
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`Invalid stack ${path.join(dir, 'prod', 'cdk.tf.json')}: 1 problem.`);
-    expect(result.stderr).toContain('is not valid JSON: "}" where a value should be, at line 3:1');
+    expect(result.stderr).toContain('is not valid JSON at line 3:1: "}" where a value should be');
     noStackTrace(result.stderr);
   });
 });

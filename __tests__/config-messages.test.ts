@@ -35,11 +35,11 @@ describe('a config that is not JSON', () => {
   test('with a trailing comma before "]" is located by line and column', () => {
     const text = '{\n  "accounts": [\n    { "name": "prod" },\n  ]\n}\n';
 
-    expect(messageOf(text)).toContain('(file): is not valid JSON: a comma before "]" (JSON allows no trailing comma), at line 3:23');
+    expect(messageOf(text)).toContain('(file): is not valid JSON at line 3:23: a comma before "]" (JSON allows no trailing comma)');
   });
 
   test('with a comment is located and named', () => {
-    expect(messageOf('{\n  // prod\n  "accounts": []\n}')).toContain('is not valid JSON: a comment (JSON has none), at line 2:3');
+    expect(messageOf('{\n  // prod\n  "accounts": []\n}')).toContain('is not valid JSON at line 2:3: a comment (JSON has none)');
   });
 
   test('saved as UTF-16 says so, and how to save it as UTF-8', () => {
@@ -55,7 +55,7 @@ describe('a config that is not JSON', () => {
 
 describe('a config with a mistake in an account', () => {
   test('names the account beside its path', () => {
-    expect(messageOf(withStaging({ region: 'eu-west1' }))).toContain('✗ accounts[1].region (account "staging"): is not a known AWS region (found "eu-west1")');
+    expect(messageOf(withStaging({ region: 'eu-west1' }))).toContain('✗ [staging] accounts[1].region: is not a known AWS region (found "eu-west1")');
   });
 
   test('with an 11-digit account ID says it lacks a digit, and no fix copies the typo', () => {
@@ -83,7 +83,7 @@ describe('a config with a mistake in an account', () => {
 
     const error = configError(() => parseConfig(text, 'c.json'));
 
-    expect(error.issues).toEqual([expect.objectContaining({ path: 'accounts[0].wave', problem: Number(wave) < 1 ? 'is less than 1' : 'is more than 100' })]);
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'accounts[0].wave', problem: Number(wave) < 1 ? 'must be >= 1' : 'must be <= 100' })]);
     expect(error.issues[0].fix).toContain('a whole number from 1 to 100');
   });
 });

@@ -9,7 +9,7 @@ export interface ConfigIssue {
   value?: unknown;
   /** What to do about it. */
   fix: string;
-  /** The name of the account the path is in, when it is in one: printed beside the path. */
+  /** The name of the account the path is in, when it is in one: printed before the path, `[prod] accounts[0].region`. */
   account?: string;
 }
 
@@ -39,8 +39,8 @@ export function formatIssues(file: string, issues: ConfigIssue[], outcome?: stri
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   const lines = issues.map((issue) => {
     const got = issue.value === undefined ? '' : ` (found ${displayValue(issue.value)})`;
-    const account = issue.account === undefined ? '' : ` (account ${JSON.stringify(issue.account)})`;
-    return `  ✗ ${issue.path}${account}: ${issue.problem}${got}\n      fix: ${issue.fix}`;
+    const account = issue.account === undefined ? '' : `[${issue.account}] `;
+    return `  ✗ ${account}${issue.path}: ${issue.problem}${got}\n      fix: ${issue.fix}`;
   });
   return [`Invalid ${kind} ${file}: ${count}.${outcome ? ` ${outcome}` : ''}`, ...lines].join('\n');
 }

@@ -48,8 +48,8 @@ export function parseJsonText(text: string, name: string, kind: string): unknown
     return JSON.parse(json);
   } catch (error) {
     const syntax = jsonSyntaxError(json);
-    const problem = syntax ? `${syntax.problem}, at line ${syntax.line}:${syntax.column}` : (error as Error).message;
-    throw new ConfigError(name, [{ path: '(file)', problem: `is not valid JSON: ${problem}`, fix: 'fix the JSON syntax there (JSON allows no comments and no trailing commas)' }], kind);
+    const where = syntax ? ` at line ${syntax.line}:${syntax.column}: ${syntax.problem}` : `: ${(error as Error).message}`;
+    throw new ConfigError(name, [{ path: '(file)', problem: `is not valid JSON${where}`, fix: 'fix the JSON syntax there (JSON allows no comments and no trailing commas)' }], kind);
   }
 }
 

@@ -102,7 +102,7 @@ function toIssue(error: ErrorObject): ConfigIssue {
           path: at,
           problem: `has ${error.data.length} digits; an AWS account ID has 12`,
           value: error.data,
-          fix: 'copy the 12 digits from the AWS console or `aws organizations list-accounts`, in quotes: an ID that starts with 0 keeps its zeros only as a string',
+          fix: 'copy the 12-digit ID from the AWS console or `aws organizations list-accounts`, in quotes: an ID that starts with 0 keeps its zeros only as a string',
         };
       }
       const bad = at.endsWith('bucketName') && typeof error.data === 'string' ? bucketNameFlaw(error.data) : undefined;
@@ -126,12 +126,6 @@ function toIssue(error: ErrorObject): ConfigIssue {
         };
       }
       return { path: at, problem: error.message ?? 'is invalid', value: error.data, fix: explain(parent) };
-    case 'minimum':
-    case 'maximum': {
-      const { limit } = error.params as { limit: number };
-      const side = error.keyword === 'minimum' ? `less than ${limit}` : `more than ${limit}`;
-      return { path: at, problem: `is ${side}`, value: error.data, fix: explain(parent) };
-    }
     case 'maxLength': {
       const { limit } = error.params as { limit: number };
       const length = typeof error.data === 'string' ? [...error.data].length : 0;
