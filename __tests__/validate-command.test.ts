@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkStacks, providerMirror } from '../commands/terraform';
 import { tempDir } from './support/configs';
-import { terraformTest } from './support/terraform';
+import { TERRAFORM_SETUP_TIMEOUT_MS, terraformTest } from './support/terraform';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -38,7 +38,7 @@ describe('npm run validate', () => {
       expect.stringMatching(/^2\/2 stack\(s\) passed in \d+\.\d s\.$/),
       '',
     ]);
-  });
+  }, TERRAFORM_SETUP_TIMEOUT_MS);
 
   terraformTest("reports a stack before the next one's terraform starts", async () => {
     const seen: Array<{ stack: string; nextStarted: boolean }> = [];
@@ -57,7 +57,7 @@ describe('npm run validate', () => {
       { stack: 'a', nextStarted: false },
       { stack: 'b', nextStarted: true },
     ]);
-  });
+  }, TERRAFORM_SETUP_TIMEOUT_MS);
 });
 
 describe('DD_CLOUDTRAIL_PROVIDER_MIRROR', () => {
