@@ -1,11 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { compareTrees, exitCodeFor, type StackTree, type TerraformJson } from '../commands/diff/compare';
 import { diffPolicies, type PolicyChange } from '../commands/diff/policy-diff';
 import { COMMENT_MARKER, toJson, toMarkdown, type DiffReport } from '../commands/diff/render';
 import { runDiff } from '../commands/diff/run';
+import { generateOrganization } from '../tools/generate-organization';
 import { tempDir } from './support/configs';
+import { synthConfig } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -37,10 +40,19 @@ interface StackOptions {
   bucketId?: string;
   bucketName?: string;
   roleId?: string;
+  roleName?: string;
+  externalId?: string;
 }
 
 /** A Datadog-like account stack: a bucket with a policy, a role with an inline policy. */
-function accountStack({ actions = ['s3:GetObject'], bucketId = 'trail-bucket_logs_bucket', bucketName = 'acme-logs', roleId = 'datadog-role_role' }: StackOptions = {}): TerraformJson {
+function accountStack({
+  actions = ['s3:GetObject'],
+  bucketId = 'trail-bucket_logs_bucket',
+  bucketName = 'acme-logs',
+  roleId = 'datadog-role_role',
+  roleName = 'DatadogIntegrationRole',
+  externalId,
+}: StackOptions = {}): TerraformJson {
   const meta = (id: string) => ({ '//': { metadata: { path: `prod/${id}`, uniqueId: id } } });
   return {
     '//': { metadata: { backend: 'local', stackName: 'prod', version: '0.21.0' } },
@@ -53,8 +65,13 @@ function accountStack({ actions = ['s3:GetObject'], bucketId = 'trail-bucket_log
       aws_iam_role: {
         [roleId]: {
           ...meta(roleId),
-          name: 'DatadogIntegrationRole',
-          assume_role_policy: policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::464622532012:root' }, Action: 'sts:AssumeRole' }),
+          name: roleName,
+          assume_role_policy: policy({
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::464622532012:root' },
+            Action: 'sts:AssumeRole',
+            ...(externalId ? { Condition: { StringEquals: { 'sts:ExternalId': externalId } } } : {}),
+          }),
         },
       },
       aws_iam_role_policy: {
@@ -290,6 +307,44 @@ describe('compareTrees', () => {
     );
   });
 
+  test('a renamed Datadog role replaces its inline policy with it: the policy names the role, and `role` cannot change in place', () => {
+    const diff = compareTrees({ prod: accountStack() }, { prod: accountStack({ roleName: 'DatadogIntegrationRoleV2' }) });
+
+    expect(diff.stacks[0].resources).toEqual([
+      { address: 'aws_iam_role_policy.datadog-role_cloudtrail-policy', action: 'replace', forcedBy: ['role'], replacedWith: ['aws_iam_role.datadog-role_role'], attributes: [] },
+      expect.objectContaining({ address: 'aws_iam_role.datadog-role_role', action: 'replace', forcedBy: ['name'] }),
+    ]);
+    expect(diff.stacks[0].counts.replace).toBe(2);
+    expect(diff.reviewReasons).toContain('prod: aws_iam_role_policy.datadog-role_cloudtrail-policy is replaced (destroy + create) with aws_iam_role.datadog-role_role');
+  });
+
+  test("a replaced bucket drags along what refers to its id, which is unknown until the new bucket exists", () => {
+    const diff = compareTrees({ prod: accountStack() }, { prod: accountStack({ bucketName: 'acme-logs-v2' }) });
+
+    expect(diff.stacks[0].resources).toContainEqual(
+      expect.objectContaining({ address: 'aws_s3_bucket_policy.trail-bucket_logs_policy', action: 'replace', forcedBy: ['bucket'], replacedWith: ['aws_s3_bucket.trail-bucket_logs_bucket'] }),
+    );
+  });
+
+  test('a replacement drags along nothing that refers only to values it keeps', () => {
+    const head = accountStack();
+    const roles = (head.resource as Record<string, Record<string, Record<string, unknown>>>).aws_iam_role;
+    roles['datadog-role_role'].path = '/datadog/';
+
+    const diff = compareTrees({ prod: accountStack() }, { prod: head });
+
+    expect(diff.stacks[0].resources.map(({ address, action }) => ({ address, action }))).toEqual([{ address: 'aws_iam_role.datadog-role_role', action: 'replace' }]);
+  });
+
+  test('the Markdown says what a dragged-along replacement is replaced with, and why', () => {
+    const markdown = toMarkdown(report({ prod: accountStack() }, { prod: accountStack({ roleName: 'DatadogIntegrationRoleV2' }) }));
+
+    expect(markdown).toContain(
+      '- ⚠️ **replaced (destroy + create)** `aws_iam_role_policy.datadog-role_cloudtrail-policy` with `aws_iam_role.datadog-role_role`: `role` refers to a value of it that changes, and cannot change in place.',
+    );
+    expect(markdown).toContain('| `prod` | +0 / ~0 / -0 | ⚠️ 2 | 0 | 0 |');
+  });
+
   test('a `moved` block keeps a renamed resource: a move, not a replacement', () => {
     const head = { ...accountStack({ bucketId: 'logs_bucket' }), moved: [{ from: 'aws_s3_bucket.trail-bucket_logs_bucket', to: 'aws_s3_bucket.logs_bucket' }] };
 
@@ -386,20 +441,70 @@ describe('render', () => {
     expect(markdown).not.toContain('| stack |');
   });
 
-  /** A member stack: the fixture with its account ID as `accountId`. */
-  const member = (accountId: string, options: StackOptions = {}): TerraformJson => JSON.parse(JSON.stringify(accountStack(options)).replace(/111111111111/g, accountId));
+  /** A member stack: the fixture with its own account ID, external ID and (local) state file. */
+  const member = (name: string, accountId: string, options: StackOptions = {}): TerraformJson => {
+    const stack = JSON.parse(JSON.stringify(accountStack({ externalId: createHash('md5').update(accountId).digest('hex'), ...options })).replace(/111111111111/g, accountId)) as TerraformJson;
+    return { ...stack, terraform: { backend: { local: { path: `../../../terraform.${name}.tfstate` } } } };
+  };
   const members = (count: number, options: (i: number) => StackOptions = () => ({})) =>
-    Object.fromEntries(Array.from({ length: count }, (_, i) => [`member-${i + 1}`, member(String(300000000000 + i), options(i))]));
+    Object.fromEntries(Array.from({ length: count }, (_, i) => [`member-${i + 1}`, member(`member-${i + 1}`, String(300000000000 + i), options(i))]));
   const widened = { actions: ['s3:GetObject', 's3:PutObject'] };
 
-  test('shows stacks that change the same way, but for their own account ID, as one section', () => {
+  test('shows stacks that change the same way, but for their own values, as one section', () => {
     const markdown = toMarkdown(report(members(3), members(3, () => widened)));
 
     expect(markdown.match(/<details>/g)).toHaveLength(1);
     expect(markdown).toContain('<summary><b>3 stacks, the same change</b>');
     expect(markdown).toContain('In `member-1`, `member-2`, `member-3`.');
-    expect(markdown).toContain('> - 3 stacks (member-1, member-2, member-3): aws_iam_role_policy.datadog-role_cloudtrail-policy.policy widens (1 change(s))');
-    expect(markdown).toContain('`<account>` stands for each stack');
+    expect(markdown).toContain('- 3 stacks (member-1, member-2, member-3): aws_iam_role_policy.datadog-role_cloudtrail-policy.policy widens (1 change(s))');
+    expect(markdown).toContain("`<account>`, `<external-id>` and `<stack>` stand for each stack's own account ID, external ID and name");
+  });
+
+  test('shows new stacks that differ only by their account ID, external ID and state file as one section', () => {
+    const markdown = toMarkdown(report({}, members(5)));
+
+    expect(markdown.match(/<details>/g)).toHaveLength(1);
+    expect(markdown).toContain('<summary><b>5 stacks (new), the same change</b>');
+    expect(markdown).toContain('`StringEquals sts:ExternalId = <external-id>`');
+    expect(markdown).not.toMatch(/member-\d+ \(new\)/);
+  });
+
+  test('keeps stacks apart whose external IDs differ but not by being their own', () => {
+    const shared = members(2, () => ({ externalId: 'acb8f6b8a844443dbb726d07dcb1a870' }));
+    const markdown = toMarkdown(report(shared, members(2, (i) => ({ externalId: i === 0 ? 'acb8f6b8a844443dbb726d07dcb1a870' : '0f1e2d3c4b5a69788796a5b4c3d2e1f0' }))));
+
+    expect(markdown.match(/<details>/g)).toHaveLength(1);
+    expect(markdown).toContain('<summary><b>member-2</b>');
+  });
+
+  test('leads with the summary: the verdict, then the table, then why each change needs review', () => {
+    const markdown = toMarkdown(report(members(3), members(3, () => widened)));
+
+    const [verdict, table, why] = ['**Needs security review**', '| stack |', '**Why it needs review**'].map((text) => markdown.indexOf(text));
+    expect(verdict).toBeGreaterThan(0);
+    expect(table).toBeGreaterThan(verdict);
+    expect(why).toBeGreaterThan(table);
+    expect(markdown.slice(0, table)).not.toContain('widens (');
+  });
+
+  test('the headline names the kinds of reason and how many stacks each concerns', () => {
+    const head = { ...members(3, () => widened), 'member-1': member('member-1', '300000000000', { ...widened, bucketName: 'acme-logs-v2' }) };
+
+    const markdown = toMarkdown(report(members(3), head));
+
+    expect(markdown).toContain('**Needs security review** (exit code 2): resource replaced (destroy + create) (member-1); IAM permissions widen (3 stacks).');
+  });
+
+  test("the first pull request of a 45-account organization is one section per kind of account, the reasons after the table", () => {
+    const stacks = synthConfig(generateOrganization(43)).stacks as unknown as StackTree;
+
+    const markdown = toMarkdown(report({}, stacks));
+
+    expect(markdown.match(/<details>/g)).toHaveLength(3);
+    expect(markdown).toContain('43 stacks (new): `member-1`');
+    expect(markdown.match(/ widens \(/g)).toHaveLength(12);
+    expect(markdown.indexOf(' widens (')).toBeGreaterThan(markdown.indexOf('| stack |'));
+    expect(markdown.length).toBeLessThan(20_000);
   });
 
   test('keeps stacks that change differently apart', () => {

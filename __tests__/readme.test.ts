@@ -79,3 +79,17 @@ describe('README commands', () => {
     expect(existsSync(path.join(ROOT, 'config', 'schema.json'))).toBe(true);
   });
 });
+
+describe('docs/DEPLOYING.md', () => {
+  const deploying = readFileSync(path.join(ROOT, 'docs', 'DEPLOYING.md'), 'utf8');
+
+  test('shows the offline cdktf deploy that the tests run: with --skip-provider-lock, since cdktf locks providers against the registry', () => {
+    expect(deploying).toContain('npx cdktf deploy prod --skip-provider-lock');
+    expect(deploying).toMatch(/providers lock[\s\S]*ignores your mirror/);
+  });
+
+  test('shows the plain-Terraform path with a plugin cache and the lock file kept across synths', () => {
+    expect(deploying).toContain('export TF_PLUGIN_CACHE_DIR=');
+    expect(deploying).toContain('cp ../../../.terraform.lock.hcl .');
+  });
+});

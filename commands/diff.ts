@@ -28,8 +28,9 @@ Options:
                       also write the full Markdown report to <path>, with no length limit
   -h, --help          show this help
 
-Output: Markdown for a pull-request comment (a summary table, then one <details> section per
-change; stacks that change the same way, but for their own account ID, share one), at most
+Output: Markdown for a pull-request comment (the verdict and its reasons, a summary table, then
+one <details> section per change; stacks that change the same way, but for their own account ID,
+external ID and name, share one), at most
 60,000 characters: what does not fit is left out, saying so (the full report: --markdown-file);
 or with --json: {version: 1, base, head, config, exitCode, needsReview,
 reviewReasons[], changedStacks[], notes[], summary, stacks[]}; docs/REVIEWING.md documents

@@ -33,6 +33,12 @@ export interface ResourceChange {
   previousAddress?: string;
   /** replace: the attributes that force it when the address is unchanged. */
   forcedBy?: string[];
+  /**
+   * replace, when nothing of its own forces it: `forcedBy` refers to a value of these resources
+   * (`aws_iam_role.datadog-role_role.name`) that their own replacement or update changes, and a
+   * changed value of a replace-forcing argument replaces the resource. Terraform plans both.
+   */
+  replacedWith?: string[];
   /** update, replace and move: what differs (empty for create and delete). */
   attributes: AttributeChange[];
   /** delete and replace: the base resource has `lifecycle.prevent_destroy`, so apply will fail. */
@@ -65,6 +71,8 @@ export interface StackDiff {
   name: string;
   /** The stack's AWS account (its provider's allowed_account_ids), when it names one. */
   accountId?: string;
+  /** The external ID its IAM roles' trust policies require (`sts:ExternalId`), when they name exactly one. */
+  externalId?: string;
   status: 'added' | 'removed' | 'changed' | 'unchanged';
   counts: StackCounts;
   resources: ResourceChange[];
@@ -87,6 +95,12 @@ export interface TreeDiff {
  * (forces-replacement.ts, which regenerates the file).
  */
 const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = forcesReplacementData.forcesReplacement;
+
+/**
+ * Attributes that are unknown until the resource exists (`arn`, `id`, ...), as the same
+ * provider plans a new resource (`after_unknown`): a replaced resource has new values there.
+ */
+const UNKNOWN_ON_CREATE: Readonly<Record<string, readonly string[]>> = forcesReplacementData.unknownOnCreate;
 
 const COMMENT_KEY = '//';
 /** The pseudo-attribute of a Lambda permission's statement. */
@@ -118,12 +132,41 @@ function compareStack(name: string, base: TerraformJson | undefined, head: Terra
   // A removed stack's documents are not revoked by anything: Terraform no longer runs there.
   const policies = head ? comparePolicies(moved, after, renames) : [];
   const status = !base ? 'added' : !head ? 'removed' : resources.length + settings.length > 0 ? 'changed' : 'unchanged';
-  return { name, accountId: accountOf(head ?? base), status, counts: count(resources, policies), resources, settings, policies };
+  const externalId = externalIdOf(head ?? base);
+  return {
+    name,
+    accountId: accountOf(head ?? base),
+    ...(externalId === undefined ? {} : { externalId }),
+    status,
+    counts: count(resources, policies),
+    resources,
+    settings,
+    policies,
+  };
 }
 
 function accountOf(stack: TerraformJson | undefined): string | undefined {
   const provider = (stack?.provider as { aws?: Array<{ allowed_account_ids?: string[] }> } | undefined)?.aws;
   return [provider].flat()[0]?.allowed_account_ids?.[0];
+}
+
+/** The one `sts:ExternalId` value of the stack's role trust policies, if they name exactly one. */
+function externalIdOf(stack: TerraformJson | undefined): string | undefined {
+  const ids = new Set<string>();
+  const collect = (value: unknown, key?: string): void => {
+    if (key === 'sts:ExternalId') for (const id of [value].flat()) if (typeof id === 'string') ids.add(id);
+    if (isObject(value)) for (const [k, v] of Object.entries(value)) collect(v, k);
+    else if (Array.isArray(value)) for (const v of value) collect(v);
+  };
+  for (const [address, resource] of Object.entries(resourcesOf(stack))) {
+    if (typeOf(address) !== 'aws_iam_role' || typeof resource.assume_role_policy !== 'string') continue;
+    try {
+      collect(JSON.parse(resource.assume_role_policy));
+    } catch {
+      // not literal JSON (an interpolation): no literal ID to read
+    }
+  }
+  return ids.size === 1 ? [...ids][0] : undefined;
 }
 
 function count(resources: ResourceChange[], policies: DocumentDiff[]): StackCounts {
@@ -134,22 +177,41 @@ function count(resources: ResourceChange[], policies: DocumentDiff[]): StackCoun
 }
 
 function reviewReasons(stack: StackDiff): string[] {
-  return stackReviewReasons(stack).map((reason) => `${stack.name}: ${reason}`);
+  return stackReviewReasons(stack).map((reason) => `${stack.name}: ${reason.text}`);
 }
 
-/** Why one stack's change needs a security review, without the stack's name. */
-export function stackReviewReasons(stack: StackDiff): string[] {
+/** One reason for a security review. */
+export interface ReviewReason {
+  /** What kind of change, in words for a headline: `IAM permissions widen`, `shorter log retention`. */
+  topic: string;
+  /** The change itself, without the stack's name: `aws_s3_bucket.logs_bucket is replaced (destroy + create)`. */
+  text: string;
+}
+
+/** Headline topics, most serious first. */
+export const REVIEW_TOPICS = {
+  stackRemoved: 'stack removed from the config',
+  destroyed: 'resource destroyed',
+  replaced: 'resource replaced (destroy + create)',
+  widens: 'IAM permissions widen',
+} as const;
+
+/** Why one stack's change needs a security review. */
+export function stackReviewReasons(stack: StackDiff): ReviewReason[] {
   if (stack.status === 'removed') {
-    return [`stack removed; its ${stack.counts.delete} resource(s) are no longer managed by this code`];
+    return [{ topic: REVIEW_TOPICS.stackRemoved, text: `stack removed; its ${stack.counts.delete} resource(s) are no longer managed by this code` }];
   }
-  const reasons: string[] = [];
+  const reasons: ReviewReason[] = [];
   for (const resource of stack.resources) {
-    if (resource.action === 'delete') reasons.push(`${resource.address} is destroyed`);
-    if (resource.action === 'replace') reasons.push(`${resource.address} is replaced (destroy + create)`);
+    if (resource.action === 'delete') reasons.push({ topic: REVIEW_TOPICS.destroyed, text: `${resource.address} is destroyed` });
+    if (resource.action === 'replace') {
+      const along = resource.replacedWith ? ` with ${resource.replacedWith.join(', ')}` : '';
+      reasons.push({ topic: REVIEW_TOPICS.replaced, text: `${resource.address} is replaced (destroy + create)${along}` });
+    }
   }
   for (const policy of stack.policies) {
     const widening = policy.changes.filter((c) => c.classification === 'widening').length;
-    if (widening > 0) reasons.push(`${policy.document} widens (${widening} change(s))`);
+    if (widening > 0) reasons.push({ topic: REVIEW_TOPICS.widens, text: `${policy.document} widens (${widening} change(s))` });
   }
   for (const resource of stack.resources) {
     if (resource.action !== 'update' && resource.action !== 'replace') continue;
@@ -157,7 +219,10 @@ export function stackReviewReasons(stack: StackDiff): string[] {
     for (const change of resource.attributes) {
       const weakening = DATA_PROTECTION.find((rule) => rule.type === type && rule.path.test(change.path) && rule.weakens(change.before, change.after));
       if (weakening) {
-        reasons.push(`${resource.address} ${weakening.what} (${change.path}: ${show(change.before)} → ${show(change.after)})`);
+        reasons.push({
+          topic: weakening.topic,
+          text: `${resource.address} ${weakening.what} (${change.path}: ${show(change.before)} → ${show(change.after)})`,
+        });
       }
     }
   }
@@ -172,22 +237,22 @@ const isTrue = (value: unknown): boolean => value === true || value === 'true';
  * Changes that weaken how the audit logs are kept, a review reason like a widening policy:
  * a trail that records less, logs kept for less time or less protected.
  */
-const DATA_PROTECTION: Array<{ type: string; path: RegExp; what: string; weakens: (before: unknown, after: unknown) => boolean }> = [
+const DATA_PROTECTION: Array<{ type: string; path: RegExp; what: string; topic: string; weakens: (before: unknown, after: unknown) => boolean }> = [
   // A missing expiration keeps objects forever; CloudWatch's 0 means never expire.
-  { type: 'aws_s3_bucket_lifecycle_configuration', path: /(^|\.)(days|noncurrent_days)$/, what: 'keeps logs for less time', weakens: (b, a) => days(a) < days(b) },
-  { type: 'aws_cloudwatch_log_group', path: /^retention_in_days$/, what: 'keeps logs for less time', weakens: (b, a) => days(a || undefined) < days(b || undefined) },
-  { type: 'aws_s3_bucket_versioning', path: /versioning_configuration\[0\]\.status$/, what: 'turns versioning off', weakens: (b, a) => b === 'Enabled' && a !== 'Enabled' },
-  { type: 'aws_s3_bucket_logging', path: /^target_bucket$/, what: 'turns access logging off', weakens: (b, a) => b !== undefined && a === undefined },
-  { type: 'aws_cloudtrail', path: /^enable_log_file_validation$/, what: 'turns log file validation off', weakens: (b, a) => isTrue(b) && !isTrue(a) },
-  { type: 'aws_cloudtrail', path: /^is_multi_region_trail$/, what: 'stops logging other regions', weakens: (b, a) => isTrue(b) && !isTrue(a) },
-  { type: 'aws_cloudtrail', path: /^include_global_service_events$/, what: 'stops logging global service events', weakens: (b, a) => isTrue(b) && !isTrue(a) },
-  { type: 'aws_cloudtrail', path: /^enable_logging$/, what: 'stops logging', weakens: (b, a) => b !== false && a === false },
-  { type: 'aws_cloudtrail', path: /^kms_key_id$/, what: 'stops encrypting logs with KMS', weakens: (b, a) => b !== undefined && a === undefined },
-  { type: 'aws_cloudtrail', path: /^(advanced_)?event_selector\b/, what: 'changes which events it records (it may record fewer)', weakens: (b) => b !== undefined },
+  { type: 'aws_s3_bucket_lifecycle_configuration', path: /(^|\.)(days|noncurrent_days)$/, what: 'keeps logs for less time', topic: 'shorter log retention', weakens: (b, a) => days(a) < days(b) },
+  { type: 'aws_cloudwatch_log_group', path: /^retention_in_days$/, what: 'keeps logs for less time', topic: 'shorter log retention', weakens: (b, a) => days(a || undefined) < days(b || undefined) },
+  { type: 'aws_s3_bucket_versioning', path: /versioning_configuration\[0\]\.status$/, what: 'turns versioning off', topic: 'bucket versioning off', weakens: (b, a) => b === 'Enabled' && a !== 'Enabled' },
+  { type: 'aws_s3_bucket_logging', path: /^target_bucket$/, what: 'turns access logging off', topic: 'access logging off', weakens: (b, a) => b !== undefined && a === undefined },
+  { type: 'aws_cloudtrail', path: /^enable_log_file_validation$/, what: 'turns log file validation off', topic: 'log file validation off', weakens: (b, a) => isTrue(b) && !isTrue(a) },
+  { type: 'aws_cloudtrail', path: /^is_multi_region_trail$/, what: 'stops logging other regions', topic: 'other regions no longer logged', weakens: (b, a) => isTrue(b) && !isTrue(a) },
+  { type: 'aws_cloudtrail', path: /^include_global_service_events$/, what: 'stops logging global service events', topic: 'global service events no longer logged', weakens: (b, a) => isTrue(b) && !isTrue(a) },
+  { type: 'aws_cloudtrail', path: /^enable_logging$/, what: 'stops logging', topic: 'trail logging stopped', weakens: (b, a) => b !== false && a === false },
+  { type: 'aws_cloudtrail', path: /^kms_key_id$/, what: 'stops encrypting logs with KMS', topic: 'trail logs no longer encrypted with KMS', weakens: (b, a) => b !== undefined && a === undefined },
+  { type: 'aws_cloudtrail', path: /^(advanced_)?event_selector\b/, what: 'changes which events it records (it may record fewer)', topic: 'trail event selectors changed', weakens: (b) => b !== undefined },
   {
     type: 'aws_s3_bucket_server_side_encryption_configuration',
     path: /(sse_algorithm|kms_master_key_id)$/,
-    what: 'stops encrypting with KMS',
+    what: 'stops encrypting with KMS', topic: 'bucket no longer encrypted with KMS',
     weakens: (b, a) => (typeof b === 'string' && b.startsWith('aws:kms') && a !== b && !(typeof a === 'string' && a.startsWith('aws:kms'))) || (b !== undefined && a === undefined),
   },
 ];
@@ -276,8 +341,61 @@ function compareResources(
         : { address, action: previous.previousAddress === undefined ? 'update' : 'move', ...previous, attributes },
     );
   }
+  replaceDependents(changes, before, after);
   changes.sort((a, b) => a.address.localeCompare(b.address));
   return { resources: changes, before, renames };
+}
+
+/** `${aws_iam_role.datadog-role_role.name}`: the address and attribute a reference reads. */
+const REFERENCE = /\$\{([a-z][a-z0-9_]*\.[\w-]+)\.(\w+)/g;
+
+/**
+ * Marks as replaced what Terraform replaces along with another change: a resource whose
+ * replace-forcing argument refers to a value that changes (`aws_iam_role_policy.role` =
+ * `${aws_iam_role.x.name}`, when the role's name changes). The values that change: every
+ * attribute whose configuration changed, and, for a replaced resource, those it does not set
+ * that are unknown until it exists again (its `arn`, `id`, ...). Repeated until nothing more
+ * is dragged along, since a dragged resource is replaced too.
+ */
+function replaceDependents(changes: ResourceChange[], before: Resources, after: Resources): void {
+  const byAddress = new Map(changes.map((change) => [change.address, change]));
+  const changedValues = (change: ResourceChange): Set<string> => {
+    const values = new Set(change.attributes.map((a) => a.path.split(/[.[]/)[0]));
+    if (change.forcedBy) for (const attribute of change.forcedBy) values.add(attribute);
+    if (change.action === 'replace') {
+      for (const attribute of UNKNOWN_ON_CREATE[typeOf(change.address)] ?? []) if (!(attribute in after[change.address])) values.add(attribute);
+    }
+    return values;
+  };
+  for (let dragged = true; dragged; ) {
+    dragged = false;
+    const changing = new Map(changes.filter((c) => c.action === 'update' || c.action === 'replace' || c.action === 'move').map((c) => [c.address, changedValues(c)]));
+    for (const address of Object.keys(after)) {
+      const current = byAddress.get(address);
+      if (!(address in before) || (current && current.action !== 'update' && current.action !== 'move')) continue;
+      const forcedBy: string[] = [];
+      const along = new Set<string>();
+      for (const argument of forcesReplacement(typeOf(address))) {
+        for (const [, target, attribute] of JSON.stringify(after[address][argument] ?? null).matchAll(REFERENCE)) {
+          if (target === address || !changing.get(target)?.has(attribute)) continue;
+          if (!forcedBy.includes(argument)) forcedBy.push(argument);
+          along.add(target);
+        }
+      }
+      if (forcedBy.length === 0) continue;
+      const replaced: ResourceChange = {
+        ...(current ?? { address, attributes: [] }),
+        action: 'replace',
+        forcedBy: [...new Set([...(current?.forcedBy ?? []), ...forcedBy])],
+        replacedWith: [...along].sort(),
+        ...preventDestroy(before[address]),
+      };
+      if (current) changes.splice(changes.indexOf(current), 1, replaced);
+      else changes.push(replaced);
+      byAddress.set(address, replaced);
+      dragged = true;
+    }
+  }
 }
 
 /**

@@ -3,7 +3,8 @@
  * contract (docs/REVIEWING.md): add fields freely, but bump `version` before renaming or
  * removing one.
  */
-import { exitCodeFor, stackReviewReasons, type AttributeChange, type DocumentDiff, type ResourceChange, type StackCounts, type StackDiff, type TreeDiff } from './compare';
+import { exitCodeFor, REVIEW_TOPICS, stackReviewReasons, type AttributeChange, type DocumentDiff, type ResourceChange, type ReviewReason, type StackCounts, type StackDiff, type TreeDiff } from './compare';
+import { escapeRegExp } from '../../rules/regexp';
 import type { Classification, PolicyChange, StatementSummary } from './policy-diff';
 
 /** The hidden line the plan workflow finds its own comment by. */
@@ -90,15 +91,35 @@ export interface MarkdownOptions {
   fullReport?: string;
 }
 
-/** Stacks whose change is the same, once each stack's own account ID is set aside. */
+/** Stacks whose change is the same, once each stack's own values are set aside (ownValues). */
 interface ChangeGroup {
   stacks: StackDiff[];
-  reasons: string[];
+  reasons: ReviewReason[];
 }
 
 /** Names at most shown for a group of stacks. */
 const NAMES_SHOWN = 10;
-const ACCOUNT_PLACEHOLDER = '<account>';
+
+/**
+ * What makes one account's stack differ from another's that changes the same way: its account
+ * ID, the external ID Datadog issued for it, and its name (the stack's, its state file's, and
+ * any name derived from these). Each stands for itself as a placeholder, longest first, so
+ * that an external ID's digits are never read as an account ID.
+ */
+function ownValues(stack: StackDiff): Array<{ value: string; placeholder: string; pattern: RegExp }> {
+  const values = [
+    { value: stack.externalId, placeholder: '<external-id>', edge: '[A-Za-z0-9]' },
+    { value: stack.accountId, placeholder: '<account>', edge: '\\d' },
+    { value: stack.name, placeholder: '<stack>', edge: '[A-Za-z0-9_]' },
+  ];
+  return values
+    .filter((v): v is typeof v & { value: string } => v.value !== undefined && v.value !== '')
+    .map(({ value, placeholder, edge }) => ({ value, placeholder, pattern: new RegExp(`(?<!${edge})${escapeRegExp(value)}(?!${edge})`, 'g') }));
+}
+
+function withoutOwnValues(text: string, stack: StackDiff): string {
+  return ownValues(stack).reduce((result, { pattern, placeholder }) => result.replace(pattern, placeholder), text);
+}
 
 /**
  * The diff as a pull-request comment. Stacks that change the same way (an organization's
@@ -114,19 +135,21 @@ export function toMarkdown(report: DiffReport, options: MarkdownOptions = {}): s
   const changed = report.stacks.filter((s) => s.status !== 'unchanged');
   const groups = changeGroups(changed);
   if (report.reviewReasons.length > 0) {
-    out.push('> [!WARNING]', '> **Needs security review** (exit code 2): a policy widens, or a resource is destroyed or replaced.');
-    for (const group of groups) for (const reason of group.reasons) out.pushIfRoom(`> - ${oneLine(`${stackNames(group.stacks)}: ${reason}`)}`);
-    out.push('');
+    out.push('> [!WARNING]', `> **Needs security review** (exit code 2): ${headline(groups)}.`, '');
   } else if (changed.length === 0) {
     out.push('No changes: both revisions synthesize the same Terraform.', '');
   } else {
-    out.push('✅ **No security review needed**: no policy widens and nothing is destroyed or replaced.', '');
+    out.push('✅ **No security review needed**: no policy widens, nothing is destroyed or replaced, and no log protection weakens.', '');
   }
   for (const note of report.notes) out.push('> [!NOTE]', `> ${oneLine(note)}`, '');
   if (changed.length === 0) return out.lines.join('\n');
 
   if (groups.some((group) => group.stacks.length > 1)) {
-    out.push(`${changed.length} stacks change, in ${groups.length} different way(s); \`${ACCOUNT_PLACEHOLDER}\` stands for each stack's own account ID.`, '');
+    out.push(
+      `${changed.length} stacks change, in ${groups.length} different way(s). In a section of several stacks, \`<account>\`, ` +
+        "`<external-id>` and `<stack>` stand for each stack's own account ID, external ID and name.",
+      '',
+    );
   }
   out.push('| stack | resources +/~/- | replaced | policy widening | narrowing |', '|---|---|---|---|---|');
   for (const group of groups) {
@@ -136,6 +159,10 @@ export function toMarkdown(report: DiffReport, options: MarkdownOptions = {}): s
   const unchanged = report.stacks.filter((s) => s.status === 'unchanged');
   if (unchanged.length > 0) {
     out.push('', `Unchanged: ${unchanged.length > NAMES_SHOWN ? `${unchanged.length} stacks (${names(unchanged)})` : unchanged.map((s) => `\`${s.name}\``).join(', ')}.`);
+  }
+  if (report.reviewReasons.length > 0) {
+    out.push('', '**Why it needs review**', '');
+    for (const group of groups) for (const reason of group.reasons) out.pushIfRoom(`- ${oneLine(`${stackNames(group.stacks)}: ${reason.text}`)}`);
   }
   for (const group of groups) out.pushIfRoom('', ...groupDetails(group));
   if (out.omitted > 0) out.push('', '> [!IMPORTANT]', `> ${out.omitted} line(s) or section(s) did not fit this comment: see ${fullReport}.`);
@@ -165,13 +192,13 @@ class BoundedLines {
   }
 }
 
-/** Groups stacks by what changes in them, with their own account ID set aside; first seen first. */
+/** Groups stacks by what changes in them, with their own values set aside; first seen first. */
 function changeGroups(stacks: StackDiff[]): ChangeGroup[] {
   const groups = new Map<string, ChangeGroup>();
   for (const stack of stacks) {
-    const { name: _name, accountId: _accountId, ...change } = stack;
-    const reasons = stackReviewReasons(stack).map((reason) => withoutAccount(reason, stack.accountId));
-    const key = withoutAccount(JSON.stringify(change), stack.accountId);
+    const { name: _name, accountId: _accountId, externalId: _externalId, ...change } = stack;
+    const reasons = stackReviewReasons(stack).map((reason) => ({ ...reason, text: withoutOwnValues(reason.text, stack) }));
+    const key = withoutOwnValues(JSON.stringify(change), stack);
     const group = groups.get(key);
     if (group) group.stacks.push(stack);
     else groups.set(key, { stacks: [stack], reasons });
@@ -179,8 +206,26 @@ function changeGroups(stacks: StackDiff[]): ChangeGroup[] {
   return [...groups.values()];
 }
 
-function withoutAccount(text: string, accountId: string | undefined): string {
-  return accountId ? text.replace(new RegExp(`(?<!\\d)${accountId}(?!\\d)`, 'g'), ACCOUNT_PLACEHOLDER) : text;
+/**
+ * Why the change needs review, in a few words: each kind of reason once, with the stacks it
+ * concerns (`shorter log retention (1 stack)`), the most serious first.
+ */
+function headline(groups: ChangeGroup[]): string {
+  const stacksBy = new Map<string, Set<string>>();
+  for (const group of groups) {
+    for (const reason of group.reasons) {
+      const stacks = stacksBy.get(reason.topic) ?? new Set<string>();
+      for (const stack of group.stacks) stacks.add(stack.name);
+      stacksBy.set(reason.topic, stacks);
+    }
+  }
+  const first: string[] = [REVIEW_TOPICS.stackRemoved, REVIEW_TOPICS.destroyed, REVIEW_TOPICS.replaced];
+  // Then what weakens log protection, then widening: read in that order.
+  const rank = (topic: string): number => (first.includes(topic) ? first.indexOf(topic) : topic === REVIEW_TOPICS.widens ? first.length + 1 : first.length);
+  return [...stacksBy]
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([topic, stacks]) => `${topic} (${stacks.size === 1 ? [...stacks][0] : `${stacks.size} stacks`})`)
+    .join('; ');
 }
 
 /** `a`, `b` and 4,998 more. */
@@ -203,7 +248,7 @@ function groupDetails(group: ChangeGroup): string[] {
   const [stack] = group.stacks;
   if (group.stacks.length === 1) return stackDetails(stack);
   const title = `${group.stacks.length} stacks${stack.status === 'removed' ? ' (removed)' : stack.status === 'added' ? ' (new)' : ''}, the same change`;
-  const details = stackDetails(stack, title).map((line) => withoutAccount(line, stack.accountId));
+  const details = stackDetails(stack, title).map((line) => withoutOwnValues(line, stack));
   return [details[0], '', `In ${names(group.stacks)}.`, ...details.slice(1)];
 }
 
@@ -265,6 +310,11 @@ function describeResource(resource: ResourceChange): string {
     case 'delete':
       return `⚠️ **destroyed** ${address}.${refuses}`;
     case 'replace':
+      if (resource.replacedWith) {
+        return `⚠️ **replaced (destroy + create)** ${address} with ${resource.replacedWith.map((a) => `\`${a}\``).join(', ')}: ` +
+          `${resource.forcedBy!.map((a) => `\`${a}\``).join(', ')} refers to a value of it that changes, and cannot change in place.` +
+          `${refuses}${attributes ? ` Also changed${attributes}` : ''}`;
+      }
       return resource.previousAddress !== undefined
         ? `⚠️ **replaced (destroy + create)** ${address}, was \`${resource.previousAddress}\`: the address changed, most ` +
             'likely a renamed construct id. Keep the id, or move the state (cdktf `moveFromId`/`moveTo`, which write a ' +
