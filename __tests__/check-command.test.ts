@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SecurityCheckError, verifySynthesizedStacks } from '../rules/at-synth';
-import { tempDir, validConfig, writeConfig } from './support/configs';
-import { fullStack, PLANTS } from './support/planted-violations';
+import { OTHER_EXTERNAL_ID, tempDir, validConfig, writeConfig } from './support/configs';
+import { DATADOG_ROLE, editPolicy, fullStack, PLANTS } from './support/planted-violations';
 import { synthConfig } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
@@ -40,8 +40,30 @@ const kmsOff = () => {
 describe('npm run check', () => {
   test('exits 0 on stacks that meet every applicable rule, with one summary line', () => {
     const result = check(stacksDir({ prod: fullStack().stack }));
-    expect(result.stdout).toBe('1 stack(s), 32 rules: 32 hold, 0 opted out, 0 not applicable, 0 failed\n');
+    // log-archive-names compares the stacks with the config only.
+    expect(result.stdout).toBe('1 stack(s), 39 rules: 38 hold, 0 opted out, 1 not applicable, 0 failed\n');
     expect(result.status).toBe(0);
+  });
+
+  test('compares the stacks with their config: a trust policy with another external ID fails', () => {
+    const config = validConfig();
+    const { stack } = fullStack();
+    editPolicy(stack, DATADOG_ROLE, 'assume_role_policy', (d) => void (d.Statement[0].Condition.StringEquals['sts:ExternalId'] = OTHER_EXTERNAL_ID));
+    const dir = stacksDir({ prod: stack });
+    expect(check(dir).status).toBe(0);
+    const result = check(dir, '--config', writeConfig(config));
+    expect(result.stdout).toContain(`FAIL role-trust [CKV_AWS_60, Datadog external ID] prod ${DATADOG_ROLE}: statement "DatadogAssumeRoleWithExternalId" trusts the external ID ${OTHER_EXTERNAL_ID}, not prod's`);
+    expect(result.status).toBe(1);
+  });
+
+  test('refuses a cdk.tf.json that gives a key twice, which Terraform would read both of, naming the key and its line (exit 2)', () => {
+    const dir = stacksDir({});
+    mkdirSync(path.join(dir, 'prod'));
+    const hidden = JSON.stringify(fullStack().stack, null, 2).replace(/\n}$/, ',\n  "resource": { "aws_iam_role_policy_attachment": { "admin": { "role": "x", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess" } } }\n}');
+    writeFileSync(path.join(dir, 'prod', 'cdk.tf.json'), hidden);
+    const result = check(dir);
+    expect(result.stderr).toMatch(/prod\/cdk\.tf\.json cannot be checked: resource is given twice in one object \(again at line \d+\)/);
+    expect(result.status).toBe(2);
   });
 
   test('exits 1 with one line per violation: rule, benchmarks, stack, address, problem', () => {

@@ -5,7 +5,7 @@
  * rule fires).
  */
 import { checkParsedStacks } from '../rules/engine';
-import { ACCOUNT, BUCKET_ARN, BUCKET_POLICY, DATADOG_POLICY, DATADOG_ROLE, FORWARDER_POLICY, fullStack, KEY, PLANTS, STRANGER } from './support/planted-violations';
+import { ACCOUNT, BUCKET_ARN, BUCKET_POLICY, DATADOG_POLICY, DATADOG_ROLE, EVASIONS, FORWARDER_POLICY, fullStack, KEY, PLANTS, STRANGER } from './support/planted-violations';
 import { type PolicyDocument, simulate, type SimulationRequest } from './support/simulate';
 import { parsePolicy, type TfJson } from './support/synth';
 
@@ -95,5 +95,43 @@ describe.each(CASES)('$rule', ({ rule, request, of }) => {
     PLANTS.find((p) => p.rule === rule)?.plant(stack);
     expect(verdict(stack, rule, config)).toBe('failed');
     expect(await simulate(of(stack))).toBe('Allowed');
+  });
+});
+
+/** Evasions of the foreign-principal rules, and the stranger's request each lets through. */
+const FOREIGN_PRINCIPALS: Array<{ violation: string; rule: string; request: (stack: TfJson) => SimulationRequest }> = [
+  ...["a bucket grant to another account's root", 'a bucket grant to a bare foreign account ID', 'Principal "*" narrowed only to a foreign aws:PrincipalAccount'].map((violation) => ({
+    violation,
+    rule: 'bucket-policy-grants',
+    request: (s: TfJson) => ({
+      principal: `arn:aws:iam::${STRANGER}:role/Reader`, action: 's3:GetObject', resource: LOG_OBJECT, resourceAccount: ACCOUNT,
+      identityPolicies: [allowAll('s3:GetObject')], resourcePolicy: policy(s, BUCKET_POLICY), context: { 'aws:SecureTransport': 'true' },
+    }),
+  })),
+  {
+    violation: 'Principal "*" narrowed only to a foreign aws:PrincipalOrgID',
+    rule: 'bucket-policy-grants',
+    request: (s) => ({
+      principal: `arn:aws:iam::${STRANGER}:role/Reader`, action: 's3:GetObject', resource: LOG_OBJECT, resourceAccount: ACCOUNT,
+      identityPolicies: [allowAll('s3:GetObject')], resourcePolicy: policy(s, BUCKET_POLICY), context: { 'aws:SecureTransport': 'true', 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' },
+    }),
+  },
+  {
+    violation: 'Principal "*" narrowed only to a foreign organization may decrypt log files',
+    rule: 'key-policy-principals',
+    request: (s) => ({
+      principal: `arn:aws:iam::${STRANGER}:role/Reader`, action: 'kms:Decrypt', resource: KEY_ARN, identityPolicies: [allowAll('kms:Decrypt')],
+      resourcePolicy: policy(s, KEY), context: { 'kms:EncryptionContext:aws:cloudtrail:arn': TRAIL_ARN, 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' },
+    }),
+  },
+];
+
+describe.each(FOREIGN_PRINCIPALS)('$rule, evaded by $violation', ({ violation, rule, request }) => {
+  test('IAM lets a stranger in only once the evasion is planted, and the rule fires on it', async () => {
+    const { stack, config } = fullStack();
+    expect(await simulate(request(stack))).not.toBe('Allowed');
+    EVASIONS.find((e) => e.violation === violation)?.plant(stack);
+    expect(verdict(stack, rule, config)).toBe('failed');
+    expect(await simulate(request(stack))).toBe('Allowed');
   });
 });

@@ -60,6 +60,8 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the bucket name has an underscore', (c) => { c.trail.bucketName = 'acme_logs-{accountId}'; }, 'trail.bucketName', ['"_" is not allowed']],
   ['an application key is in the external ID', (c) => { c.datadog.externalId = APP_KEY; }, 'datadog.externalId', ['application key', 'revoke']],
   ['an application key is a tag key', (c) => { c.tags = { [APP_KEY]: 'x' }; }, 'tags', ['application key', 'revoke']],
+  ['a tag value holds a marker cdktf reads as its own reference', (c) => { c.tags = { owner: '${TfToken[TOKEN.1]}' }; }, 'tags.owner', ['cdktf reads as a reference to one of its own tokens']],
+  ['ddTags hold a number cdktf reads as its own token', (c) => { c.forwarder = { ddTags: 'n:-1.8881545897087626e+289' }; }, 'forwarder.ddTags', ['cdktf reads as a reference to one of its own tokens']],
   ['the account ID has 11 digits', (c) => { c.accounts[0].accountId = '11111111111'; }, 'accounts[0].accountId', ['12-digit']],
   ['two accounts share a name', (c) => secondAccount(c, { name: 'PROD' }), 'accounts[1].name', ['unique name']],
   ['two entries have the same account ID', (c) => secondAccount(c, { accountId: '111111111111' }), 'accounts[1].accountId', ['once']],

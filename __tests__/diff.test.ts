@@ -246,6 +246,13 @@ describe('policy diff', () => {
       ]);
     });
   });
+
+  test('a document that gives a key twice cannot be analysed and counts as widening: JSON.parse would show only the last Statement', () => {
+    const before = policy(readLogs(['s3:GetObject']));
+    const hidden = before.replace(/}$/, `,"Statement":${JSON.stringify([{ Effect: 'Deny', Action: 's3:GetObject', Resource: '*' }])}}`);
+
+    expect(diffPolicies(before, hidden)).toEqual([expect.objectContaining({ classification: 'widening', kind: 'unanalysable' })]);
+  });
 });
 
 // ---- comparing synthesized trees ----
@@ -558,7 +565,7 @@ if (config.fail) {
 }
 for (const [name, stack] of Object.entries(config.stacks)) {
   mkdirSync('cdktf.out/stacks/' + name, { recursive: true });
-  writeFileSync('cdktf.out/stacks/' + name + '/cdk.tf.json', JSON.stringify(stack));
+  writeFileSync('cdktf.out/stacks/' + name + '/cdk.tf.json', typeof stack === 'string' ? stack : JSON.stringify(stack));
 }
 `;
 const CONFIG = 'examples/single-account.json';
@@ -687,6 +694,33 @@ describe('npm run diff, end to end', () => {
       expect(result.notes).toEqual(['examples/new.json does not exist in the base revision: every stack of the head revision is new.']);
     } finally {
       rmSync(path.join(repo, 'examples/new.json'));
+    }
+  });
+
+  test('an expression the toolkit never writes, in any stack of the head revision: exit code 2, named with its place', async () => {
+    const planted = accountStack();
+    (planted.resource as Record<string, Record<string, Record<string, unknown>>>).aws_s3_bucket['trail-bucket_logs_bucket'].tags = { Owner: '${file("/proc/self/environ")}' };
+    write(CONFIG, configOf({ prod: planted }));
+    try {
+      const result = await diff('baseline');
+      const reason = 'prod: resource.aws_s3_bucket.trail-bucket_logs_bucket.tags.Owner holds ${file("/proc/self/environ")}, an expression the toolkit never writes, which Terraform would evaluate at plan time';
+
+      expect(result.reviewReasons).toContain(reason);
+      expect(toJson(result).exitCode).toBe(2);
+      expect(toMarkdown(result)).toContain('> **Needs security review** (exit code 2): see the notes below.');
+      expect(toMarkdown(result)).toContain(reason);
+    } finally {
+      git('checkout', '-q', '--', CONFIG);
+    }
+  });
+
+  test('a cdk.tf.json that gives a key twice is refused: Terraform reads both, the comparison would see one', async () => {
+    const text = JSON.stringify(accountStack()).replace(/}$/, ',"resource":{"aws_iam_role_policy_attachment":{"admin":{"role":"x","policy_arn":"arn:aws:iam::aws:policy/AdministratorAccess"}}}}');
+    write(CONFIG, JSON.stringify({ stacks: { prod: text } }));
+    try {
+      await expect(diff('baseline')).rejects.toThrow("The head revision's prod/cdk.tf.json cannot be compared: resource is given twice in one object (again at line 1)");
+    } finally {
+      git('checkout', '-q', '--', CONFIG);
     }
   });
 

@@ -12,7 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { closest, ConfigError, type ConfigIssue, formatIssues } from '../config/errors';
-import { readJsonFile } from '../config/json-file';
+import { readJsonInput } from '../config/json-file';
 import { accountsNeedingExternalId, EXTERNAL_ID_SOURCE } from '../config/checks';
 import { validateDocument } from '../config/load';
 import { withDefaults } from '../config/schema-validation';
@@ -167,12 +167,12 @@ function main(args: CommandLine): number {
   const importOptions = options(args);
   const dryRun = args.flag('dry-run');
   const name = displayPath(file);
-  const document = readJsonFile(file, { kind: 'config', name, unreadableFix: 'name the config to merge into with --config FILE' });
+  const document = readJsonInput(file, { kind: 'config', name, unreadableFix: 'name the config to merge into with --config FILE' });
   // The config as it is must be valid before anything is merged into it (its accounts may
   // still lack their external IDs, as after an earlier import).
   const before = validateDocument(document, { allowMissingExternalIds: true });
   if (before.length > 0) throw new ConfigError(name, before);
-  const listed = readJsonFile(input, { kind: 'list-accounts output', name: args.positionals[0], unreadableFix: 'pass the file you saved `aws organizations list-accounts --output json` into' });
+  const listed = readJsonInput(input, { kind: 'list-accounts output', name: args.positionals[0], unreadableFix: 'pass the file you saved `aws organizations list-accounts --output json` into' });
   const result = importAccounts(document as Config, listedAccounts(listed, args.positionals[0]), importOptions);
   for (const account of result.added) console.log(`+ ${account.name} (${account.accountId}) wave ${account.wave} in ${account.region}`);
   for (const skip of result.skipped) console.log(`- skipped ${skip.name ?? ''} (${skip.id}): ${skip.reason}`);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { POLICY_ATTRIBUTES } from '../stacks/policy-json';
 import { ConfigError } from '../config/errors';
 import { isObject } from '../config/json';
-import { readJsonFile } from '../config/json-file';
+import { readJsonInput } from '../config/json-file';
 import { displayPath, runCommand, userPath } from './cli';
 import { STACK_FILE } from '../synth/synth';
 import { listStacks } from './terraform';
@@ -88,7 +88,7 @@ runCommand(
     try {
       entries = (wanted ? [wanted] : all).flatMap((stack) => {
         const file = path.join(dir, stack, STACK_FILE);
-        const json = readJsonFile(file, { kind: 'stack', name: displayPath(file), unreadableFix: 'synthesize it again: npm run synth' });
+        const json = readJsonInput(file, { kind: 'stack', name: displayPath(file), unreadableFix: 'synthesize it again: npm run synth' });
         if (!isObject(json)) throw new ConfigError(displayPath(file), [{ path: '(top level)', problem: 'is not a Terraform JSON object', fix: 'synthesize it again: npm run synth' }], 'stack');
         return stackPolicies(stack, json as { resource?: Resources });
       });

@@ -11,7 +11,7 @@ import * as dns from 'dns/promises';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isObject } from '../config/json';
+import { isObject, readJsonFile } from '../config/json';
 
 export interface CommandResult {
   ok: boolean;
@@ -402,7 +402,7 @@ const BATCHABLE_TERRAFORM_KEYS = new Set(['backend', 'cloud', 'required_provider
 function batchableConfig(stack: StackCopy): Json | undefined {
   let config: unknown;
   try {
-    config = JSON.parse(fs.readFileSync(path.join(stack.source, STACK_FILE), 'utf8'));
+    config = readJsonFile(path.join(stack.source, STACK_FILE));
   } catch {
     return undefined; // checkStack reports it.
   }
@@ -502,7 +502,8 @@ async function checkStack(stack: StackCopy, context: StackContext): Promise<Stac
 async function prepareStack(copy: StackCopy, context: StackContext): Promise<StackCheck | undefined> {
   const { stack, source, dir } = copy;
   try {
-    const config = JSON.parse(fs.readFileSync(path.join(source, STACK_FILE), 'utf8')) as Json;
+    // A key given twice is refused: the copy would keep only the last, Terraform reads both.
+    const config = readJsonFile(path.join(source, STACK_FILE)) as Json;
     // The whole directory, since resources may reference cdktf assets next to cdk.tf.json;
     // but not the state or providers a real `cdktf deploy` may have left there.
     fs.cpSync(source, dir, {

@@ -10,6 +10,7 @@ import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from 
 import { expandBucketName, type ResolvedConfig } from './resolve';
 import { FORWARDER_RUNTIMES, layerRuntime } from './forwarder-layers';
 import { isObject } from './json';
+import { tokenMarkerIssues } from './terraform-literal';
 import { withDefaults } from './schema-validation';
 
 type Json = Record<string, unknown>;
@@ -30,6 +31,7 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
   const accounts = Array.isArray(document.accounts) ? document.accounts.filter(isObject) : [];
   return [
     ...pastedKeys(document),
+    ...tokenMarkerIssues(document),
     ...duplicateAccounts(accounts),
     ...externalIdIssues(document, accounts, options),
     ...managedIntegrationIssues(document, accounts),

@@ -4,7 +4,8 @@
  * ConfigError naming the file, where, what and the fix; never a stack trace.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError } from './errors';
+import { ConfigError, joinPath, withAccountNames } from './errors';
+import { DuplicateKeyError, parseJson } from './json';
 import { jsonSyntaxError } from './json-syntax';
 
 export interface JsonFileOptions {
@@ -40,13 +41,25 @@ export function readJsonText(file: string, options: JsonFileOptions): string {
   return bytes.toString('utf8');
 }
 
-/** `text` parsed, a UTF-8 byte-order mark ignored; a syntax error names its line and column. Throws ConfigError. */
+/**
+ * `text` parsed, a UTF-8 byte-order mark ignored, by the toolkit's one JSON reader (json.ts: a
+ * key given twice is refused). Throws ConfigError: a syntax error with its line and column, or
+ * each repeated key with its path and line.
+ */
 export function parseJsonText(text: string, name: string, kind: string): unknown {
   // Editors on Windows save a byte-order mark, which JSON.parse refuses.
   const json = text.replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(json);
+    return parseJson(json);
   } catch (error) {
+    if (error instanceof DuplicateKeyError) {
+      const issues = error.duplicates.map(({ path, line }) => ({
+        path: joinPath(path),
+        problem: `is given twice in the same object (again at line ${line}); JSON keeps only the last one`,
+        fix: `keep one "${path[path.length - 1]}" and delete the other`,
+      }));
+      throw new ConfigError(name, withAccountNames(issues, JSON.parse(json)), kind);
+    }
     const syntax = jsonSyntaxError(json);
     const where = syntax ? ` at line ${syntax.line}:${syntax.column}: ${syntax.problem}` : `: ${(error as Error).message}`;
     throw new ConfigError(name, [{ path: '(file)', problem: `is not valid JSON${where}`, fix: 'fix the JSON syntax there (JSON allows no comments and no trailing commas)' }], kind);
@@ -54,6 +67,6 @@ export function parseJsonText(text: string, name: string, kind: string): unknown
 }
 
 /** readJsonText, then parseJsonText. */
-export function readJsonFile(file: string, options: JsonFileOptions): unknown {
+export function readJsonInput(file: string, options: JsonFileOptions): unknown {
   return parseJsonText(readJsonText(file, options), options.name ?? file, options.kind);
 }

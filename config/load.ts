@@ -3,8 +3,7 @@
  * downstream runs on a config that has not passed every check here.
  */
 import { type CheckOptions, checkConfig, planIssues } from './checks';
-import { duplicateKeys } from './duplicate-keys';
-import { ConfigError, type ConfigIssue, joinPath, withAccountNames } from './errors';
+import { ConfigError, type ConfigIssue, withAccountNames } from './errors';
 import { parseJsonText, readJsonText } from './json-file';
 import { resolveConfig, type ResolvedConfig } from './resolve';
 import { schemaIssues } from './schema-validation';
@@ -23,7 +22,7 @@ export function loadConfig(file: string, name: string = file): ResolvedConfig {
 const UNREADABLE_FIX = 'pass the path of an existing config file (--config FILE, or DD_CLOUDTRAIL_CONFIG), from the folder you run the command in';
 
 export function parseConfig(text: string, file: string): ResolvedConfig {
-  const { issues, config } = validate(parseJson(text, file));
+  const { issues, config } = validate(parseJsonText(text, file, 'config'));
   if (!config) throw new ConfigError(file, issues);
   return config;
 }
@@ -43,21 +42,4 @@ function validate(document: unknown, options?: CheckOptions): { issues: ConfigIs
   const config = resolveConfig(document as Config);
   const planned = planIssues(document as Record<string, unknown>, config);
   return planned.length > 0 ? { issues: withAccountNames(planned, document) } : { issues: [], config };
-}
-
-function parseJson(source: string, file: string): unknown {
-  const document = parseJsonText(source, file, 'config');
-  const text = source.replace(/^\uFEFF/, '');
-  const duplicates = duplicateKeys(text);
-  if (duplicates.length > 0) {
-    throw new ConfigError(
-      file,
-      withAccountNames(duplicates.map(({ path, line }) => ({
-        path: joinPath(path),
-        problem: `is given twice in the same object (again at line ${line}); JSON keeps only the last one`,
-        fix: `keep one "${path[path.length - 1]}" and delete the other`,
-      })), document),
-    );
-  }
-  return document;
 }

@@ -1,7 +1,8 @@
 /**
  * Turns a valid config into what the stacks consume: the schema's defaults filled in, each
- * account's overrides merged over the top-level settings, partitions and tokens resolved.
- * Nothing outside `config/` re-defaults a field.
+ * account's overrides merged over the top-level settings, partitions and tokens resolved, and
+ * every string a Terraform literal (`${` and `%{` escaped: config/terraform-literal.ts).
+ * Nothing outside `config/` re-defaults a field, and nothing escapes a config string again.
  */
 import type { AccountSettings, Config, ExistingTrailSettings, ForwarderSettings, OrganizationSettings, Tags, TrailSettings } from './types';
 import { CONTROL_TOWER_TRAIL_NAME, controlTowerBucketName } from './control-tower';
@@ -11,6 +12,7 @@ import { datadogAccountId, type DatadogSite } from './sites';
 import { withDefaults } from './schema-validation';
 import { type ForwarderRuntime, layerRuntime } from './forwarder-layers';
 import { type AccountPlan, planAccount } from './plan';
+import { terraformLiterals } from './terraform-literal';
 
 export interface ResolvedDatadog {
   site: DatadogSite;
@@ -123,8 +125,13 @@ export function expandBucketName(template: string, account: Pick<AccountSettings
   return template.replace(/\{accountId\}/g, account.accountId).replace(/\{region\}/g, account.region);
 }
 
-/** Call only on a config that `checkConfig` passed: it relies on every invariant checked there. */
-export function resolveConfig(config: Config): ResolvedConfig {
+/**
+ * Call only on a config that `checkConfig` passed: it relies on every invariant checked there.
+ * Every string of the result is a Terraform literal (config/terraform-literal.ts): this is the
+ * one place where config values are escaped on their way into the stacks.
+ */
+export function resolveConfig(document: Config): ResolvedConfig {
+  const config = terraformLiterals(document);
   const { externalId, ...datadog } = withDefaults('datadog', config.datadog) as ResolvedDatadog & { externalId?: string };
   const adopted = adoptedSettings(config);
   const accounts = config.accounts.map((account) => ({

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, type ConfigIssue } from '../config/errors';
-import { readJsonFile } from '../config/json-file';
+import { readJsonInput } from '../config/json-file';
 import { isObject } from '../config/json';
 import { CommandError, displayPath, runCommand, UsageError, userPath } from '../commands/cli';
 import { driftMarkdown, filesUnder, finalOutcomes, isFailed, planMarkdown, readReports, rolloutMarkdown } from './outcomes';
@@ -77,7 +77,7 @@ function checkReports(dir: string, written: string): void {
   const fix = 'give the plan.json or apply.json that npm run shard wrote, unchanged';
   for (const file of filesUnder(dir, (name) => name === 'plan.json' || name === 'apply.json')) {
     const name = displayPath(file);
-    const report = readJsonFile(file, { kind: 'shard report', name, unreadableFix: fix });
+    const report = readJsonInput(file, { kind: 'shard report', name, unreadableFix: fix });
     const issues: ConfigIssue[] = [];
     if (!isObject(report)) issues.push({ path: '(top level)', problem: 'is not an object', fix });
     else {

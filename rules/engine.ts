@@ -2,11 +2,12 @@
  * Runs the rule table over synthesized stacks: every `<stack>/cdk.tf.json` of a directory,
  * each read and parsed once, checked, then dropped (5,000 stacks never sit in memory at once).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
+import { readJsonFile } from '../config/json';
+import type { ResolvedConfig } from '../config/resolve';
 import { CheckInputError } from './errors';
-import { type Rule, RULES } from './rules';
+import { type Rule, type RuleContext, RULES } from './rules';
 import { StackView } from './stack';
 import { accountSwitches, defaultSwitches, type Switches } from './switches';
 
@@ -43,13 +44,14 @@ export interface CheckReport {
   ok: boolean;
 }
 
-/** Checks one parsed stack: `account` is its account in the config, if any; `switches` decide what the config opts out of. */
-function checkStack(stack: StackView, account: ResolvedAccount | undefined, switches: Switches, rules: readonly Rule[]): { violations: Violation[]; resources: number[] } {
+/** Checks one parsed stack in its context (with the config: its account and plan); `switches` decide what the config opts out of. */
+function checkStack(context: RuleContext, switches: Switches, rules: readonly Rule[]): { violations: Violation[]; resources: number[] } {
+  const { stack } = context;
   const violations: Violation[] = [];
   const resources = rules.map((rule) => {
-    const targets = rule.targets(stack);
+    const targets = rule.targets(stack, context);
     for (const target of targets) {
-      for (const problem of rule.check(target, { stack, account })) {
+      for (const problem of rule.check(target, context)) {
         violations.push({
           rule: rule.id,
           benchmarks: rule.benchmarks,
@@ -86,27 +88,28 @@ export function checkStacksDir(dir: string, config?: ResolvedConfig, options: { 
   return report(files.map((name) => () => new StackView(name, readJson(path.join(dir, name, 'cdk.tf.json')))), config, options.rules ?? RULES);
 }
 
+/** The stack's `cdk.tf.json`, refused when it is not JSON or repeats a key (config/json.ts). */
 function readJson(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return readJsonFile(file);
   } catch (error) {
-    throw new CheckInputError(`${file} is not JSON: ${(error as Error).message}`);
+    throw new CheckInputError(`${file} cannot be checked: ${(error as Error).message}`);
   }
 }
 
 function report(loaders: Array<() => StackView>, config: ResolvedConfig | undefined, rules: readonly Rule[]): CheckReport {
   const defaults = defaultSwitches();
-  const accounts = new Map(config?.accounts.map((account) => [account.name, account]));
+  const plans = new Map(config?.plans.map((plan) => [plan.account.name, plan]));
   const violations: Violation[] = [];
   const resources = rules.map(() => 0);
   const stacks: string[] = [];
   for (const load of loaders) {
     const stack = load();
     stacks.push(stack.name);
-    const account = accounts.get(stack.name);
-    if (config && !account) throw new CheckInputError(`stack ${stack.name} is not an account of the config`);
-    const switches = config && account ? accountSwitches(config, account) : defaults;
-    const result = checkStack(stack, account, switches, rules);
+    const plan = plans.get(stack.name);
+    if (config && !plan) throw new CheckInputError(`stack ${stack.name} is not an account of the config`);
+    const switches = config && plan ? accountSwitches(config, plan.account) : defaults;
+    const result = checkStack({ stack, config, account: plan?.account, plan }, switches, rules);
     violations.push(...result.violations);
     result.resources.forEach((count, i) => (resources[i] += count));
   }

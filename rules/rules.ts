@@ -7,18 +7,27 @@
  * __tests__/check-rules.test.ts (a test fails for a rule without one).
  */
 import schema from '../config/schema.json';
+import { bucketArn, objectsArn } from '../config/arns';
+import type { AccountPlan } from '../config/plan';
 import type { Partition } from '../config/regions';
-import type { ResolvedAccount } from '../config/resolve';
+import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
 import { DATADOG_SITES, datadogAccountId } from '../config/sites';
+import { DATADOG_INTEGRATION_PERMISSIONS } from '../policies/datadog-metrics';
+import { foreignExpressions } from './expressions';
+import { everyoneProblem, foreignPrincipals, knownCallers } from './principals';
 import type { StackView, Resource, Target } from './stack';
-import { narrowsToKnownPrincipals, principalAccount, type Statement, wildcardMatch } from './statements';
+import { type Statement, wildcardMatch } from './statements';
 import type { Switches } from './switches';
 import { escapeRegExp } from './regexp';
 
 export interface RuleContext {
   stack: StackView;
+  /** The config the stacks came from, when the check runs with one. */
+  config?: ResolvedConfig;
   /** The stack's account in the config, when the check runs with one. */
   account?: ResolvedAccount;
+  /** What the config says the stack holds (config/plan.ts), when the check runs with one. */
+  plan?: AccountPlan;
 }
 
 export interface OptOut {
@@ -37,7 +46,8 @@ export interface Rule {
   description: string;
   /** Where the requirement comes from. */
   source: string;
-  targets: (stack: StackView) => Target[];
+  /** What the rule looks at in a stack; some rules look only when the check runs with the config. */
+  targets: (stack: StackView, context: RuleContext) => Target[];
   /** What is wrong with one target; empty when the rule holds for it. */
   check: (target: Target, context: RuleContext) => string[];
   optOut?: OptOut;
@@ -117,6 +127,14 @@ function isCustomerManagedKey(stack: StackView, value: unknown): boolean {
 }
 
 const S3_POLICY_CHANGES = ['s3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutBucketPolicy', 's3:PutEncryptionConfiguration', 's3:PutObjectAcl'];
+/**
+ * The service that delivers S3 server access logs, which the access-log bucket lets write for
+ * the buckets of its own account only (aws:SourceAccount), as S3's guide recommends:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
+ */
+const S3_LOGGING_SERVICE = 'logging.s3.amazonaws.com';
+/** The only services a bucket policy of the toolkit names; CloudTrail's grants have a rule of their own. */
+const BUCKET_SERVICES = ['cloudtrail.amazonaws.com', S3_LOGGING_SERVICE];
 
 /**
  * The actions each role the toolkit creates needs, by whom the role trusts.
@@ -130,6 +148,15 @@ const ROLE_ACTIONS = {
   'CloudTrail delivery role': ['logs:CreateLogStream', 'logs:PutLogEvents'],
 } as const;
 type RoleKind = keyof typeof ROLE_ACTIONS;
+
+/**
+ * The Datadog role's second policy, with `datadog.collectMetrics`: the read permissions Datadog
+ * documents for its AWS integration, wildcards included, on "*" as Datadog's template grants
+ * them (policies/datadog-metrics.ts). Only these exact action strings, only in this policy.
+ */
+const METRICS_POLICY = 'aws_iam_role_policy.datadog-role_metrics-policy';
+const isMetricsPolicy = (policy: Target, kind: RoleKind | undefined) => policy.address === METRICS_POLICY && kind === 'Datadog role';
+const documentedMetricsAction = (action: string) => DATADOG_INTEGRATION_PERMISSIONS.some((documented) => sameAction(documented, action));
 
 /**
  * Actions without resource-level permissions, which only `Resource: "*"` can grant
@@ -166,8 +193,31 @@ function wildcardResourceProblem(s: Statement, resource: string): string | undef
   return byAlias ? undefined : `${s.label} grants ${s.actions.join(', ')} on the wildcard resource ${resource}`;
 }
 
-const DATADOG_ACCOUNTS = (partition: Partition) =>
-  new Set(DATADOG_SITES.map((site) => datadogAccountId(site, partition)).filter((id): id is string => id !== undefined));
+/**
+ * The S3 ARNs the config lets a role of the stack read: the bucket of the account's logs and,
+ * for the Datadog role, the account's own log prefixes; for the forwarder, the prefix it reads.
+ */
+function readableS3(plan: AccountPlan, kind: RoleKind | undefined): string[] | undefined {
+  const { partition } = plan.account;
+  const bucket = plan.logs.bucketName;
+  if (kind === 'Datadog role') return [bucketArn(partition, bucket), ...plan.readPrefixes.map((prefix) => objectsArn(partition, bucket, prefix))];
+  if (kind === 'forwarder role' && plan.forwarder) return [objectsArn(partition, plan.forwarder.bucketName, plan.forwarder.readPrefix)];
+  return undefined;
+}
+
+/** What is wrong with an S3 resource of a role policy, against what the config lets the role read. */
+function unreadableS3(s: Statement, resource: string, plan: AccountPlan | undefined, readable: string[] | undefined): string | undefined {
+  if (!readable || !resource.startsWith('arn:') || !/^arn:[a-z-]+:s3:::/.test(resource) || readable.includes(resource)) return undefined;
+  return `${s.label} grants ${s.actions.join(', ')} on ${resource}, which is not the bucket ${plan?.logs.bucketName} or a log prefix the config names for this role`;
+}
+
+/** The AWS accounts Datadog assumes roles from, for any site of the partition. */
+const DATADOG_ACCOUNTS: Record<Partition, Set<string>> = Object.fromEntries(
+  (['aws', 'aws-us-gov'] as const).map((partition) => [
+    partition,
+    new Set(DATADOG_SITES.map((site) => datadogAccountId(site, partition)).filter((id): id is string => id !== undefined)),
+  ]),
+) as Record<Partition, Set<string>>;
 const EXTERNAL_ID = new RegExp(schema.definitions.datadog.properties.externalId.pattern);
 /**
  * `StringEquals sts:ExternalId`: an ID from the config, or the one Datadog generates in this
@@ -182,6 +232,43 @@ const trustsExternalId = (s: Statement, stack: StackView) => {
   return values !== undefined && values.length > 0 && values.every((value) => EXTERNAL_ID.test(value) || generated(value));
 };
 const SUPPORTED_RUNTIMES: readonly string[] = schema.definitions.forwarder.properties.runtime.enum;
+
+/**
+ * The inline policies the toolkit writes for each role, by Terraform address: every toolkit
+ * role's complete set. A role holds nothing else: no other inline policy, no managed policy
+ * (attached or in managed_policy_arns), no inline_policy block.
+ */
+const ROLE_POLICIES: Record<RoleKind, readonly string[]> = {
+  'Datadog role': ['aws_iam_role_policy.datadog-role_cloudtrail-policy', METRICS_POLICY],
+  'forwarder role': ['aws_iam_role_policy.forwarder_policy'],
+  'CloudTrail delivery role': ['aws_iam_role_policy.trail_delivery-policy'],
+};
+
+/** What is wrong with one IAM resource of a stack, against ROLE_POLICIES. */
+function iamResourceProblems(stack: StackView, { address, resource }: Target, config: ResolvedConfig | undefined): string[] {
+  const type = address.slice(0, address.indexOf('.'));
+  if (type === 'aws_iam_role') {
+    const managed = blocks(resource.managed_policy_arns);
+    return problems(
+      managed.length > 0 && `has managed policies attached by managed_policy_arns (${managed.join(', ')})`,
+      blocks(resource.inline_policy).some((block) => block.policy !== undefined) && 'has an inline policy in an inline_policy block, outside the policies the toolkit writes',
+    );
+  }
+  if (type !== 'aws_iam_role_policy') return [`is an IAM resource of type ${type}: the toolkit creates IAM roles and their inline policies only, and attaches no managed policy`];
+  const kind = roleKind(stack, { address, resource });
+  const twin = stack.entries(type).find(
+    (other) => other.address !== address && other.resource.role === resource.role && other.resource.name === resource.name && other.address < address,
+  );
+  return problems(
+    kind !== undefined && !ROLE_POLICIES[kind].includes(address) && `is an inline policy of the ${kind} that the toolkit does not write (it writes ${ROLE_POLICIES[kind].join(', ')})`,
+    twin !== undefined && `writes the same inline policy (${String(resource.name)}) of the same role as ${twin.address}`,
+    address === METRICS_POLICY && config !== undefined && !config.datadog.collectMetrics && 'grants the metrics permissions, though the config does not collect metrics (datadog.collectMetrics)',
+  );
+}
+
+/** Where a notification configuration sends new objects of its bucket, with the prefix of each. */
+const notificationFilters = (notification: Resource) =>
+  ['lambda_function', 'queue', 'topic'].flatMap((kind) => blocks(notification[kind]).map((target) => ({ kind, prefix: typeof target.filter_prefix === 'string' ? target.filter_prefix : '' })));
 
 /** Values shaped like a Datadog API key (32 hex), application key (40 hex) or AWS access key. */
 const SECRET_VALUE = /(?<![0-9a-f])([0-9a-f]{32}|[0-9a-f]{40})(?![0-9a-f])|\b(AKIA|ASIA)[0-9A-Z]{16}\b/i;
@@ -268,6 +355,43 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'trail-destination',
+    benchmarks: ['AWS guide (trail delivery)'],
+    description:
+      "trails write to the toolkit's bucket, prefix and key: the stack's own trail bucket and key where it has them, under the prefix the bucket's policy lets the trail write to; with the config, exactly the trail name, bucket, prefix and key it gives, and an organization trail exactly when it has an organization",
+    source: CLOUDTRAIL_BUCKET_GUIDE,
+    targets: trails,
+    check: ({ resource: trail }, { stack, plan }) => {
+      const ownBuckets = stack.trailBuckets().map((b) => b.address);
+      const bucket = stack.referenced(trail.s3_bucket_name, 'aws_s3_bucket', ['id', 'bucket']);
+      const own = bucket !== undefined && ownBuckets.includes(bucket);
+      const prefix = typeof trail.s3_key_prefix === 'string' ? trail.s3_key_prefix : '';
+      const logs = `${prefix ? `${prefix}/` : ''}AWSLogs/`;
+      const writable = own ? stack.cloudTrailWritePrefixes(bucket) : [];
+      const key = stack.referenced(trail.kms_key_id, 'aws_kms_key', ['arn', 'id', 'key_id']);
+      const found = problems(
+        ownBuckets.length > 0 && !own && `writes to ${String(trail.s3_bucket_name)}, not to this stack's trail bucket (${ownBuckets.join(', ')})`,
+        own && !writable.some((w) => w.startsWith(logs) && /^[^/]+\/$/.test(w.slice(logs.length))) && `writes under ${logs}, where the policy of ${bucket} lets no trail write (${writable.join(', ') || 'nowhere'})`,
+        keys(stack).length > 0 && trail.kms_key_id !== undefined && key === undefined && `encrypts with ${String(trail.kms_key_id)}, not with this stack's key`,
+      );
+      const planned = plan?.trail;
+      if (!plan) return found;
+      if (!planned) return [...found, `is a trail the config does not give ${plan.account.name}`];
+      const bucketName = stack.bucketNameOf(trail.s3_bucket_name);
+      const plannedKey = !planned.kms ? undefined : planned.keyAliasArn ?? 'this stack\'s key';
+      const actualKey = trail.kms_key_id === undefined ? undefined : key !== undefined ? 'this stack\'s key' : String(trail.kms_key_id);
+      return problems(
+        ...found,
+        trail.name !== planned.name && `is named ${String(trail.name)}, not ${planned.name} as the config says`,
+        bucketName !== planned.bucketName && `writes to ${bucketName ?? String(trail.s3_bucket_name)}, not to ${planned.bucketName} as the config says`,
+        (prefix || undefined) !== planned.s3KeyPrefix && `writes under the prefix ${prefix || '(none)'}, not ${planned.s3KeyPrefix ?? '(none)'} as the config says`,
+        // Without a key at all, trail-kms says so (and trail.kms may explain it).
+        actualKey !== undefined && actualKey !== plannedKey && `encrypts with ${actualKey}, not ${plannedKey ?? 'no key'} as the config says`,
+        (trail.is_organization_trail === true) !== planned.organization && `is ${planned.organization ? 'not ' : ''}an organization trail, though the config ${planned.organization ? 'has' : 'has no'} organization`,
+      );
+    },
+  },
+  {
     id: 'bucket-public-access-block',
     benchmarks: ['CIS 2.1.4', 'CKV2_AWS_6', 'S3.8'],
     description: 'every bucket has one public access block with all four flags on',
@@ -308,9 +432,10 @@ export const RULES: readonly Rule[] = [
           s.everyone &&
           s.negated.length === 0 &&
           s.actions.some((a) => a === '*' || sameAction(a, 's3:*')) &&
-          s.resources.some((r) => wildcardMatch(r, bucketArn)) &&
-          s.resources.some((r) => wildcardMatch(r, `${bucketArn}/*`)) &&
-          JSON.stringify(s.conditions) === '{"Bool":{"aws:securetransport":["false"]}}',
+          s.resources.some((r) => wildcardMatch(r, bucketArn, { ignoreCase: false })) &&
+          s.resources.some((r) => wildcardMatch(r, `${bucketArn}/*`, { ignoreCase: false })) &&
+          s.conditions.length === 1 &&
+          JSON.stringify(s.condition('Bool', 'aws:SecureTransport')) === '["false"]',
       );
       return problems(!denies && `accepts requests without TLS: no Deny of s3:* to everyone on ${bucketArn} and ${bucketArn}/* when aws:SecureTransport is false`);
     },
@@ -373,6 +498,37 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'bucket-retention',
+    benchmarks: ['retention'],
+    description:
+      "no lifecycle rule of a trail bucket expires log objects sooner than the rule for the whole bucket, or (with the config) sooner than its trail.retentionDays and, for replaced versions, trail.noncurrentVersionRetentionDays",
+    source: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html',
+    targets: (stack) => stack.trailBuckets(),
+    check: ({ address }, { stack, plan }) => {
+      const rules = stack
+        .attachedTo('aws_s3_bucket_lifecycle_configuration', address)
+        .flatMap((c) => blocks(c.resource.rule))
+        .filter((r) => r.status === 'Enabled');
+      const days = (rule: Record<string, unknown>, block: string, field: string) => blocks(rule[block])[0]?.[field];
+      const whole = rules.filter((r) => blocks(r.filter).every((f) => Object.keys(f).every((k) => k === 'prefix' && f.prefix === '')));
+      const floor = plan?.logArchive?.retentionDays ?? Math.min(...whole.map((r) => Number(days(r, 'expiration', 'days') ?? Infinity)));
+      const noncurrentFloor = plan?.logArchive?.noncurrentVersionRetentionDays ?? 0;
+      const against = plan?.logArchive ? 'trail.retentionDays in the config' : "the bucket's rule for all objects";
+      return rules.flatMap((rule) => {
+        const expires = days(rule, 'expiration', 'days');
+        const noncurrent = days(rule, 'noncurrent_version_expiration', 'noncurrent_days');
+        const name = `rule ${String(rule.id ?? '(no id)')}`;
+        return problems(
+          days(rule, 'expiration', 'date') !== undefined && `${name} expires log objects on a date`,
+          typeof expires === 'number' && expires < floor && `${name} expires log objects after ${expires} day(s), sooner than the ${floor} of ${against}`,
+          typeof noncurrent === 'number' &&
+            noncurrent < noncurrentFloor &&
+            `${name} expires replaced versions after ${noncurrent} day(s), sooner than the ${noncurrentFloor} of trail.noncurrentVersionRetentionDays in the config`,
+        );
+      });
+    },
+  },
+  {
     id: 'trail-bucket-access-logging',
     benchmarks: ['CIS 3.4/3.6', 'CKV_AWS_18', 'CloudTrail.7'],
     description: 'trail buckets log server access to another bucket',
@@ -391,19 +547,29 @@ export const RULES: readonly Rule[] = [
     id: 'bucket-policy-grants',
     benchmarks: ['CKV_AWS_70', 'S3.6'],
     description:
-      'bucket policies allow Principal "*" only with a condition naming the callers (organization, accounts or principal ARNs), and grant policy or ACL changes to no one outside the account',
+      'bucket policies grant no principal of another account in any form (account root, role, bare account ID, CanonicalUser, federated identity), Principal "*" only narrowed to the own account or organization, services only CloudTrail and, for the own buckets, S3 server access logging; and policy or ACL changes to no one outside the account',
     source: BENCHMARKS,
     targets: bucketPolicies,
-    check: (policy, { stack }) =>
-      allowStatements(stack.statements(policy, 'policy')).flatMap((s) => {
-        const outsiders = s.everyone || s.services.length > 0 || s.awsPrincipals.some((p) => principalAccount(p) !== stack.accountId);
+    check: (policy, { stack, config }) => {
+      const known = knownCallers(stack, config);
+      return allowStatements(stack.statements(policy, 'policy')).flatMap((s) => {
+        const foreign = foreignPrincipals(s, known);
+        const outsiders = s.everyone || s.services.length > 0 || foreign.length > 0;
         const changes = S3_POLICY_CHANGES.filter((action) => s.allows(action));
+        const services = s.services.filter((service) => !BUCKET_SERVICES.includes(service));
+        const logging = s.services.includes(S3_LOGGING_SERVICE);
         return problems(
           negation(s),
-          s.everyone && !narrowsToKnownPrincipals(s) && `${s.label} allows everyone: Principal "*" without a condition on the caller's organization, account or ARN`,
+          everyoneProblem(s, known),
+          foreign.length > 0 && `${s.label} grants ${s.actions.join(', ')} to ${foreign.join(', ')}, outside the account ${stack.accountId ?? '(unknown: the provider names no allowed_account_ids)'}`,
+          services.length > 0 && `${s.label} grants ${s.actions.join(', ')} to the service ${services.join(', ')}`,
+          logging &&
+            JSON.stringify(s.condition('StringEquals', 'aws:SourceAccount')) !== JSON.stringify([stack.accountId]) &&
+            `${s.label} lets S3 deliver access logs for buckets of any account: no StringEquals aws:SourceAccount = ${stack.accountId ?? '(unknown)'}`,
           outsiders && changes.length > 0 && `${s.label} lets principals outside the account change the bucket's policy or ACLs (${changes.join(', ')})`,
         );
-      }),
+      });
+    },
   },
   {
     id: 'cloudtrail-bucket-grants',
@@ -428,6 +594,40 @@ export const RULES: readonly Rule[] = [
             writes && !s.resources.every((r) => logObjects.test(r)) && `${s.label} lets CloudTrail write outside AWSLogs/<account or organization>/ (${s.resources.join(', ')})`,
           );
         });
+    },
+  },
+  {
+    id: 'log-archive-names',
+    benchmarks: ['config'],
+    description: 'with the config: the stack holds exactly the buckets and key alias the config names for it (the trail bucket, the access-log bucket it creates, alias/<trail name>)',
+    source: 'docs/CONFIGURATION.md',
+    targets: (stack, { plan }) => (plan ? [...buckets(stack), ...stack.entries('aws_kms_alias')] : []),
+    check: ({ address, resource }, { plan }) => {
+      const archive = plan?.logArchive;
+      const names = [archive?.bucketName, archive?.accessLogBucket?.create ? archive.accessLogBucket.name : undefined].filter((n): n is string => n !== undefined);
+      if (address.startsWith('aws_kms_alias.')) {
+        return problems(resource.name !== archive?.keyAlias && `is ${String(resource.name)}, not ${archive?.keyAlias ?? 'an alias'} the config names for ${plan?.account.name}`);
+      }
+      return problems(!names.includes(String(resource.bucket)) && `is the bucket ${String(resource.bucket)}, not one the config names for ${plan?.account.name} (${names.join(', ') || 'none'})`);
+    },
+  },
+  {
+    id: 'notification-prefix',
+    benchmarks: ['delivery (trigger)'],
+    description:
+      "a trail bucket's notifications filter on where its trail writes (a prefix under the <prefix>/AWSLogs/<account or organization>/ its policy lets CloudTrail write to); with the config, exactly the forwarder's trigger prefix",
+    source: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html',
+    targets: (stack) => stack.trailBuckets().flatMap(({ address }) => stack.attachedTo('aws_s3_bucket_notification', address)),
+    check: ({ resource }, { stack, plan }) => {
+      const bucket = stack.referenced(resource.bucket, 'aws_s3_bucket', ['id', 'bucket']) as string;
+      const writable = stack.cloudTrailWritePrefixes(bucket);
+      const trigger = plan?.forwarder?.trigger;
+      return notificationFilters(resource).flatMap(({ kind, prefix }) =>
+        problems(
+          !writable.some((w) => prefix.startsWith(w)) && `sends new objects under "${prefix}" to a ${kind}, which is not where the trail writes (${writable.join(', ') || 'nowhere'})`,
+          trigger?.type === 's3' && prefix !== trigger.filterPrefix && `sends new objects under "${prefix}" to a ${kind}, not under "${trigger.filterPrefix}" as the config says`,
+        ),
+      );
     },
   },
   {
@@ -462,18 +662,28 @@ export const RULES: readonly Rule[] = [
     check: ({ resource }) => problems(resource.enable_key_rotation !== true && 'does not rotate'),
   },
   {
+    id: 'key-enabled',
+    benchmarks: ['delivery (KMS)'],
+    description: 'keys are enabled: CloudTrail cannot encrypt with a disabled key, so the trail delivers nothing, and no reader can decrypt',
+    source: 'https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html',
+    targets: keys,
+    check: ({ resource }) => problems(resource.is_enabled === false && 'is disabled (is_enabled false)'),
+  },
+  {
     id: 'key-policy-principals',
     benchmarks: ['CKV2_AWS_64', 'CKV_AWS_33'],
-    description: 'keys have a policy that grants only principals of their own account, or Principal "*" narrowed to named callers (the organization)',
+    description:
+      'keys have a policy that grants only principals of their own account (no other account, CanonicalUser or federated identity), or Principal "*" narrowed to the own account or organization',
     source: BENCHMARKS,
     targets: keys,
-    check: (key, { stack }) => {
+    check: (key, { stack, config }) => {
       if (typeof key.resource.policy !== 'string') return ['has no key policy'];
+      const known = knownCallers(stack, config);
       return allowStatements(stack.statements(key, 'policy')).flatMap((s) => {
-        const foreign = s.awsPrincipals.filter((p) => stack.accountId === undefined || principalAccount(p) !== stack.accountId);
+        const foreign = foreignPrincipals(s, known);
         return problems(
           negation(s),
-          s.everyone && !narrowsToKnownPrincipals(s) && `${s.label} allows everyone: Principal "*" without a condition on the caller's organization, account or ARN`,
+          everyoneProblem(s, known),
           foreign.length > 0 && `${s.label} grants ${s.actions.join(', ')} to ${foreign.join(', ')}, outside the key's account ${stack.accountId ?? '(unknown: the provider names no allowed_account_ids)'}`,
         );
       });
@@ -522,14 +732,14 @@ export const RULES: readonly Rule[] = [
     id: 'role-trust',
     benchmarks: ['CKV_AWS_60', 'Datadog external ID'],
     description:
-      "roles trust no one-and-all principal; AWS accounts only as Datadog's account (for the config's site) with sts:ExternalId; services only Lambda, or CloudTrail for one trail; only sts:AssumeRole",
+      "roles trust no one-and-all principal; AWS accounts only as Datadog's account (for the config's site) with sts:ExternalId (with the config: exactly the account's external ID); services only Lambda, or CloudTrail for one trail; only sts:AssumeRole",
     source: DATADOG_CLOUDTRAIL,
     targets: (stack) => stack.entries('aws_iam_role'),
     check: (role, { stack, account }) => {
-      const datadog = account ? new Set([account.datadogAccountId]) : DATADOG_ACCOUNTS(stack.partition);
+      const datadog = account ? new Set([account.datadogAccountId]) : DATADOG_ACCOUNTS[stack.partition];
       return allowStatements(stack.statements(role, 'assume_role_policy')).flatMap((s) => {
         const extra = s.actions.filter((a) => !sameAction(a, 'sts:AssumeRole'));
-        const strangers = s.awsPrincipals.filter((p) => !new RegExp(`^arn:${stack.partition}:iam::(${[...datadog].join('|')}):root$`).test(p));
+        const strangers = s.awsPrincipals.filter((p) => ![...datadog].some((id) => p === `arn:${stack.partition}:iam::${id}:root`));
         const services = s.services.filter((service) => service !== 'lambda.amazonaws.com' && service !== 'cloudtrail.amazonaws.com');
         return problems(
           negation(s),
@@ -538,6 +748,10 @@ export const RULES: readonly Rule[] = [
           s.federated.length > 0 && `${s.label} trusts the identity provider ${s.federated.join(', ')}`,
           strangers.length > 0 && `${s.label} trusts ${strangers.join(', ')}, not Datadog's AWS account ${account ? `for ${account.name}'s site` : `(${[...datadog].join(', ')})`}`,
           s.awsPrincipals.length > 0 && !trustsExternalId(s, stack) && `${s.label} trusts an account without StringEquals sts:ExternalId`,
+          s.awsPrincipals.length > 0 &&
+            account?.externalId !== undefined &&
+            JSON.stringify(s.condition('StringEquals', 'sts:ExternalId')) !== JSON.stringify([account.externalId]) &&
+            `${s.label} trusts the external ID ${(s.condition('StringEquals', 'sts:ExternalId') ?? []).join(', ') || '(none)'}, not ${account.name}'s ${account.externalId} from the config`,
           services.length > 0 && `${s.label} trusts the service ${services.join(', ')}`,
           s.services.includes('cloudtrail.amazonaws.com') && !conditionedOnTrail(s) && `${s.label} lets CloudTrail assume the role for any trail: no aws:SourceArn naming exactly one trail`,
         );
@@ -554,23 +768,42 @@ export const RULES: readonly Rule[] = [
       const kind = roleKind(stack, policy);
       if (!kind) return ['belongs to a role the toolkit does not create (neither Datadog, Lambda nor CloudTrail assumes it)'];
       const allowed: readonly string[] = ROLE_ACTIONS[kind];
-      return allowStatements(stack.statements(policy, 'policy')).flatMap((s) =>
-        problems(
-          negation(s),
-          ...s.actions.map((a) => (/[*?]/.test(a) ? `${s.label} grants ${a}: a wildcard action` : !allowed.some((x) => sameAction(x, a)) && `${s.label} grants ${a}, which the ${kind} does not need`)),
-        ),
-      );
+      const metrics = isMetricsPolicy(policy, kind);
+      const problem = (s: Statement, a: string) => {
+        if (metrics) return !documentedMetricsAction(a) && `${s.label} grants ${a}, which is not among the permissions Datadog documents for metric collection`;
+        if (/[*?]/.test(a)) return `${s.label} grants ${a}: a wildcard action`;
+        return !allowed.some((x) => sameAction(x, a)) && `${s.label} grants ${a}, which the ${kind} does not need`;
+      };
+      return allowStatements(stack.statements(policy, 'policy')).flatMap((s) => problems(negation(s), ...s.actions.map((a) => problem(s, a))));
     },
   },
   {
     id: 'role-policy-resources',
     benchmarks: ['CKV_AWS_355', 'least privilege'],
     description:
-      'role policies grant "*" only for actions without resource-level permissions, and wildcards only for the objects or log streams under a fixed prefix (or a key narrowed by its alias)',
+      'role policies grant "*" only for actions without resource-level permissions, and wildcards only for the objects or log streams under a fixed prefix (or a key narrowed by its alias); with the config, S3 access only to the bucket and log prefixes it names',
     source: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
     targets: rolePolicies,
-    check: (policy, { stack }) =>
-      allowStatements(stack.statements(policy, 'policy')).flatMap((s) => problems(...s.resources.map((r) => wildcardResourceProblem(s, r)))),
+    check: (policy, { stack, plan }) => {
+      const kind = roleKind(stack, policy);
+      const readable = plan && readableS3(plan, kind);
+      const metrics = isMetricsPolicy(policy, kind);
+      return allowStatements(stack.statements(policy, 'policy')).flatMap((s) =>
+        problems(
+          ...s.resources.map((r) => (metrics && r === '*' && s.actions.every(documentedMetricsAction) ? undefined : wildcardResourceProblem(s, r))),
+          ...s.resources.map((r) => unreadableS3(s, r, plan, readable)),
+        ),
+      );
+    },
+  },
+  {
+    id: 'iam-role-policies',
+    benchmarks: ['least privilege'],
+    description:
+      'IAM resources are the toolkit\'s roles and the inline policies it writes for each (Datadog role, forwarder, CloudTrail delivery), and nothing else: no other inline policy, no managed policy attached (aws_iam_role_policy_attachment, managed_policy_arns), no inline_policy block',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html',
+    targets: (stack) => stack.resourceTypes().filter((type) => type.startsWith('aws_iam_')).flatMap((type) => stack.entries(type)),
+    check: (target, { stack, config }) => iamResourceProblems(stack, target, config),
   },
   {
     id: 'lambda-permission-source',
@@ -660,5 +893,14 @@ export const RULES: readonly Rule[] = [
       const waits = dependsOn.some((d) => d.startsWith('aws_lambda_permission.') && stack.referenced(stack.get(d)?.source_arn, 'aws_s3_bucket', ['arn']) === address);
       return problems(!waits && `notification ${notifications[0].address} does not wait for the invoke permission of ${address}`);
     },
+  },
+  {
+    id: 'terraform-expressions',
+    benchmarks: ['config is data'],
+    description:
+      'every ${...} in a stack is one the toolkit writes, a reference to a resource or data source of the stack; no other expression (file(), templatefile(), var.*, ...) and no %{...} directive, which Terraform would evaluate at plan time',
+    source: 'https://developer.hashicorp.com/terraform/language/expressions/strings#escape-sequences',
+    targets: (stack) => [{ address: 'cdk.tf.json', resource: stack.json }],
+    check: ({ resource }) => foreignExpressions(resource).map(({ path, expression }) => `${path} holds ${expression}, an expression the toolkit never writes`),
   },
 ];

@@ -2,9 +2,10 @@
  * One synthesized `cdk.tf.json`, read once, as the rules see it: resources by Terraform
  * address, the references between them, and every IAM document parsed once.
  */
+import { isObject } from '../config/json';
 import { partitionOf, type Partition } from '../config/regions';
 import { CheckInputError } from './errors';
-import { type PolicyDocument, type Statement, toStatements } from './statements';
+import { parsePolicyDocument, type PolicyDocument, PolicyDocumentError, type Statement } from './statements';
 
 export type Resource = Record<string, unknown>;
 
@@ -26,25 +27,41 @@ export class StackView {
   /** The account the stack's AWS provider is restricted to (`allowed_account_ids`), if one. */
   readonly accountId?: string;
   readonly partition: Partition;
+  /** The whole parsed `cdk.tf.json`. */
+  readonly json: Record<string, unknown>;
   private readonly resources: Record<string, Record<string, Resource>>;
   private readonly documents = new Map<string, PolicyDocument>();
+  private trailBucketTargets?: Target[];
+  /** entries() by type: the rules ask for the same types over and over. */
+  private readonly targets = new Map<string, Target[]>();
 
   constructor(
     readonly name: string,
     json: unknown,
   ) {
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CheckInputError(`${name}: cdk.tf.json is not a Terraform JSON object`);
+    if (!isObject(json)) throw new CheckInputError(`${name}: cdk.tf.json is not a Terraform JSON object`);
+    this.json = json;
     const tf = json as TfJson;
     const provider = tf.provider?.aws?.[0];
     const accounts = provider?.allowed_account_ids ?? [];
     this.accountId = accounts.length === 1 ? accounts[0] : undefined;
     this.partition = partitionOf(provider?.region ?? '') ?? 'aws';
-    this.resources = tf.resource ?? {};
+    this.resources = isObject(tf.resource) ? tf.resource : {};
+  }
+
+  /** The resource types the stack declares. */
+  resourceTypes(): string[] {
+    return Object.keys(this.resources);
   }
 
   /** Every resource of `type`, by address. */
   entries(type: string): Target[] {
-    return Object.entries(this.resources[type] ?? {}).map(([name, resource]) => ({ address: `${type}.${name}`, resource }));
+    let targets = this.targets.get(type);
+    if (!targets) {
+      targets = Object.entries(this.resources[type] ?? {}).map(([name, resource]) => ({ address: `${type}.${name}`, resource }));
+      this.targets.set(type, targets);
+    }
+    return targets;
   }
 
   /** The resource at `address`, if the stack has it. */
@@ -71,14 +88,13 @@ export class StackView {
     if (cached) return cached;
     const text = target.resource[attribute];
     if (typeof text !== 'string') return undefined;
-    let parsed: unknown;
+    let document: PolicyDocument;
     try {
-      // Terraform turns `$${...}` back into `${...}` (stacks/policy-json.ts).
-      parsed = JSON.parse(text.replace(/\$\$\{/g, '${'));
+      document = parsePolicyDocument(text);
     } catch (error) {
-      throw new CheckInputError(`${this.name}: ${key} is not JSON: ${(error as Error).message}`);
+      if (error instanceof PolicyDocumentError) throw new CheckInputError(`${this.name}: ${key} ${error.message}`);
+      throw error;
     }
-    const document = { Statement: toStatements(parsed, `${this.name}: ${key}`) };
     this.documents.set(key, document);
     return document;
   }
@@ -94,15 +110,42 @@ export class StackView {
     return typeof name === 'string' ? name : undefined;
   }
 
+  /** The literal value of a bucket attribute: the name, or the name of the stack's bucket it references. */
+  bucketNameOf(value: unknown): string | undefined {
+    const address = this.referenced(value, 'aws_s3_bucket', ['id', 'bucket']);
+    return address ? this.bucketName(address) : typeof value === 'string' ? value : undefined;
+  }
+
+  /**
+   * Where the policy of the bucket at `bucketAddress` lets CloudTrail write: the key prefix of
+   * each object ARN of its grants (`AWSLogs/111111111111/`, `logs/AWSLogs/o-a1b2c3d4e5/`).
+   */
+  cloudTrailWritePrefixes(bucketAddress: string): string[] {
+    const objects = `arn:${this.partition}:s3:::${this.bucketName(bucketAddress) ?? ''}/`;
+    return this.attachedTo('aws_s3_bucket_policy', bucketAddress)
+      .flatMap((policy) => this.statements(policy, 'policy'))
+      .filter((s) => s.effect === 'Allow' && s.services.includes('cloudtrail.amazonaws.com') && s.allows('s3:PutObject'))
+      .flatMap((s) => s.resources)
+      .filter((resource) => resource.startsWith(objects) && resource.endsWith('/*'))
+      .map((resource) => resource.slice(objects.length, -1));
+  }
+
+  /** The organizations whose trails the stack's buckets receive: `o-...` of `AWSLogs/o-.../` where CloudTrail may write. */
+  organizationIds(): string[] {
+    const ids = this.entries('aws_s3_bucket').flatMap(({ address }) => this.cloudTrailWritePrefixes(address).map((prefix) => /(?:^|\/)AWSLogs\/(o-[a-z0-9]+)\/$/.exec(prefix)?.[1]));
+    return [...new Set(ids.filter((id): id is string => id !== undefined))];
+  }
+
   /**
    * The buckets CloudTrail writes to: their policy lets the CloudTrail service put objects.
    * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
    */
   trailBuckets(): Target[] {
-    return this.entries('aws_s3_bucket').filter(({ address }) =>
+    this.trailBucketTargets ??= this.entries('aws_s3_bucket').filter(({ address }) =>
       this.attachedTo('aws_s3_bucket_policy', address).some((policy) =>
         this.statements(policy, 'policy').some((s) => s.effect === 'Allow' && s.services.includes('cloudtrail.amazonaws.com') && s.allows('s3:PutObject')),
       ),
     );
+    return this.trailBucketTargets;
   }
 }

@@ -16,12 +16,15 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { rolloutSection, withRolloutSection } from './bench-rollout';
 import { type CommandLine, runCommand } from '../commands/cli';
+import { duplicateKeys } from '../config/json';
 import { generateOrganization } from './generate-organization';
 
 const ROOT = path.resolve(__dirname, '..');
 const DOCS = path.join(ROOT, 'docs');
 const MEMBERS = [100, 1000, 5000];
-const SYNTH_SCRIPT = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.synth;
+const SCRIPTS = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const SYNTH_SCRIPT = SCRIPTS.synth;
+const CHECK_SCRIPT = SCRIPTS.check;
 
 const TARGETS = {
   /** Single-account synth, in multiples of the floor. */
@@ -31,6 +34,8 @@ const TARGETS = {
   /** Time per account at 5,000 over that at 1,000: linear if at most this. */
   linearRatio: 1.25,
   testSeconds: 60,
+  /** `npm run check` of the 5,000-member organization's 5,002 stacks, with its config. */
+  checkSeconds: 2,
 };
 
 interface Options {
@@ -137,12 +142,35 @@ function stackCount(outdir: string): number {
   return fs.readdirSync(stacksDir).filter((name) => fs.existsSync(path.join(stacksDir, name, 'cdk.tf.json'))).length;
 }
 
-function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter } {
+/** The strict JSON reader against JSON.parse alone, in this process, on the same texts. */
+interface ReaderCost {
+  files: number;
+  bytes: number;
+  /** Medians, in seconds, of reading every text. */
+  parse: number;
+  scan: number;
+}
+
+function readerCost(stacksDir: string, reps: number): ReaderCost {
+  const texts = fs.readdirSync(stacksDir).map((name) => fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
+  const time = (fn: (text: string) => unknown): number =>
+    median(
+      Array.from({ length: Math.max(3, reps) }, () => {
+        const started = performance.now();
+        for (const text of texts) fn(text);
+        return (performance.now() - started) / 1000;
+      }),
+    );
+  return { files: texts.length, bytes: texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0), parse: time((text) => JSON.parse(text)), scan: time(duplicateKeys) };
+}
+
+function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter; reader?: ReaderCost } {
   const meter = new Meter(tmp);
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1' };
   delete baseEnv.DD_CLOUDTRAIL_CONFIG;
   delete baseEnv.CDKTF_OUTDIR;
   const cases: Case[] = [];
+  let reader: ReaderCost | undefined;
   const progress = (text: string) => process.stderr.write(`${text}\n`);
 
   const repeat = (
@@ -180,9 +208,10 @@ function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter }
   // Each run writes to a directory of its own, all deleted at the end: deleting a run's
   // thousands of stack directories made the next runs' writes seconds slower (system time).
   let outdirs = 0;
-  const synth = (id: string, name: string, accounts: number, config?: string): void => {
+  const synth = (id: string, name: string, accounts: number, config?: string): string => {
+    let outdir = '';
     repeat(id, name, accounts, options.reps, () => {
-      const outdir = path.join(tmp, `synth-${++outdirs}`);
+      outdir = path.join(tmp, `synth-${++outdirs}`);
       const env = {
         ...baseEnv,
         PATH: `${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${baseEnv.PATH ?? ''}`,
@@ -194,13 +223,24 @@ function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter }
       const wrongCount = written === accounts ? undefined : `wrote ${written} stacks to ${outdir}, expected ${accounts}`;
       return { ...run, failure: failure(run) ?? wrongCount };
     });
+    return outdir;
+  };
+  // The check script as npm runs it, on stacks a synth above wrote, with their config.
+  const check = (stacks: number, outdir: string, config: string): void => {
+    repeat('check', `Check: \`npm run check\` of ${count(stacks)} stacks, with \`--config\``, undefined, options.reps, () => {
+      const env = { ...baseEnv, PATH: `${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${baseEnv.PATH ?? ''}` };
+      const run = meter.run(['sh', '-c', `${CHECK_SCRIPT} "$@"`, 'check', path.join(outdir, 'stacks'), '--config', config], ROOT, env);
+      return { ...run, failure: failure(run) };
+    });
+    reader = readerCost(path.join(outdir, 'stacks'), options.reps);
   };
   synth('single', 'Synth: single account (`npm run synth`)', 1);
   for (const members of MEMBERS) {
     const config = path.join(tmp, `organization-${members}.json`);
     const input = generateOrganization(members);
     fs.writeFileSync(config, JSON.stringify(input, null, 2));
-    synth(`members-${members}`, `Synth: organization of ${count(members)} members`, input.accounts.length, config);
+    const outdir = synth(`members-${members}`, `Synth: organization of ${count(members)} members`, input.accounts.length, config);
+    if (members === MEMBERS[MEMBERS.length - 1] && outdir) check(input.accounts.length, outdir, config);
   }
 
   if (options.tests) {
@@ -213,7 +253,7 @@ function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter }
       return { ...run, failure: failure(run) };
     });
   }
-  return { cases, meter };
+  return { cases, meter, reader };
 }
 
 interface Report {
@@ -221,11 +261,11 @@ interface Report {
   svg: string;
 }
 
-function report(cases: Case[], meter: Meter, options: Options, load: number): Report {
+function report(cases: Case[], meter: Meter, options: Options, load: number, reader: ReaderCost | undefined): Report {
   const find = (id: string): Case | undefined => cases.find((c) => c.id === id);
   const medianOf = (c: Case | undefined): number | undefined => (c && !c.failure ? median(c.runs.map((r) => r.seconds)) : undefined);
   const peakOf = (c: Case | undefined): number | undefined => (c && !c.failure ? Math.max(...c.runs.map((r) => r.rss)) : undefined);
-  const [floor, single, tests] = [find('floor'), find('single'), find('tests')];
+  const [floor, single, tests, checked] = [find('floor'), find('single'), find('tests'), find('check')];
   /** Synth time per account above the single-account run: what each further account costs. */
   const perAccount = (c: Case | undefined): number | undefined => {
     const [time, base] = [medianOf(c), medianOf(single)];
@@ -251,13 +291,14 @@ function report(cases: Case[], meter: Meter, options: Options, load: number): Re
   const [thousand, fiveThousand] = [find('members-1000'), find('members-5000')];
   const [perThousand, perFiveThousand] = [perAccount(thousand), perAccount(fiveThousand)];
   const linear = perThousand !== undefined && perFiveThousand !== undefined ? perFiveThousand / perThousand : undefined;
-  const [thousandTime, thousandPeak, testTime] = [medianOf(thousand), peakOf(thousand), medianOf(tests)];
+  const [thousandTime, thousandPeak, testTime, checkTime] = [medianOf(thousand), peakOf(thousand), medianOf(tests), medianOf(checked)];
   const targets = [
     '| Target | Measured | |',
     '| --- | --- | --- |',
     `| Single-account synth at most ${TARGETS.singleVsFloor}× the floor | ${ratio === undefined ? '—' : `${ratio.toFixed(1)}× (${seconds(singleTime as number)} against ${seconds(floorTime as number)})`} | ${verdict(ratio === undefined ? undefined : ratio <= TARGETS.singleVsFloor)} |`,
     `| 1,000 accounts under ${TARGETS.thousandSeconds} s and ${TARGETS.thousandBytes / 1e9} GB | ${thousandTime === undefined ? '—' : `${seconds(thousandTime)}, ${megabytes(thousandPeak as number)}`} | ${verdict(thousandTime === undefined ? undefined : thousandTime < TARGETS.thousandSeconds && (thousandPeak as number) < TARGETS.thousandBytes)} |`,
     `| Time linear in accounts up to 5,000 (time per further account at 5,000 at most ${TARGETS.linearRatio}× that at 1,000) | ${linear === undefined ? '—' : `${ms(perThousand)} at 1,000, ${ms(perFiveThousand)} at 5,000: ratio ${linear.toFixed(2)}`} | ${verdict(linear === undefined ? undefined : linear <= TARGETS.linearRatio)} |`,
+    `| \`npm run check\` of 5,002 stacks under ${TARGETS.checkSeconds} s | ${checkTime === undefined ? '—' : seconds(checkTime)} | ${verdict(checkTime === undefined ? undefined : checkTime < TARGETS.checkSeconds)} |`,
     `| \`npm test\` under ${TARGETS.testSeconds} s | ${testTime === undefined ? (tests?.failure ? 'failed' : '—') : seconds(testTime)} | ${verdict(testTime === undefined ? undefined : testTime < TARGETS.testSeconds)} |`,
   ].join('\n');
 
@@ -280,6 +321,7 @@ Measured on ${date} with Node ${process.version}, on ${machine}; ${plural(option
 
 ${table}
 ${failures.length ? `\n${failures.join('\n')}\n` : ''}
+${reader ? `The JSON reader (config/json.ts), on the ${count(reader.files)} \`cdk.tf.json\` of that check (${megabytes(reader.bytes)}), in one process: \`JSON.parse\` ${seconds(reader.parse)}, the scan for a repeated key ${seconds(reader.scan)} more (${(reader.scan / reader.parse).toFixed(1)}× \`JSON.parse\`; medians).\n` : ''}
 ![Synthesis time against accounts](benchmarks.svg)
 
 ## Targets
@@ -292,6 +334,7 @@ ${targets}
 - **Synth**: the \`synth\` script of package.json (\`${SYNTH_SCRIPT}\`), run as npm runs it (\`sh -c\`, with node_modules/.bin on the PATH) but without npm's own start-up, with CHECKPOINT_DISABLE=1 and CDKTF_OUTDIR in a temporary directory. Each run must write one stack per account.
 - **Organizations**: configs from tools/generate-organization.ts (the log-archive and management accounts plus the members), named by DD_CLOUDTRAIL_CONFIG.
 - **Per further account**: (median − single-account median) / (accounts − 1).
+- **Check**: the \`check\` script of package.json (\`${CHECK_SCRIPT}\`) on the stacks of the last synthesis of the largest organization, with its config: every \`cdk.tf.json\` read through the reader that refuses a repeated key, every rule, every comparison with the config.
 - **\`npm test\`**: type-check and the whole jest suite, with its real \`terraform plan\`s, with TMPDIR in a fresh directory (so jest starts with an empty cache, as in CI) and CI=true (so jest fails on a missing snapshot instead of writing one).
 `;
   return { markdown, svg: chart(cases.filter((c) => c.accounts !== undefined && !c.failure).map((c) => ({ accounts: c.accounts as number, seconds: median(c.runs.map((r) => r.seconds)) }))) };
@@ -404,8 +447,8 @@ function main(args: CommandLine): number {
   const load = os.loadavg()[0];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dd-cloudtrail-bench-'));
   try {
-    const { cases, meter } = measure(options, tmp);
-    const { markdown, svg } = report(cases, meter, options, load);
+    const { cases, meter, reader } = measure(options, tmp);
+    const { markdown, svg } = report(cases, meter, options, load, reader);
     fs.mkdirSync(DOCS, { recursive: true });
     // The roll-out section is npm run bench-rollout's, measured apart: kept as it is.
     const file = path.join(DOCS, 'BENCHMARKS.md');

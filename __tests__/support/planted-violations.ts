@@ -3,7 +3,7 @@
  * every rule applies to (one account, with CloudWatch Logs delivery and every S3 data event).
  */
 import type { TestConfig } from './configs';
-import { validConfig } from './configs';
+import { OTHER_EXTERNAL_ID, validConfig } from './configs';
 import { parsePolicy, synthConfig, type TfJson } from './synth';
 
 /** Every switch on, so that every rule has something to look at and nothing is opted out. */
@@ -58,6 +58,11 @@ export const DATADOG_POLICY = 'aws_iam_role_policy.datadog-role_cloudtrail-polic
 export const FORWARDER_POLICY = 'aws_iam_role_policy.forwarder_policy';
 export const PERMISSION = 'aws_lambda_permission.forwarder-trigger_permission';
 export const FUNCTION = 'aws_lambda_function.forwarder_function';
+export const FORWARDER_ROLE = 'aws_iam_role.forwarder_role';
+export const NOTIFICATION = 'aws_s3_bucket_notification.forwarder-trigger_notification';
+export const LIFECYCLE = 'aws_s3_bucket_lifecycle_configuration.trail-bucket_logs_lifecycle';
+/** What an injected expression would read: the runner's environment, its credentials included. */
+export const INJECTED = '${file("/proc/self/environ")}';
 
 export interface Plant {
   rule: string;
@@ -93,6 +98,7 @@ export const PLANTS: Plant[] = [
     violation: 'the trail does not wait for the bucket policy',
     plant: (s) => void (resource(s, TRAIL).depends_on = resource(s, TRAIL).depends_on.filter((d: string) => d !== BUCKET_POLICY)),
   },
+  { rule: 'trail-destination', violation: "the trail writes to a bucket that is not the stack's", plant: (s) => void (resource(s, TRAIL).s3_bucket_name = 'attacker-logs') },
   {
     rule: 'bucket-public-access-block',
     violation: 'the access-log bucket lets public buckets be public',
@@ -128,6 +134,7 @@ export const PLANTS: Plant[] = [
     violation: 'the lifecycle keeps incomplete multipart uploads',
     plant: (s) => void delete resource(s, 'aws_s3_bucket_lifecycle_configuration.trail-bucket_logs_lifecycle').rule[0].abort_incomplete_multipart_upload,
   },
+  { rule: 'bucket-retention', violation: 'the lifecycle expires logs after 1 day', plant: (s) => void (resource(s, LIFECYCLE).rule[0].expiration[0].days = 1) },
   {
     rule: 'trail-bucket-access-logging',
     violation: 'the trail bucket has no access logging',
@@ -146,6 +153,12 @@ export const PLANTS: Plant[] = [
     violation: "CloudTrail's write grant has no aws:SourceArn",
     plant: (s) => editPolicy(s, BUCKET_POLICY, 'policy', (d) => void delete statement(d, 'AWSCloudTrailWrite20150319').Condition.StringEquals['aws:SourceArn']),
   },
+  { rule: 'log-archive-names', violation: 'the key alias is not the one the config names', plant: (s) => void (resource(s, 'aws_kms_alias.trail-key_alias').name = 'alias/other') },
+  {
+    rule: 'notification-prefix',
+    violation: "the notification sends another account's prefix to the forwarder",
+    plant: (s) => void (resource(s, NOTIFICATION).lambda_function[0].filter_prefix = `AWSLogs/${STRANGER}/CloudTrail/`),
+  },
   {
     rule: 'bucket-policy-size',
     violation: 'the access-log bucket policy grows past 20 KB',
@@ -161,6 +174,7 @@ export const PLANTS: Plant[] = [
   },
   { rule: 'no-deploy-destroys-data', violation: 'the trail bucket may be force-destroyed', plant: (s) => void (resource(s, LOG_BUCKET).force_destroy = true) },
   { rule: 'key-rotation', violation: 'the key does not rotate', plant: (s) => void (resource(s, KEY).enable_key_rotation = false) },
+  { rule: 'key-enabled', violation: 'the key is disabled', plant: (s) => void (resource(s, KEY).is_enabled = false) },
   {
     rule: 'key-policy-principals',
     violation: 'the key lets a role of a foreign account decrypt',
@@ -187,6 +201,14 @@ export const PLANTS: Plant[] = [
     plant: (s) => editPolicy(s, DATADOG_POLICY, 'policy', (d) => void (statement(d, 'DatadogCloudTrailLogObjects').Resource = '*')),
   },
   {
+    rule: 'iam-role-policies',
+    violation: 'the forwarder role gets AdministratorAccess attached',
+    plant: (s) =>
+      void (s.resource.aws_iam_role_policy_attachment = {
+        admin: { role: `\${${FORWARDER_ROLE}.name}`, policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+      }),
+  },
+  {
     rule: 'lambda-permission-source',
     violation: "S3 may invoke the forwarder for another account's buckets",
     plant: (s) => void (resource(s, PERMISSION).source_account = STRANGER),
@@ -210,12 +232,21 @@ export const PLANTS: Plant[] = [
   {
     rule: 'trail-bucket-notification',
     violation: 'the notification does not wait for the invoke permission',
-    plant: (s) => void (resource(s, 'aws_s3_bucket_notification.forwarder-trigger_notification').depends_on = []),
+    plant: (s) => void (resource(s, NOTIFICATION).depends_on = []),
+  },
+  {
+    rule: 'terraform-expressions',
+    violation: 'a tag value reads the environment',
+    plant: (s) => void (s.provider.aws[0].default_tags = [{ tags: { Owner: INJECTED } }]),
   },
 ];
 
-/** The loose cases of issue 12, which the first rule table let pass: each must now be caught. */
-export const ISSUE_12_CASES: Array<{ rules: string[]; violation: string; plant: (stack: TfJson) => void }> = [
+const statementOf = (grant: Json) => ({ Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET_ARN}/AWSLogs/${ACCOUNT}/*`, ...grant });
+const readLogs = (grant: Json) => (s: TfJson) => editPolicy(s, BUCKET_POLICY, 'policy', (d) => void d.Statement.push(statementOf(grant)));
+const FOREIGN_ORGANIZATION = 'o-zzzzzzzzzz';
+
+/** Violations shaped to slip past a rule's obvious test: each must be caught, by exactly these rules. */
+export const EVASIONS: Array<{ rules: string[]; violation: string; plant: (stack: TfJson) => void }> = [
   {
     rules: ['bucket-tls-only'],
     violation: "a TLS deny on another bucket's ARNs",
@@ -239,4 +270,84 @@ export const ISSUE_12_CASES: Array<{ rules: string[]; violation: string; plant: 
   },
   { rules: ['key-policy-principals'], violation: 'decrypt for a foreign account', plant: PLANTS.find((p) => p.rule === 'key-policy-principals')?.plant as Plant['plant'] },
   { rules: ['role-trust'], violation: 'a trust policy naming another account', plant: PLANTS.find((p) => p.rule === 'role-trust')?.plant as Plant['plant'] },
+  {
+    rules: ['iam-role-policies'],
+    violation: 'a managed policy in the Datadog role\'s managed_policy_arns',
+    plant: (s) => void (resource(s, DATADOG_ROLE).managed_policy_arns = ['arn:aws:iam::aws:policy/ReadOnlyAccess']),
+  },
+  {
+    rules: ['iam-role-policies'],
+    violation: 'an inline_policy block on the Datadog role',
+    plant: (s) => void (resource(s, DATADOG_ROLE).inline_policy = [{ name: 'extra', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) }]),
+  },
+  {
+    rules: ['iam-role-policies'],
+    violation: 'a second inline policy on the forwarder role, granting only what the first grants',
+    plant: (s) => void (s.resource.aws_iam_role_policy.second = { ...resource(s, FORWARDER_POLICY), name: 'DatadogForwarderExtra' }),
+  },
+  { rules: ['bucket-policy-grants'], violation: "a bucket grant to another account's root", plant: readLogs({ Principal: { AWS: `arn:aws:iam::${STRANGER}:root` } }) },
+  { rules: ['bucket-policy-grants'], violation: 'a bucket grant to a bare foreign account ID', plant: readLogs({ Principal: { AWS: STRANGER } }) },
+  { rules: ['bucket-policy-grants'], violation: 'a bucket grant to a CanonicalUser', plant: readLogs({ Principal: { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' } }) },
+  {
+    rules: ['bucket-policy-grants'],
+    violation: 'Principal "*" narrowed only to a foreign aws:PrincipalAccount',
+    plant: readLogs({ Principal: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': STRANGER } } }),
+  },
+  {
+    rules: ['bucket-policy-grants'],
+    violation: 'Principal "*" narrowed only to a foreign aws:PrincipalOrgID',
+    plant: readLogs({ Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': FOREIGN_ORGANIZATION } } }),
+  },
+  {
+    rules: ['bucket-policy-grants'],
+    violation: 'a bucket grant to a service other than CloudTrail and S3 logging',
+    plant: readLogs({ Principal: { Service: 'delivery.logs.amazonaws.com' } }),
+  },
+  {
+    rules: ['key-policy-principals'],
+    violation: 'Principal "*" narrowed only to a foreign organization may decrypt log files',
+    plant: (s) =>
+      editPolicy(s, KEY, 'policy', (d) =>
+        void d.Statement.push({
+          Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': FOREIGN_ORGANIZATION }, Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' } },
+        }),
+      ),
+  },
+  {
+    rules: ['role-trust'],
+    violation: 'the Datadog role trusts an external ID other than the config\'s',
+    plant: (s) => editPolicy(s, DATADOG_ROLE, 'assume_role_policy', (d) => void (d.Statement[0].Condition.StringEquals['sts:ExternalId'] = OTHER_EXTERNAL_ID)),
+  },
+  {
+    rules: ['role-policy-resources'],
+    violation: "the forwarder reads another bucket's logs under the same prefix",
+    plant: (s) => editPolicy(s, FORWARDER_POLICY, 'policy', (d) => void d.Statement.push({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::other-logs/AWSLogs/${ACCOUNT}/*` })),
+  },
+  {
+    rules: ['trail-destination'],
+    violation: "the trail encrypts with another account's key",
+    plant: (s) => void (resource(s, TRAIL).kms_key_id = `arn:aws:kms:us-east-1:${STRANGER}:key/0b3c6c3e-1c1a-4f0e-9e55-6f1d2b7c9a10`),
+  },
+  { rules: ['trail-destination'], violation: 'the trail writes under a prefix its bucket does not expect', plant: (s) => void (resource(s, TRAIL).s3_key_prefix = 'elsewhere') },
+  { rules: ['trail-destination'], violation: 'an organization trail where the config has no organization', plant: (s) => void (resource(s, TRAIL).is_organization_trail = true) },
+  {
+    rules: ['bucket-retention'],
+    violation: 'a second lifecycle rule expires part of the logs after 1 day',
+    plant: (s) =>
+      void resource(s, LIFECYCLE).rule.push({ id: 'quietly', status: 'Enabled', filter: [{ prefix: `AWSLogs/${ACCOUNT}/CloudTrail/` }], expiration: [{ days: 1 }] }),
+  },
+  {
+    rules: ['bucket-retention'],
+    violation: 'replaced log versions expire after 1 day',
+    plant: (s) => void (resource(s, LIFECYCLE).rule[0].noncurrent_version_expiration[0].noncurrent_days = 1),
+  },
+  { rules: ['terraform-expressions'], violation: 'an environment variable of the forwarder reads a file', plant: (s) => void (resource(s, FUNCTION).environment.variables.DD_TAGS = INJECTED) },
+  { rules: ['terraform-expressions'], violation: 'a template directive in a description', plant: (s) => void (resource(s, KEY).description = '%{ if true }x%{ endif }') },
+  { rules: ['terraform-expressions'], violation: 'an input variable, set from TF_VAR_* in the environment', plant: (s) => void (resource(s, LOG_BUCKET).tags = { Team: '${var.team}' }) },
+  {
+    rules: ['terraform-expressions'],
+    violation: 'a function of a reference that reads a file',
+    plant: (s) => void (resource(s, LOG_BUCKET).tags = { Team: `\${templatefile("/etc/passwd", { b = ${LOG_BUCKET}.id })}` }),
+  },
 ];

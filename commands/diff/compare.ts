@@ -6,6 +6,7 @@
 import { isObject } from '../../config/json';
 import { lambdaPermissionDocument } from '../../policies/lambda-permission';
 import { escapeRegExp } from '../../rules/regexp';
+import { isPolicyDocumentText, parsePolicyDocument } from '../../rules/statements';
 import forcesReplacementData from './forces-replacement.json';
 import { diffPolicies, strongest, type Classification, type PolicyChange } from './policy-diff';
 import { POLICY_ATTRIBUTES } from '../../stacks/policy-json';
@@ -153,17 +154,14 @@ function accountOf(stack: TerraformJson | undefined): string | undefined {
 /** The one `sts:ExternalId` value of the stack's role trust policies, if they name exactly one. */
 function externalIdOf(stack: TerraformJson | undefined): string | undefined {
   const ids = new Set<string>();
-  const collect = (value: unknown, key?: string): void => {
-    if (key === 'sts:ExternalId') for (const id of [value].flat()) if (typeof id === 'string') ids.add(id);
-    if (isObject(value)) for (const [k, v] of Object.entries(value)) collect(v, k);
-    else if (Array.isArray(value)) for (const v of value) collect(v);
-  };
   for (const [address, resource] of Object.entries(resourcesOf(stack))) {
     if (typeOf(address) !== 'aws_iam_role' || typeof resource.assume_role_policy !== 'string') continue;
     try {
-      collect(JSON.parse(resource.assume_role_policy));
+      for (const statement of parsePolicyDocument(resource.assume_role_policy).Statement) {
+        for (const id of statement.condition('StringEquals', 'sts:ExternalId') ?? []) ids.add(id);
+      }
     } catch {
-      // not literal JSON (an interpolation): no literal ID to read
+      // not a literal policy document (an interpolation): no literal ID to read
     }
   }
   return ids.size === 1 ? [...ids][0] : undefined;
@@ -453,14 +451,7 @@ interface ExtractedDocument {
 }
 
 function isDocumentAttribute(type: string, attribute: string, value: unknown): boolean {
-  if (POLICY_ATTRIBUTES[type] === attribute) return true;
-  if (typeof value !== 'string' || !value.trimStart().startsWith('{')) return false;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return isObject(parsed) && parsed.Statement !== undefined;
-  } catch {
-    return false;
-  }
+  return POLICY_ATTRIBUTES[type] === attribute || (typeof value === 'string' && isPolicyDocumentText(value));
 }
 
 /** Every IAM document of a stack's resources, by document name. */

@@ -2,13 +2,14 @@
  * Statement-level diff of two IAM policy documents, each change classified as widening,
  * narrowing or neutral for a security reviewer. Pure: no I/O, no cdktf.
  *
- * Values are compared as sets, so reordering a statement's actions is no change at all.
- * `${...}` (Terraform interpolations such as `${aws_kms_key.trail-key_key.arn}`, and IAM
- * policy variables) are opaque text: never wildcards, never resolved.
+ * Documents are read, and IAM wildcards matched, as the security rule table does
+ * (rules/statements.ts). Values are compared as sets, so reordering a statement's actions is
+ * no change at all. `${...}` (Terraform interpolations such as
+ * `${aws_kms_key.trail-key_key.arn}`, and IAM policy variables) are opaque text: never
+ * wildcards, never resolved.
  */
 
-import { isObject } from '../../config/json';
-import { escapeRegExp } from '../../rules/regexp';
+import { hasWildcard as holdsWildcard, parsePolicyDocument, type Principal, type Statement as ParsedStatement, wildcardMatch } from '../../rules/statements';
 
 export type Classification = 'widening' | 'narrowing' | 'neutral';
 
@@ -307,50 +308,13 @@ function principalCovers(pattern: string, value: string): boolean {
   return pattern === '*' || pattern === value;
 }
 
-/**
- * Whether every string `value` can match is matched by `pattern` (IAM `*` and `?`).
- * Approximate but safe: a `*` in `value` is only covered by a `*` in `pattern`.
- */
+/** Whether every string `value` can match is matched by `pattern` (IAM `*` and `?`). */
 function globCovers(ignoreCase: boolean): Covers {
-  return (pattern, value) => {
-    const source = segments(pattern)
-      .map(({ text: part, opaque }) =>
-        opaque ? escapeRegExp(part) : part.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '[^*]' : escapeRegExp(c))).join(''),
-      )
-      .join('');
-    return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
-  };
+  return (pattern, value) => wildcardMatch(pattern, value, { ignoreCase });
 }
 
 function hasWildcard(values: string[]): boolean {
-  return values.some((value) => segments(value).some(({ text: part, opaque }) => !opaque && /[*?]/.test(part)));
-}
-
-/** Splits `${...}` (braces balanced) from the literal text around it. */
-export function segments(value: string): Array<{ text: string; opaque: boolean }> {
-  const parts: Array<{ text: string; opaque: boolean }> = [];
-  let literal = '';
-  let i = 0;
-  while (i < value.length) {
-    if (value.startsWith('${', i)) {
-      let depth = 0;
-      let j = i + 1;
-      for (; j < value.length; j++) {
-        if (value[j] === '{') depth++;
-        else if (value[j] === '}' && --depth === 0) break;
-      }
-      if (j < value.length) {
-        if (literal) parts.push({ text: literal, opaque: false });
-        literal = '';
-        parts.push({ text: value.slice(i, j + 1), opaque: true });
-        i = j + 1;
-        continue;
-      }
-    }
-    literal += value[i++];
-  }
-  if (literal) parts.push({ text: literal, opaque: false });
-  return parts;
+  return values.some(holdsWildcard);
 }
 
 function label(statement: Statement): string {
@@ -373,61 +337,35 @@ function text(value: unknown): string {
 
 /** The document in a policy attribute, or undefined when it is not literal policy JSON. */
 function parseDocument(value: unknown): Document | undefined {
-  let raw: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      // `$${` is Terraform's escape for a literal `${` (IAM policy variables).
-      raw = JSON.parse(value.replace(/\$\$\{/g, '${'));
-    } catch {
-      return undefined;
-    }
+  try {
+    const document = parsePolicyDocument(value);
+    return { version: document.version, statements: document.Statement.map(toStatement) };
+  } catch {
+    return undefined;
   }
-  if (!isObject(raw) || raw.Statement === undefined) return undefined;
-  const statements = Array.isArray(raw.Statement) ? raw.Statement : [raw.Statement];
-  if (!statements.every(isObject)) return undefined;
-  return {
-    version: typeof raw.Version === 'string' ? raw.Version : undefined,
-    statements: statements.map((statement, index) => parseStatement(statement, index)),
-  };
 }
 
-function parseStatement(raw: Record<string, unknown>, index: number): Statement {
-  const values = {
-    Principal: principals(raw.Principal),
-    NotPrincipal: principals(raw.NotPrincipal),
-    Action: strings(raw.Action),
-    NotAction: strings(raw.NotAction),
-    Resource: strings(raw.Resource),
-    NotResource: strings(raw.NotResource),
-  };
+/** A parsed statement as the diff compares it: each element a set of strings, conditions by `Operator|key`. */
+function toStatement(parsed: ParsedStatement): Statement {
   const conditions = new Map<string, { label: string; values: string[] }>();
-  if (isObject(raw.Condition)) {
-    for (const [operator, byKey] of Object.entries(raw.Condition)) {
-      if (!isObject(byKey)) continue;
-      for (const [key, value] of Object.entries(byKey)) {
-        conditions.set(`${operator}|${key.toLowerCase()}`, { label: `${operator} ${key}`, values: strings(value) });
-      }
-    }
-  }
+  for (const { operator, key, values } of parsed.conditions) conditions.set(`${operator}|${key.toLowerCase()}`, { label: `${operator} ${key}`, values });
   return {
-    index,
-    ...(typeof raw.Sid === 'string' && raw.Sid !== '' ? { sid: raw.Sid } : {}),
-    effect: typeof raw.Effect === 'string' ? raw.Effect : 'Allow',
-    values,
+    index: parsed.index,
+    ...(parsed.sid === undefined ? {} : { sid: parsed.sid }),
+    effect: parsed.effect,
+    values: {
+      Principal: principals(parsed.principals),
+      NotPrincipal: principals(parsed.notPrincipals),
+      Action: parsed.actions,
+      NotAction: parsed.notActions,
+      Resource: parsed.resources,
+      NotResource: parsed.notResources,
+    },
     conditions,
   };
 }
 
 /** `"*"` and `{"AWS": "*"}` are the same principal: anyone. */
-function principals(value: unknown): string[] {
-  if (value === undefined) return [];
-  if (!isObject(value)) return strings(value).map((v) => (v === '*' ? '*' : `AWS:${v}`));
-  return [
-    ...new Set(Object.entries(value).flatMap(([type, ids]) => strings(ids).map((id) => (type === 'AWS' && id === '*' ? '*' : `${type}:${id}`)))),
-  ];
-}
-
-function strings(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  return [...new Set((Array.isArray(value) ? value : [value]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))))];
+function principals(parsed: Principal[]): string[] {
+  return [...new Set(parsed.map(({ type, id }) => (type === '*' || (type === 'AWS' && id === '*') ? '*' : `${type}:${id}`)))];
 }

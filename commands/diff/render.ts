@@ -135,7 +135,8 @@ export function toMarkdown(report: DiffReport, options: MarkdownOptions = {}): s
   const changed = report.stacks.filter((s) => s.status !== 'unchanged');
   const groups = changeGroups(changed);
   if (report.reviewReasons.length > 0) {
-    out.push('> [!WARNING]', `> **Needs security review** (exit code 2): ${headline(groups)}.`, '');
+    // A reason of no changed stack (an expression the toolkit never writes, run.ts) is a note below.
+    out.push('> [!WARNING]', `> **Needs security review** (exit code 2): ${headline(groups) || 'see the notes below'}.`, '');
   } else if (changed.length === 0) {
     out.push('No changes: both revisions synthesize the same Terraform.', '');
   } else {

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { foreignExpressions } from '../../rules/expressions';
 import { compareTrees, type StackTree } from './compare';
 import { addWorktree, copyWorkingTree, DiffError, removeWorktree, repositoryRoot, resolveCommit } from './git';
 import type { DiffReport, RevisionInfo } from './render';
@@ -68,7 +69,9 @@ export async function runDiff(options: DiffOptions): Promise<DiffReport> {
       );
     }
     log(`Synthesized both revisions in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    return { ...compareTrees(baseTree, headTree), base, head, config, notes };
+    const diff = compareTrees(baseTree, headTree);
+    const expressions = foreignExpressionReasons(headTree);
+    return { ...diff, reviewReasons: [...diff.reviewReasons, ...expressions], base, head, config, notes: [...notes, ...expressions] };
   } finally {
     for (const worktree of worktrees) removeWorktree(repo, worktree);
     fs.rmSync(temp, { recursive: true, force: true });
@@ -100,6 +103,17 @@ function inRepository(repo: string, config: string): string {
   };
   const relative = path.relative(real(repo), real(config));
   return relative.startsWith('..') || path.isAbsolute(relative) ? config : relative;
+}
+
+/**
+ * Every expression in the head revision's stacks that the toolkit never writes
+ * (rules/expressions.ts), changed or not: Terraform would evaluate it at plan time, with the
+ * runner's files and environment.
+ */
+function foreignExpressionReasons(tree: StackTree): string[] {
+  return Object.entries(tree).flatMap(([name, stack]) =>
+    foreignExpressions(stack).map(({ path, expression }) => `${name}: ${path} holds ${expression}, an expression the toolkit never writes, which Terraform would evaluate at plan time`),
+  );
 }
 
 function describe(info: RevisionInfo): string {

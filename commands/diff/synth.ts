@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readJsonFile } from '../../config/json';
 import type { StackTree, TerraformJson } from './compare';
 import { DiffError } from './git';
 
@@ -46,9 +47,18 @@ function readStacks(stacksDir: string, label: string): StackTree {
   const stacks: StackTree = {};
   for (const entry of fs.readdirSync(stacksDir, { withFileTypes: true })) {
     const file = path.join(stacksDir, entry.name, 'cdk.tf.json');
-    if (entry.isDirectory() && fs.existsSync(file)) stacks[entry.name] = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
+    if (entry.isDirectory() && fs.existsSync(file)) stacks[entry.name] = readStack(file, `${entry.name}/cdk.tf.json`, label);
   }
   return stacks;
+}
+
+/** A key given twice would be compared as JSON.parse reads it, the last one, while Terraform reads both: refused. */
+function readStack(file: string, name: string, label: string): TerraformJson {
+  try {
+    return readJsonFile(file) as TerraformJson;
+  } catch (error) {
+    throw new DiffError(`The ${label} revision's ${name} cannot be compared: ${(error as Error).message}`);
+  }
 }
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
