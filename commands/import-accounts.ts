@@ -6,13 +6,16 @@
  * their fields stay as they are; new active accounts in the enrollment scope get a safe, unique
  * stack name, the region, a deploy role and a wave some account already uses; accounts that
  * left (suspended, closed, gone, out of scope) are reported, never removed. The result is
- * validated before it is written, and the new entries are added to the file as text, so the
- * rest of it keeps its formatting. Needs no AWS credentials: rollout/enroll.ts (or you) runs
- * the AWS CLI wherever there are credentials and passes its JSON.
+ * validated before it is written, every check but the new accounts' external IDs (Datadog
+ * issues them; synth refuses the config until each has its own), so a merge never leaves a
+ * config behind that is wrong in any other way. The new entries are added to the file as text,
+ * so the rest of it keeps its formatting. Needs no AWS credentials: rollout/enroll.ts (or you)
+ * runs the AWS CLI wherever there are credentials and passes its JSON.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { type ConfigIssue, formatIssues } from '../config/errors';
+import { closest, ConfigError, type ConfigIssue, formatIssues } from '../config/errors';
+import { parseJsonText, readJsonText } from '../config/json-file';
 import { accountsNeedingExternalId, EXTERNAL_ID_SOURCE } from '../config/checks';
 import {
   enrollmentDefaults,
@@ -23,12 +26,12 @@ import {
   scopeNeedsTree,
   usedWaves,
 } from '../config/enrollment';
-import { isObject, parseJson } from '../config/json';
+import { isObject } from '../config/json';
 import { validateDocument } from '../config/load';
-import { partitionOf } from '../config/regions';
+import { allRegions, partitionOf } from '../config/regions';
 import { roleArn } from '../config/arns';
 import type { AccountSettings, Config } from '../config/types';
-import { CommandError, type CommandLine, type CommandSpec, runCommand, UsageError } from './cli';
+import { CommandError, type CommandLine, type CommandSpec, configFile, displayPath, runCommand, UsageError, userPath } from './cli';
 
 export interface ListedAccount {
   Id: string;
@@ -71,12 +74,22 @@ export interface ImportResult {
   outOfScope: number;
 }
 
-/** The accounts in `list-accounts` output: `{"Accounts": [...]}`, or a bare array of them. */
-export function listedAccounts(output: unknown): ListedAccount[] {
+/**
+ * The accounts in `list-accounts` output: `{"Accounts": [...]}`, or a bare array of them.
+ * Throws ConfigError (path, value, fix) for anything else; `file` names the input in it.
+ */
+export function listedAccounts(output: unknown, file = 'the list-accounts output'): ListedAccount[] {
   const accounts = Array.isArray(output) ? output : (output as { Accounts?: unknown })?.Accounts;
-  if (!Array.isArray(accounts) || accounts.some((a) => typeof a?.Id !== 'string')) {
-    throw new CommandError('expected the JSON of `aws organizations list-accounts`: {"Accounts": [{"Id": "...", "Name": "...", ...}]}');
-  }
+  const kind = 'list-accounts output';
+  const fix = 'pass the JSON of `aws organizations list-accounts --output json`: {"Accounts": [{"Id": "...", "Name": "...", ...}]}';
+  if (!Array.isArray(accounts)) throw new ConfigError(file, [{ path: 'Accounts', problem: 'is missing: this is not list-accounts output', fix }], kind);
+  const issues: ConfigIssue[] = accounts.flatMap((account: unknown, index) => {
+    const id = (account as { Id?: unknown } | null)?.Id;
+    return typeof id === 'string' && /^\d{12}$/.test(id)
+      ? []
+      : [{ path: `Accounts[${index}].Id`, problem: 'is not a 12-digit AWS account ID', value: id ?? null, fix }];
+  });
+  if (issues.length > 0) throw new ConfigError(file, issues, kind);
   return accounts as ListedAccount[];
 }
 
@@ -232,38 +245,38 @@ export interface ImportOutcome extends ImportResult {
   report: string[];
 }
 
-function readJson(file: string, what: string): { text: string; json: unknown } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-    // Strictly: a key given twice would be read as its last value only.
-    return { text, json: parseJson(text.replace(/^\uFEFF/, '')) };
-  } catch (error) {
-    throw new CommandError(`npm run import-accounts: cannot read ${what} ${file}: ${(error as Error).message}`);
-  }
+/** A JSON input's text and value, strictly read (a key given twice is refused); errors name the path, value and fix. */
+function readJson(file: string, name: string, kind: string, unreadableFix: string): { text: string; json: unknown } {
+  const text = readJsonText(file, { kind, name, unreadableFix });
+  return { text, json: parseJsonText(text, name, kind) };
 }
 
 /** A config that is not this command's to fix: its own problems, as the loader words them. */
 function refuse(file: string, issues: ConfigIssue[], when: string): never {
-  throw new CommandError(formatIssues(`${file} ${when}`, issues).replace('No Terraform was written.', 'The config was not changed.'));
+  throw new CommandError(formatIssues(`${file} ${when}`, issues, 'The config was not changed.'));
 }
 
 /** Reads the files, merges, validates, and writes the config unless nothing changed or it is a dry run. */
 export function importFiles(files: ImportFiles): ImportOutcome {
-  const { text: before, json } = readJson(files.config, 'the config');
+  const name = displayPath(files.config);
+  const { text: before, json } = readJson(files.config, name, 'config', 'name the config to merge into with --config FILE');
   // Datadog issues each account's external ID when the account is added there: new accounts
   // cannot have one yet, and synth refuses them until they do.
   const invalid = validateDocument(json, { allowMissingExternalIds: true });
-  if (invalid.length > 0) refuse(files.config, invalid, '(before the import)');
+  if (invalid.length > 0) refuse(name, invalid, '(before the import)');
   const config = json as Config;
-  const listed = listedAccounts(readJson(files.listAccounts, 'the list-accounts output').json);
+  const listName = displayPath(files.listAccounts);
+  const listed = listedAccounts(
+    readJson(files.listAccounts, listName, 'list-accounts output', 'pass the file you saved `aws organizations list-accounts --output json` into').json,
+    listName,
+  );
   const scope = enrollmentScope(config);
-  const tree = files.organization === undefined ? undefined : organizationTree(readJson(files.organization, 'the organization tree').json);
+  const tree = files.organization === undefined ? undefined : organizationTree(readJson(files.organization, displayPath(files.organization), 'organization tree', 'pass the tree npm run enroll -- --gather DIR wrote').json);
   if (scopeNeedsTree(scope) && tree === undefined) {
     throw new UsageError('the config\'s enrollment scope names OUs: pass the organization tree with --organization FILE (npm run enroll -- --gather DIR writes it)');
   }
   const wrongScope = scopeIssues(scope, tree, listed.map((account) => account.Id));
-  if (wrongScope.length > 0) refuse(files.config, wrongScope, '(its enrollment scope, against the organization)');
+  if (wrongScope.length > 0) refuse(name, wrongScope, '(its enrollment scope, against the organization)');
   const waves = usedWaves(config.accounts);
   if (files.options.wave !== undefined && !waves.includes(files.options.wave)) {
     throw new UsageError(
@@ -273,7 +286,7 @@ export function importFiles(files: ImportFiles): ImportOutcome {
 
   const result = importAccounts(config, listed, { ...files.options, tree });
   const issues = validateDocument(result.config, { allowMissingExternalIds: true });
-  if (issues.length > 0) refuse(files.config, issues, '(after the import)');
+  if (issues.length > 0) refuse(name, issues, '(after the import)');
   const after = result.added.length > 0 ? withAccountsAppended(before, result.added, result.config) : before;
   if (!files.dryRun && after !== before) writeFileSync(files.config, after);
 
@@ -284,7 +297,7 @@ export function importFiles(files: ImportFiles): ImportOutcome {
     ...result.skipped.map((skip) => `- skipped ${skip.name ?? ''} (${skip.id}): ${skip.reason}`),
     ...result.left.map((account) => `! ${account.name} (${account.accountId}) left: ${account.reason}. It stays in the config until you retire it (docs/ROLLOUT.md, Retiring an account).`),
     `${result.added.length} added, ${result.kept.length} already in the config, ${result.left.length} left, ${result.skipped.length} skipped${result.outOfScope > 0 ? `, ${result.outOfScope} outside the enrollment scope` : ''}.`,
-    ...(after === before ? [] : [files.dryRun ? `Would write ${files.config} (--dry-run: not written).` : `Wrote ${files.config}.`]),
+    ...(after === before ? [] : [files.dryRun ? `Would write ${name} (--dry-run: not written).` : `Wrote ${name}.`]),
     ...(externalIdsNeeded.length > 0
       ? [
           `${externalIdsNeeded.length} account(s) still need their own external ID before synth accepts the config: ${externalIdsNeeded.map((account) => account.name).join(', ')}.`,
@@ -304,10 +317,14 @@ get a unique stack name, a region, a deploy role and a wave some account already
 a new wave: its GitHub environment would have no reviewers); suspended and closed new accounts
 are skipped. Accounts of the config that left (suspended, closed, gone from the list, outside
 the scope) are reported, never removed. The new entries are appended to the file's accounts,
-one line each; the config is written only if the result validates. Needs no AWS credentials.
+one line each. The config is written only if the result passes every check but one: the new
+accounts' external IDs, which Datadog issues per account and which the import cannot know.
+Synth refuses the config until each new account has its own (the command lists them). Needs
+no AWS credentials.
 
 Options:
-  --config FILE           the config to merge into (default: $DD_CLOUDTRAIL_CONFIG; required)
+  --config FILE           the config to merge into (default: $DD_CLOUDTRAIL_CONFIG; one of them
+                          is required)
   --organization FILE     the organization's roots, OUs and their accounts, required when
                           enrollment.organizationalUnits or excludeOrganizationalUnits is set
                           (npm run enroll -- --gather DIR writes it)
@@ -341,20 +358,24 @@ function options(args: CommandLine): ImportOptions {
   if (args.string('role-name') !== undefined && args.flag('no-assume-role')) {
     throw new UsageError(`${args.written('role-name')} and ${args.written('no-assume-role')} contradict each other: give one`);
   }
+  const region = args.string('region');
+  if (region !== undefined && partitionOf(region) === undefined) {
+    const guess = closest(region, allRegions());
+    throw new UsageError(`${args.written('region')} ${JSON.stringify(region)} is not a known AWS region${guess ? `: did you mean ${guess}?` : ' (us-east-1, eu-west-1, ...)'}`);
+  }
   return {
     wave: args.positiveInteger('wave'),
-    region: args.string('region'),
+    region,
     roleName: args.flag('no-assume-role') ? null : args.string('role-name'),
   };
 }
 
 function main(args: CommandLine): number {
-  const file = args.string('config') ?? process.env.DD_CLOUDTRAIL_CONFIG;
-  if (!file) throw new UsageError('--config FILE is required: the config to merge the accounts into');
+  const organization = args.string('organization');
   const outcome = importFiles({
-    listAccounts: args.positionals[0],
-    config: file,
-    organization: args.string('organization'),
+    listAccounts: userPath(args.positionals[0]),
+    config: configFile(args).file,
+    organization: organization === undefined ? undefined : userPath(organization),
     options: options(args),
     dryRun: args.flag('dry-run'),
   });

@@ -7,6 +7,7 @@
  * or reuses TF_PLUGIN_CACHE_DIR). docs/DEPLOYING.md, "Checking the stacks with real Terraform".
  */
 import { spawn, spawnSync } from 'child_process';
+import * as dns from 'dns/promises';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -65,6 +66,8 @@ export interface CheckOptions {
    * @default $DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY, else the number of CPUs, at most 4
    */
   concurrency?: number;
+  /** Called with each stack's check as soon as it is done (a batch's stacks when the batch is), for progress. */
+  onResult?: (check: StackCheck) => void;
 }
 
 /**
@@ -333,9 +336,11 @@ export async function checkStackDirs(stackDirs: string[], options: Omit<CheckOpt
       ...batched.map((batch, index) => async () => {
         const checks = await checkBatch(batch, path.join(work, 'batches', String(index)), context);
         batch.stacks.forEach((stack, i) => (results[stack.index] = checks[i]));
+        checks.forEach((check) => options.onResult?.(check));
       }),
       ...alone.map((stack) => async () => {
         results[stack.index] = await checkStack(stack, context);
+        options.onResult?.(results[stack.index]);
       }),
     ];
     await mapLimit(jobs, concurrency, (job) => job());
@@ -640,7 +645,46 @@ export function providerMirror(env: NodeJS.ProcessEnv): string | undefined {
         '(registry.terraform.io/hashicorp/aws/<version>/<os_arch>/ inside), or unset it to let terraform init download the provider.',
     );
   }
-  return path.resolve(mirror);
+  const root = path.resolve(mirror);
+  if (!safeIsDirectory(path.join(root, MIRRORED_PROVIDER))) {
+    // A path into the mirror (…/registry.terraform.io/hashicorp/aws, or a version below it)
+    // is the common slip: Terraform looks for <mirror>/<host>/<namespace>/<type>/.
+    const parts = root.split(path.sep);
+    const host = parts.lastIndexOf(MIRRORED_PROVIDER.split('/')[0]);
+    const meant = host > 0 ? parts.slice(0, host).join(path.sep) || path.sep : undefined;
+    throw new Error(
+      `${PROVIDER_MIRROR_ENV}=${mirror} holds no ${MIRRORED_PROVIDER}/: it must name the mirror's root, the folder that holds ` +
+        `registry.terraform.io/. ${meant ? `Set ${PROVIDER_MIRROR_ENV}=${meant}` : 'Point it at the folder `terraform providers mirror` wrote'} ` +
+        '(docs/DEPLOYING.md, "Checking the stacks with real Terraform").',
+    );
+  }
+  return root;
+}
+
+/** Where in a filesystem mirror the AWS provider is (unpacked layout, https://developer.hashicorp.com/terraform/cli/config/config-file#filesystem_mirror). */
+const MIRRORED_PROVIDER = 'registry.terraform.io/hashicorp/aws';
+
+/** The host terraform init downloads providers from without a mirror. */
+export const REGISTRY_HOST = 'registry.terraform.io';
+
+/**
+ * Why terraform init could not download the provider here, or undefined when it may: with no
+ * mirror, the registry must resolve (an offline machine would fail every stack with the same
+ * `no such host`). Behind a proxy (HTTPS_PROXY) the proxy resolves it, so this does not ask.
+ */
+export async function registryProblem(env: NodeJS.ProcessEnv = process.env, lookup: (host: string) => Promise<unknown> = (host) => dns.lookup(host)): Promise<string | undefined> {
+  if (providerMirror(env) || env.HTTPS_PROXY || env.https_proxy) return undefined;
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
+  try {
+    if ((await Promise.race([lookup(REGISTRY_HOST), timeout])) === 'timeout') throw new Error('no answer in 5 s');
+    return undefined;
+  } catch (error) {
+    return (
+      `terraform init would download the AWS provider from ${REGISTRY_HOST}, which cannot be reached here ` +
+      `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Set ${PROVIDER_MIRROR_ENV} to a Terraform filesystem mirror ` +
+      'that holds hashicorp/aws 5.100.0 (docs/DEPLOYING.md, "Checking the stacks with real Terraform")'
+    );
+  }
 }
 
 /**

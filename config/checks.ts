@@ -283,7 +283,9 @@ function accountIssues(document: Json, account: Json, index: number): ConfigIssu
     });
   }
   const roleArn = str(account.assumeRoleArn);
-  if (roleArn && accountId) {
+  // An accountId of the wrong shape is the schema's to report: compared here, its fix would
+  // copy the typo into the role ARN.
+  if (roleArn && accountId && /^\d{12}$/.test(accountId)) {
     const [, rolePartition, , , roleAccount] = roleArn.split(':');
     if (roleAccount !== accountId) {
       issues.push({

@@ -293,7 +293,7 @@ export interface AccountSettings {
      */
     assumeRoleArn?: string;
     /**
-     * Roll-out wave: wave 1 deploys first (make it your canary), then 2, and so on.
+     * Roll-out wave, a whole number from 1 to 100: wave 1 deploys first (make it your canary), then 2, and so on. The roll-out runs the waves there are in order, whatever their numbers: number them 1, 2, 3, ...
      */
     wave?: number;
     trail?: TrailSettings;

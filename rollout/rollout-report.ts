@@ -4,7 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCommand, UsageError } from '../commands/cli';
+import { ConfigError, type ConfigIssue } from '../config/errors';
+import { readJsonInput } from '../config/json-file';
+import { isObject } from '../config/json';
+import { CommandError, displayPath, runCommand, UsageError, userPath } from '../commands/cli';
 import { driftMarkdown, filesUnder, finalOutcomes, isFailed, planMarkdown, readReports, replanStacks, rolloutMarkdown } from './outcomes';
 import { stacksOption, stacksOptionsUsage } from './sharding';
 
@@ -51,7 +54,8 @@ runCommand(
     if (modes.length > 1) throw new UsageError(`--${modes[0]} and --${modes[1]} contradict each other: give one`);
     const stacks = stacksOption(args);
     if (stacks === undefined) throw new UsageError('--stacks or --stacks-file is required: the stacks that were to run');
-    const dir = args.positionals[0];
+    const dir = userPath(args.positionals[0]);
+    checkReports(dir, args.positionals[0]);
     const reports = readReports(dir);
     const outcomes = finalOutcomes(stacks, reports, { applies: modes.length === 0 || modes[0] === 'replan' });
     if (args.flag('replan')) {
@@ -72,6 +76,38 @@ runCommand(
     return outcomes.some(isFailed) ? 1 : 0;
   },
 );
+
+/**
+ * Refuses a DIR that is not there (a typo would report every stack failed, or with --replan
+ * none stale) and a report that is not what `npm run shard` writes, naming the file, where
+ * and what.
+ */
+function checkReports(dir: string, written: string): void {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new CommandError(`${written} is not a folder: name the folder the shard reports (plan.json, apply.json) were downloaded into.`);
+  }
+  const fix = 'give the plan.json or apply.json that npm run shard wrote, unchanged';
+  for (const file of filesUnder(dir, (name) => name === 'plan.json' || name === 'apply.json')) {
+    const name = displayPath(file);
+    const report = readJsonInput(file, { kind: 'shard report', name, unreadableFix: fix });
+    const issues: ConfigIssue[] = [];
+    if (!isObject(report)) issues.push({ path: '(top level)', problem: 'is not an object', fix });
+    else {
+      if (report.command !== 'plan' && report.command !== 'apply') issues.push({ path: 'command', problem: 'is not "plan" or "apply"', value: report.command ?? null, fix });
+      if (typeof report.shard !== 'string') issues.push({ path: 'shard', problem: 'is not a shard id', value: report.shard ?? null, fix });
+      if (!Array.isArray(report.stacks)) issues.push({ path: 'stacks', problem: 'is not a list of stack outcomes', value: report.stacks ?? null, fix });
+      else {
+        report.stacks.forEach((outcome: unknown, index) => {
+          for (const field of ['stack', 'result']) {
+            const value = isObject(outcome) ? outcome[field] : undefined;
+            if (typeof value !== 'string') issues.push({ path: `stacks[${index}].${field}`, problem: 'is not text', value: value ?? null, fix });
+          }
+        });
+      }
+    }
+    if (issues.length > 0) throw new ConfigError(name, issues, 'shard report');
+  }
+}
 
 /** `<stack>.plan.txt` files under `dir`, by stack. */
 function planOutputs(dir: string): Map<string, string> {

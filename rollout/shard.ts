@@ -62,7 +62,7 @@ runCommand(
       'role-name': { type: 'string' },
       offline: { type: 'boolean' },
     },
-    positionals: { min: 1, max: 1 },
+    positionals: { min: 1, max: 1, what: 'plan or apply (npm run shard -- plan --stacks "A B")' },
   },
   async (args) => {
     const command = args.positionals[0];

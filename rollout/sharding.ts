@@ -5,7 +5,8 @@
  * each: a shard holds several, and rollout/shard.ts runs them a few at a time.
  */
 import * as fs from 'node:fs';
-import { CommandError, type CommandLine, UsageError } from '../commands/cli';
+import { CommandError, type CommandLine, UsageError, userPath } from '../commands/cli';
+import schema from '../config/schema.json';
 
 /** Stack names given as one string, space- or comma-separated (`--stacks "a b"`), or a file of them, one a line. */
 function stackList(text: string): string[] {
@@ -23,18 +24,42 @@ export function stacksOptionsUsage(what: string): string {
 /**
  * The stacks of --stacks or --stacks-file (at most one of them); undefined when neither is
  * given. A step of a workflow cannot take 5,000 stack names in an environment variable or an
- * argument: Linux refuses a single string over 128 KiB (MAX_ARG_STRLEN, execve(2)).
+ * argument: Linux refuses a single string over 128 KiB (MAX_ARG_STRLEN, execve(2)). Every
+ * name must be a stack name, given once (stackListProblem).
  */
 export function stacksOption(args: CommandLine): string[] | undefined {
   const inline = args.string('stacks');
   const file = args.string('stacks-file');
   if (inline !== undefined && file !== undefined) throw new UsageError(`${args.written('stacks')} and ${args.written('stacks-file')} contradict each other: give one`);
-  if (file === undefined) return inline === undefined ? undefined : stackList(inline);
-  try {
-    return stackList(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new CommandError(`${args.written('stacks-file')} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  if (file === undefined && inline === undefined) return undefined;
+  let names: string[];
+  if (file === undefined) names = stackList(inline as string);
+  else {
+    try {
+      names = stackList(fs.readFileSync(userPath(file), 'utf8'));
+    } catch (error) {
+      throw new CommandError(`${args.written('stacks-file')} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
   }
+  const problem = stackListProblem(names);
+  if (problem) throw new UsageError(`${args.written(file === undefined ? 'stacks' : 'stacks-file')}: ${problem}`);
+  return names;
+}
+
+/** A stack name is an account's name, as config/schema.json allows it. */
+const STACK_NAME = new RegExp(schema.definitions.account.properties.name.pattern);
+
+/**
+ * What is wrong with `names` as a list of stacks to run, or undefined: each must be a stack
+ * name (a name becomes a path: `../x` would run terraform outside the stacks and the saved
+ * plans), and each may appear once (twice, its saved plan would be applied twice at once).
+ */
+export function stackListProblem(names: string[]): string | undefined {
+  const bad = names.filter((name) => !STACK_NAME.test(name));
+  if (bad.length > 0) return `${bad.map((name) => JSON.stringify(name)).join(', ')} ${bad.length === 1 ? 'is not a stack name' : 'are not stack names'} (a letter, then letters, digits, - or _, at most 64: an account's name)`;
+  const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (twice.length > 0) return `${twice.join(', ')} ${twice.length === 1 ? 'is' : 'are'} listed more than once: give each stack once`;
+  return undefined;
 }
 
 /** The most jobs one matrix may generate on GitHub Actions. */

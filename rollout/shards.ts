@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import { dependenciesByName } from '../config/plan';
 import { deployOrder } from '../config/topology';
-import { CommandError, CONFIG_OPTION_USAGE, configFile, runCommand, UsageError } from '../commands/cli';
+import { configWarnings } from '../config/warnings';
+import { CommandError, CONFIG_OPTION_USAGE, configFile, displayPath, runCommand, UsageError } from '../commands/cli';
 import { GITHUB_MATRIX_LIMIT, planShards, type Shard, stacksOption, stacksOptionsUsage } from './sharding';
 
 const USAGE = `Usage: npm run shards -- [--wave N] [--stacks "NAME ..." | --stacks-file FILE] [--max-jobs N]
@@ -60,8 +61,10 @@ runCommand(
     }
     const prefix = args.string('prefix') ?? (wave === undefined ? 'all-' : `w${wave}-`);
     if (!/^[A-Za-z0-9_-]*$/.test(prefix)) throw new UsageError(`${args.written('prefix')} takes letters, digits, - and _ only (it names artifacts), got ${JSON.stringify(prefix)}`);
-    const file = configFile(args);
-    const config = loadConfig(file);
+    const chosen = configFile(args).file;
+    const file = displayPath(chosen);
+    const config = loadConfig(chosen, file);
+    for (const warning of configWarnings(config)) console.error(`Warning: ${warning}`);
     let accounts = deployOrder(config).filter((account) => wave === undefined || account.wave === wave);
     const names = stacksOption(args);
     if (names !== undefined) {
