@@ -7,7 +7,7 @@
  * metadata service is off, so deploy stops where credentials are needed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { copyWorkingTree } from '../commands/diff/git';
 import { cliConfig, providerMirror } from '../commands/terraform';
@@ -95,6 +95,17 @@ describe('npx cdktf in a fresh clone', () => {
     expect(Object.keys(manifest.stacks).sort()).toEqual(['prod', 'sandbox', 'staging']);
     for (const stack of Object.values(manifest.stacks)) expect(existsSync(path.join(project, 'cdktf.out', stack.synthesizedStackPath))).toBe(true);
   }, RUN_TIMEOUT_MS);
+
+  test('lists the remaining stacks at the first run after accounts were removed from the config', () => {
+    expect(npxCdktf(['synth'], { DD_CLOUDTRAIL_CONFIG: 'examples/multi-account.json' }).status).toBe(0);
+
+    const { status, output } = npxCdktf(['list'], { DD_CLOUDTRAIL_CONFIG: 'examples/single-account.json' });
+
+    expect(output).not.toContain('ENOENT');
+    expect(status).toBe(0);
+    expect(output).toMatch(/^prod\s+cdktf\.out\/stacks\/prod$/m);
+    expect(readdirSync(path.join(project, 'cdktf.out', 'stacks'))).toEqual(['prod']);
+  }, 2 * RUN_TIMEOUT_MS);
 
   // Offline, with the provider from the mirror: init works, the plan stops for credentials.
   // cdktf's own `terraform providers lock` would need the registry: --skip-provider-lock.

@@ -133,16 +133,16 @@ describe('npm run check', () => {
 });
 
 describe('the check at synth', () => {
-  test('lists every rule the config opts out of, naming its switch', () => {
+  test('lists every rule the config opts out of, naming its switch, and apart from them the rules off by default', () => {
     const config = kmsOff();
     const { stacksDir: dir, config: resolved } = synthConfig(config);
     const lines: string[] = [];
     verifySynthesizedStacks(dir, resolved, (line) => lines.push(line));
     expect(lines).toEqual([
       'Opted out by trail.kms: trail-kms [CIS 3.5/3.7, CKV_AWS_35, CloudTrail.2] in 1 stack(s): prod',
-      'Opted out by trail.cloudWatchLogs.enabled: trail-cloudwatch-logs [CloudTrail.5, CKV2_AWS_10] in 1 stack(s): prod',
-      'Opted out by trail.s3DataEvents: trail-s3-write-events [CIS 3.8] in 1 stack(s): prod',
-      'Opted out by trail.s3DataEvents: trail-s3-read-events [CIS 3.9] in 1 stack(s): prod',
+      'Off by default (on with trail.cloudWatchLogs.enabled): trail-cloudwatch-logs [CloudTrail.5, CKV2_AWS_10] in 1 stack(s): prod',
+      'Off by default (on with trail.s3DataEvents): trail-s3-write-events [CIS 3.8] in 1 stack(s): prod',
+      'Off by default (on with trail.s3DataEvents): trail-s3-read-events [CIS 3.9] in 1 stack(s): prod',
       'Opted out by trail.kms: trail-bucket-kms [CKV_AWS_145, S3.17] in 1 stack(s): prod',
     ]);
   });

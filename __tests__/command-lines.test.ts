@@ -57,6 +57,18 @@ describe('parseCommandLine', () => {
     expect(() => args.positiveInteger('wave')).toThrow('--wave takes a whole number from 1 (1, 2, ...), got "2x"');
   });
 
+  test('reads a duration in seconds (90s, 30m, 1h), and refuses one without its unit', () => {
+    const spec: CommandSpec = { name: 'shard', usage: 'Usage: ...', options: { timeout: { type: 'string' } } };
+    const seconds = (value: string) => {
+      const args = parseCommandLine(spec, [`--timeout=${value}`]);
+      if (args === 'help') throw new Error('help');
+      return args.seconds('timeout');
+    };
+
+    expect(['90s', '30m', '1h'].map(seconds)).toEqual([90, 1800, 3600]);
+    expect(() => seconds('30')).toThrow('--timeout takes a duration: a whole number from 1 and s, m or h (90s, 30m, 1h), got "30"');
+  });
+
   test('refuses an option given twice', () => {
     expect(usageError(['a.json', '--wave', '1', '--wave', '2'])).toBe('--wave is given more than once');
   });
@@ -87,12 +99,15 @@ const SCRIPTS: Array<[string, string, string[]]> = [
   ['shards', 'rollout/shards.ts', []],
   ['shard', 'rollout/shard.ts', ['plan', '--stacks', 'prod']],
   ['rollout-report', 'rollout/rollout-report.ts', ['reports', '--stacks', 'prod']],
+  ['approvals', 'rollout/approvals.ts', ['--waves', '1']],
+  ['enroll', 'rollout/enroll.ts', ['--config', 'config.json']],
   ['diff', 'commands/diff.ts', ['--base', 'HEAD']],
   ['import-accounts', 'commands/import-accounts.ts', ['accounts.json', '--config', 'config.json']],
   ['validate', 'commands/validate.ts', []],
   ['generate-organization', 'tools/generate-organization.ts', ['3', 'out.json']],
   ['bench', 'tools/bench.ts', []],
   ['bench-rollout', 'tools/bench-rollout.ts', []],
+  ['bench-enrollment', 'tools/bench-enrollment.ts', []],
   ['docs', 'tools/config-reference.ts', []],
   ['policies', 'commands/policies.ts', []],
   ['check', 'commands/check.ts', []],
@@ -111,8 +126,8 @@ describe.each(SCRIPTS)('npm run %s', (name, script, valid) => {
 
     const result = run(script, args, cwd);
 
-    // `check` exits 1 on a broken rule: a usage error there is unusable input, 2.
-    expect(result.status).toBe(name === 'check' ? 2 : 1);
+    // `check` exits 1 on a broken rule: a usage error there is unusable input, 2, as in `policies`.
+    expect(result.status).toBe(name === 'check' || name === 'policies' ? 2 : 1);
     expect(result.stderr).toContain(`npm run ${name}: ${message}`);
     expect(result.stderr).toContain(`Usage: npm run ${name}`);
     expect(result.stdout).toBe('');

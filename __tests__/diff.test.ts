@@ -591,13 +591,15 @@ describe('npm run diff, end to end', () => {
     git('commit', '-q', '-m', name);
     commits[name] = git('rev-parse', 'HEAD');
   };
-  const diff = (base: string, head?: string) => runDiff({ cwd: repo, base: commits[base], head: head && commits[head] });
-  /** The CLI itself, as `npm run diff` runs it, in the fixture repository. */
-  const cli = (...args: string[]) =>
+  const diff = (base: string, head?: string) => runDiff({ cwd: repo, base: commits[base], head: head && commits[head], config: 'examples/single-account.json' });
+  /** The CLI itself, as `npm run diff` runs it, in the fixture repository, with DD_CLOUDTRAIL_CONFIG naming CONFIG unless `env` says otherwise. */
+  const cliWith = (env: Record<string, string>, ...args: string[]) =>
     spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', path.join(ROOT, 'commands', 'diff.ts'), ...args], {
       cwd: repo,
       encoding: 'utf8',
+      env: { ...process.env, DD_CLOUDTRAIL_CONFIG: CONFIG, ...env },
     });
+  const cli = (...args: string[]) => cliWith({}, ...args);
 
   beforeAll(() => {
     repo = tempDir('ddct-diff-repo-');
@@ -764,6 +766,40 @@ describe('npm run diff, end to end', () => {
       expect(result.stderr).toContain('Unknown git ref "no-such-branch"');
     });
 
+    test('reads the config named by DD_CLOUDTRAIL_CONFIG, as synth does', () => {
+      write('examples/new.json', configOf({ sandbox: accountStack() }));
+      try {
+        const result = cliWith({ DD_CLOUDTRAIL_CONFIG: 'examples/new.json' }, '--base', commits.baseline, '--json');
+
+        expect(JSON.parse(result.stdout)).toMatchObject({ config: 'examples/new.json', changedStacks: ['sandbox'] });
+      } finally {
+        rmSync(path.join(repo, 'examples/new.json'));
+      }
+    });
+
+    test('refuses to run when no config is named, rather than compare the example', () => {
+      const result = cliWith({ DD_CLOUDTRAIL_CONFIG: '' }, '--base', commits.baseline);
+
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('npm run diff: No config named. Name your config with --config FILE or DD_CLOUDTRAIL_CONFIG=FILE; in GitHub Actions, set the repository variable DD_CLOUDTRAIL_CONFIG');
+      expect(result.stdout).toBe('');
+    });
+
+    test("reads each revision's own copy of a config named by its full path inside the repository", () => {
+      const result = cli('--base', commits.baseline, '--head', commits.widened, '--config', path.join(repo, CONFIG), '--json');
+
+      expect(result.status).toBe(2);
+      expect(JSON.parse(result.stdout)).toMatchObject({ config: CONFIG, changedStacks: ['prod'] });
+    });
+
+    test('a report file in a folder that does not exist: exit 1 before synthesizing, the option and the fix, no stack trace', () => {
+      const result = cli('--base', commits.baseline, '--json-file', 'no/such/folder/diff.json');
+
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe('--json-file no/such/folder/diff.json: its folder does not exist; name a file in an existing folder.\n');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    });
+
     test("a failing synthesis exits 1 and prints the synthesis' own error", () => {
       const result = cli('--base', commits.baseline, '--head', commits.broken);
 
@@ -800,8 +836,8 @@ describe('GitHub workflows', () => {
     jobs: Record<string, Job>;
   }
 
-  test('are plan.yml, the roll-out with the wave and round it calls, and drift.yml', () => {
-    expect(files).toEqual(['drift.yml', 'plan.yml', 'rollout-round.yml', 'rollout-wave.yml', 'rollout.yml']);
+  test('are plan.yml, the roll-out with the wave and round it calls, drift.yml and enroll.yml', () => {
+    expect(files).toEqual(['drift.yml', 'enroll.yml', 'plan.yml', 'rollout-round.yml', 'rollout-wave.yml', 'rollout.yml']);
   });
 
   test.each(files)('%s parses as a workflow with jobs', (file) => {

@@ -36,9 +36,9 @@ describe('npm run policies', () => {
     expect(result.stdout).toContain('# sandbox: ');
   });
 
-  test('names the stacks there are when --stack names none of them', () => {
+  test('names the stacks there are when --stack names none of them, exit 2 as check', () => {
     const result = policies(['--stack', 'prd']);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain('No stack "prd" in');
     expect(result.stderr).toContain('log-archive, management, prod, sandbox, staging');
   });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { finalOutcomes, rolloutMarkdown, roundOf } from '../rollout/outcomes';
+import { finalOutcomes, NEXT_STEP, replanStacks, rolloutMarkdown, roundOf } from '../rollout/outcomes';
 import type { ShardReport, StackOutcome } from '../rollout/shard-runner';
 import { tempDir } from './support/configs';
 
@@ -10,6 +10,7 @@ const report = (command: ShardReport['command'], shard: string, stacks: Array<[s
   command,
   shard,
   offline: false,
+  finished: true,
   seconds: 1,
   stacks: stacks.map(([stack, result]) => ({ stack, result, ...(result === 'changes' ? { add: 1, change: 0, destroy: 0 } : {}) })),
 });
@@ -31,11 +32,28 @@ describe('finalOutcomes of a roll-out', () => {
     expect(results(finalOutcomes(['a', 'b'], [...roundTwo, ...roundOne], { applies: true }))).toEqual({ a: 'applied', b: 'applied' });
   });
 
-  test('fails a planned change that was never applied (approval rejected)', () => {
+  test('fails a planned change whose shard wrote no apply report, saying the approval or the apply job stopped it', () => {
     const [outcome] = finalOutcomes(['b'], [report('plan', 'w2-r2-001', [['b', 'changes']]), ...roundOne], { applies: true });
 
     expect(outcome).toMatchObject({ result: 'failed', round: 2 });
-    expect(outcome.message).toContain('planned but not applied');
+    expect(outcome.message).toBe(
+      'planned but not applied: shard w2-r2-001 wrote no apply report: the approval of the wave was rejected or never given, or its apply job failed before terraform ran (see the workflow run)',
+    );
+  });
+
+  test('keeps a stack the apply job found missing as missing, without blaming the approval', () => {
+    const missing = { ...report('apply', 'w2-r1-001', [['a', 'applied']]), stacks: [{ stack: 'a', result: 'applied' as const }, { stack: 'gone', result: 'missing' as const, message: 'not synthesized' }] };
+
+    const outcomes = finalOutcomes(['a', 'gone'], [report('plan', 'w2-r1-001', [['a', 'changes'], ['gone', 'changes']]), missing], { applies: true });
+
+    expect(results(outcomes)).toEqual({ a: 'applied', gone: 'missing' });
+    expect(outcomes[1].message).toBe('not synthesized');
+  });
+
+  test('says what a stack still pending in the last report of a killed job needs', () => {
+    const [outcome] = finalOutcomes(['a'], [report('plan', 'w2-r1-001', [['a', 'changes']]), report('apply', 'w2-r1-001', [['a', 'pending']])], { applies: true });
+
+    expect(outcome).toMatchObject({ result: 'pending', message: `its job was killed before it ended: ${NEXT_STEP.pending}` });
   });
 
   test('fails a stack that no report names', () => {
@@ -51,6 +69,20 @@ describe('finalOutcomes of a roll-out', () => {
   });
 });
 
+describe('replanStacks', () => {
+  test('plans again the stale stacks and those skipped behind them, not those skipped behind a failure', () => {
+    const outcomes: StackOutcome[] = [
+      { stack: 'log-archive', result: 'stale' },
+      { stack: 'management', result: 'skipped', blockedBy: ['log-archive'] },
+      { stack: 'a', result: 'failed' },
+      { stack: 'b', result: 'skipped', blockedBy: ['a'] },
+      { stack: 'c', result: 'applied' },
+    ];
+
+    expect(replanStacks(outcomes)).toEqual(['log-archive', 'management']);
+  });
+});
+
 describe('rolloutMarkdown', () => {
   test('lists the failed stacks and the command that re-runs only them', () => {
     const outcomes = finalOutcomes(['a', 'b', 'c'], [report('apply', 'w3-r1-001', [['a', 'applied'], ['b', 'failed'], ['c', 'skipped']])], { applies: true });
@@ -60,6 +92,25 @@ describe('rolloutMarkdown', () => {
     expect(markdown).toContain('**2 of 3 stacks failed:**');
     expect(markdown).toContain('| b | failed |');
     expect(markdown).toContain('gh workflow run rollout.yml --ref main -f from-wave=3 -f stacks="b c"');
+  });
+
+  test('says what to do for each result among the failed stacks', () => {
+    const outcomes = finalOutcomes(['a', 'b'], [report('apply', 'w3-r1-001', [['a', 'locked'], ['b', 'interrupted']])], { applies: true });
+
+    const markdown = rolloutMarkdown(3, outcomes);
+
+    expect(markdown).toContain(`- **locked**: ${NEXT_STEP.locked}`);
+    expect(markdown).toContain(`- **interrupted**: ${NEXT_STEP.interrupted}`);
+  });
+
+  test('re-runs the whole wave when the failed stacks are too many to name in a workflow_dispatch input', () => {
+    const names = Array.from({ length: 2000 }, (_, i) => `acct-${String(i).padStart(5, '0')}-`.padEnd(40, 'x'));
+    const outcomes = finalOutcomes(names, [report('apply', 'w3-r1-001', names.map((name) => [name, 'failed']))], { applies: true });
+
+    const markdown = rolloutMarkdown(3, outcomes);
+
+    expect(markdown).toContain('gh workflow run rollout.yml --ref main -f from-wave=3\n');
+    expect(markdown).not.toContain('-f stacks=');
   });
 
   test('says so when no stack failed', () => {
@@ -85,8 +136,29 @@ describe('npm run rollout-report', () => {
     expect(result.stdout).toContain('| b | stale |');
   });
 
-  test('prints the stale stacks alone with --stale', () => {
-    expect(run(['--stacks', 'a b c', '--stale']).stdout).toBe('b\n');
+  test('prints the stacks to plan again alone with --replan, one a line', () => {
+    expect(run(['--stacks', 'a b c', '--replan']).stdout).toBe('b\n');
+  });
+
+  test('reads the stacks that were to run from --stacks-file', () => {
+    const file = path.join(tempDir(), 'stacks.txt');
+    writeFileSync(file, 'a\nb\nc\n');
+
+    expect(run(['--stacks-file', file, '--replan']).stdout).toBe('b\n');
+  });
+
+  test('refuses --stacks with --stacks-file', () => {
+    const result = run(['--stacks', 'a', '--stacks-file', 'x.txt']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--stacks and --stacks-file contradict each other: give one');
+  });
+
+  test('names a --stacks-file it cannot read', () => {
+    const result = run(['--stacks-file', 'missing.txt']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--stacks-file missing.txt: cannot read it (ENOENT)');
   });
 
   test('exits 2 on drift with --drift, listing the drifted stacks', () => {

@@ -116,13 +116,13 @@ describe('importAccounts', () => {
     expect(result.added.map((a) => a.name)).toEqual(['data-platform-eu', 'account-2024-experiments', 'prod-555555555555']);
   });
 
-  test('puts new accounts in a new last wave, in the existing region, with the organization access role', () => {
+  test('puts new accounts in the highest wave in use, never a new one, in the existing region, with the organization access role', () => {
     expect(result.added[0]).toEqual({
       name: 'data-platform-eu',
       accountId: '222222222222',
       region: 'us-east-1',
       assumeRoleArn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole',
-      wave: 2,
+      wave: 1,
     });
   });
 
@@ -157,10 +157,10 @@ describe('npm run import-accounts', () => {
     const file = writeConfig(importable());
     const input = writeConfig(LISTED);
 
-    const result = run('import-accounts.ts', [input, '--config', file, '--wave', '3']);
+    const result = run('import-accounts.ts', [input, '--config', file, '--wave', '1']);
 
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('+ data-platform-eu (222222222222) wave 3 in us-east-1');
+    expect(result.stdout).toContain('+ data-platform-eu (222222222222) wave 1 in us-east-1');
     expect(result.stdout).toContain('- skipped Old sandbox (333333333333): suspended');
     expect((JSON.parse(readFileSync(file, 'utf8')) as Config).accounts).toHaveLength(4);
   });

@@ -1,18 +1,22 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from '../config/load';
 import { dependenciesByName } from '../config/plan';
 import { deployOrder } from '../config/topology';
 import { generateOrganization } from '../tools/generate-organization';
 import { GITHUB_MATRIX_LIMIT, planShards, type Shard, type ShardInput } from '../rollout/sharding';
-import { writeConfig } from './support/configs';
+import { tempDir, writeConfig } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
 const ORGANIZATION = path.join(ROOT, 'examples', 'organization.json');
 
 const singles = (count: number, prefix = 's'): ShardInput[] => Array.from({ length: count }, (_, i) => ({ name: `${prefix}${i + 1}`, dependsOn: [] }));
-const members = (shard: Shard): string[] => shard.stacks.split(' ');
+const members = (shard: Shard): string[] => shard.stacks;
 const sizes = (shards: Shard[]): number[] => shards.map((shard) => members(shard).length);
+/** An entry of the printed matrix: stacks space-separated. */
+type MatrixEntry = { shard: string; stacks: string };
+const listed = (entry: MatrixEntry): string[] => entry.stacks.split(' ');
 
 describe('planShards', () => {
   test('covers every stack exactly once', () => {
@@ -46,11 +50,11 @@ describe('planShards', () => {
   test('keeps a dependent pair together even when there are as many jobs as stacks', () => {
     const shards = planShards([{ name: 'a', dependsOn: [] }, { name: 'b', dependsOn: ['a'] }, { name: 'c', dependsOn: [] }], { maxJobs: 3, prefix: '' });
 
-    expect(shards.map((s) => s.stacks)).toEqual(['a b', 'c']);
+    expect(shards.map((s) => s.stacks)).toEqual([['a', 'b'], ['c']]);
   });
 
   test('ignores a dependency outside the list (deployed in an earlier wave)', () => {
-    expect(planShards([{ name: 'management', dependsOn: ['log-archive'] }], { maxJobs: 4, prefix: '' }).map((s) => s.stacks)).toEqual(['management']);
+    expect(planShards([{ name: 'management', dependsOn: ['log-archive'] }], { maxJobs: 4, prefix: '' }).map((s) => s.stacks)).toEqual([['management']]);
   });
 
   test('refuses a stack listed before its dependency', () => {
@@ -102,14 +106,34 @@ describe('npm run shards', () => {
   });
 
   test('shards every stack of the config without --wave', () => {
-    const { include } = JSON.parse(run(['--config', ORGANIZATION]).stdout) as { include: Shard[] };
+    const { include } = JSON.parse(run(['--config', ORGANIZATION]).stdout) as { include: MatrixEntry[] };
 
     expect(include.map((s) => s.shard)[0]).toBe('all-001');
-    expect(include.flatMap(members)).toEqual(['log-archive', 'management', 'sandbox', 'staging', 'prod']);
+    expect(include.flatMap(listed)).toEqual(['log-archive', 'management', 'sandbox', 'staging', 'prod']);
   });
 
   test('shards only the stacks named with --stacks, in deploy order', () => {
-    const { include } = JSON.parse(run(['--stacks', 'prod,management  log-archive', '--prefix', 'pr-', '--config', ORGANIZATION]).stdout) as { include: Shard[] };
+    const { include } = JSON.parse(run(['--stacks', 'prod,management  log-archive', '--prefix', 'pr-', '--config', ORGANIZATION]).stdout) as { include: MatrixEntry[] };
+
+    expect(include).toEqual([{ shard: 'pr-001', stacks: 'log-archive management' }, { shard: 'pr-002', stacks: 'prod' }]);
+  });
+
+  test('with --out, writes the lists to files, one stack a line, and prints a matrix of shard ids and sizes', () => {
+    const out = path.join(tempDir(), 'shards');
+
+    const result = run(['--wave', '1', '--max-jobs', '2', '--out', out, '--config', ORGANIZATION]);
+
+    expect(JSON.parse(result.stdout)).toEqual({ include: [{ shard: 'w1-001', size: 2 }, { shard: 'w1-002', size: 1 }] });
+    expect(readFileSync(path.join(out, 'w1-001.txt'), 'utf8')).toBe('log-archive\nmanagement\n');
+    expect(readFileSync(path.join(out, 'w1-002.txt'), 'utf8')).toBe('sandbox\n');
+    expect(readFileSync(path.join(out, 'stacks.txt'), 'utf8')).toBe('log-archive\nmanagement\nsandbox\n');
+  });
+
+  test('shards the stacks listed in --stacks-file', () => {
+    const file = path.join(tempDir(), 'changed.txt');
+    writeFileSync(file, 'prod\nmanagement\nlog-archive\n');
+
+    const { include } = JSON.parse(run(['--stacks-file', file, '--prefix', 'pr-', '--config', ORGANIZATION]).stdout) as { include: MatrixEntry[] };
 
     expect(include).toEqual([{ shard: 'pr-001', stacks: 'log-archive management' }, { shard: 'pr-002', stacks: 'prod' }]);
   });
@@ -139,8 +163,8 @@ describe('npm run shards', () => {
   test('shards a wave of a 5,000-member organization within GitHub limits', () => {
     const result = run(['--wave', '3', '--config', writeConfig(generateOrganization(5000))]);
 
-    const { include } = JSON.parse(result.stdout) as { include: Shard[] };
+    const { include } = JSON.parse(result.stdout) as { include: MatrixEntry[] };
     expect(include).toHaveLength(256);
-    expect(include.flatMap(members)).toHaveLength(2500);
+    expect(include.flatMap(listed)).toHaveLength(2500);
   });
 });

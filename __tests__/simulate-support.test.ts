@@ -9,6 +9,7 @@ import {
   type Statement,
   simulate,
   simulateDetailed,
+  simulateWebIdentity,
   SimulationInputError,
 } from './support/simulate';
 
@@ -462,6 +463,40 @@ describe('(g) a bucket policy scoped by ${aws:PrincipalAccount} and aws:Principa
       context: { 'aws:PrincipalOrgID': ORG_ID },
     });
     expect(outcome.context).toMatchObject({ 'aws:PrincipalAccount': MEMBER_ACCOUNT, 'aws:PrincipalArn': memberRole });
+  });
+});
+
+describe('(h) a role trust policy trusting an OIDC identity provider on its aud and sub claims', () => {
+  const provider = `arn:aws:iam::${LOG_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+  const role = `arn:aws:iam::${LOG_ACCOUNT}:role/ci`;
+  const trustPolicy = policy({
+    Effect: 'Allow',
+    Principal: { Federated: provider },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' } },
+  });
+  const claims = { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' };
+
+  it('allows a token whose claims match', async () => {
+    expect(await simulateWebIdentity({ provider, role, claims, trustPolicy })).toBe('Allowed');
+  });
+
+  it('denies a token with another subject', async () => {
+    const other = { ...claims, 'token.actions.githubusercontent.com:sub': 'repo:acme/app:pull_request' };
+    expect(await simulateWebIdentity({ provider, role, claims: other, trustPolicy })).toBe('ImplicitlyDenied');
+  });
+
+  it('denies a token through another provider', async () => {
+    const elsewhere = `arn:aws:iam::${LOG_ACCOUNT}:oidc-provider/gitlab.com`;
+    expect(await simulateWebIdentity({ provider: elsewhere, role, claims: { 'gitlab.com:sub': 'x' }, trustPolicy })).toBe('ImplicitlyDenied');
+  });
+
+  it('refuses a role of another account than the provider', async () => {
+    await expect(simulateWebIdentity({ provider, role: `arn:aws:iam::${OTHER_ACCOUNT}:role/ci`, claims, trustPolicy })).rejects.toThrow(/of its own account only/);
+  });
+
+  it("refuses a claim that is not the provider's", async () => {
+    await expect(simulateWebIdentity({ provider, role, claims: { 'aws:SourceArn': TRAIL_ARN }, trustPolicy })).rejects.toThrow(SimulationInputError);
   });
 });
 

@@ -194,6 +194,18 @@ describe('verifyStagedOutput', () => {
     expect(() => verifyStagedOutput(dir, config)).toThrow('prod/cdk.tf.json cannot be read as JSON');
   });
 
+  test("refuses a manifest that names a stack the cdktf CLI cannot read, or one the config does not have", () => {
+    const dir = staged();
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    manifest.stacks.gone = { ...manifest.stacks.prod, name: 'gone', synthesizedStackPath: 'stacks/gone/cdk.tf.json' };
+    manifest.stacks.prod.synthesizedStackPath = 'stacks/prod/missing.tf.json';
+    writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+
+    expect(() => verifyStagedOutput(dir, config)).toThrow(
+      'manifest.json names gone, not a stack of the config; manifest.json\'s synthesizedStackPath of prod names no file ("stacks/prod/missing.tf.json")',
+    );
+  });
+
   test('refuses an output without a stack the config asks for', () => {
     const dir = tempDir('staged-');
     mkdirSync(path.join(dir, 'stacks'));

@@ -1,6 +1,6 @@
 /** `npm test` on a machine without Terraform: one message, or the rest of the suite with a count. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/configs';
 
@@ -56,5 +56,33 @@ describe('DD_CLOUDTRAIL_SKIP_TERRAFORM=1', () => {
     const refused = jestWithoutTerraform('readme.test.ts', { DD_CLOUDTRAIL_SKIP_TERRAFORM: 'yes' });
     expect(refused.status).toBe(1);
     expect(`${refused.stdout}${refused.stderr}`).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=yes: set it to 1');
+  });
+});
+
+describe('npm test offline, without DD_CLOUDTRAIL_PROVIDER_MIRROR', () => {
+  // The machine is offline: every DNS lookup fails, as getaddrinfo does without a network.
+  const offline = path.join(tempDir('offline-'), 'offline.js');
+  writeFileSync(
+    offline,
+    `const fail = async (host) => { throw Object.assign(new Error('getaddrinfo ENOTFOUND ' + host), { code: 'ENOTFOUND' }); };
+     require('node:dns').promises.lookup = fail;
+     require('node:dns/promises').lookup = fail;`,
+  );
+  const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', path.join(ROOT, '__tests__', 'readme.test.ts')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DD_CLOUDTRAIL_PROVIDER_MIRROR: '', DD_CLOUDTRAIL_SKIP_TERRAFORM: '', HTTPS_PROXY: '', https_proxy: '', NODE_OPTIONS: `--require ${offline}` },
+  });
+  const output = `${result.stdout}${result.stderr}`.trim();
+
+  test('fails before running any test, saying once that the registry cannot be reached', () => {
+    expect(result.status).toBe(1);
+    expect(output).not.toContain('Tests:');
+    expect(output.match(/registry\.terraform\.io, which cannot be reached here \(ENOTFOUND\)/g)).toHaveLength(1);
+  });
+
+  test('says what to set: the provider mirror, or DD_CLOUDTRAIL_SKIP_TERRAFORM=1', () => {
+    expect(output).toContain('Set DD_CLOUDTRAIL_PROVIDER_MIRROR to a Terraform filesystem mirror');
+    expect(output).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=1 npm test');
   });
 });

@@ -27,6 +27,7 @@ interface Job {
   uses?: string;
   with?: Record<string, unknown>;
   environment?: string;
+  permissions?: Record<string, string>;
   'timeout-minutes'?: number;
   strategy?: { 'fail-fast'?: boolean; 'max-parallel'?: unknown; matrix?: unknown };
   env?: Record<string, unknown>;
@@ -112,16 +113,17 @@ describe('GitHub workflows on a hosted runner', () => {
 describe('the terraform-job action with local state', () => {
   const refuse = action.runs.steps.find((step) => step.name === 'Refuse local state') as Step;
   /** Runs the step's script, as the runner's bash does, over stacks with the given backends. */
-  const runRefusal = (backends: Record<string, object>) => {
+  const runRefusal = (backends: Record<string, object>, missing: string[] = []) => {
     const cwd = tempDir();
     for (const [stack, backend] of Object.entries(backends)) {
       mkdirSync(path.join(cwd, 'cdktf.out', 'stacks', stack), { recursive: true });
       writeFileSync(path.join(cwd, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), JSON.stringify({ terraform: { backend } }));
     }
+    writeFileSync(path.join(cwd, 'stacks.txt'), [...Object.keys(backends), ...missing].map((stack) => `${stack}\n`).join(''));
     return spawnSync('bash', ['-e', '-c', refuse.run as string], {
       cwd,
       encoding: 'utf8',
-      env: { ...process.env, STACKS: Object.keys(backends).join(' '), DD_CLOUDTRAIL_CONFIG: 'configs/acme.json' },
+      env: { ...process.env, STACKS_FILE: 'stacks.txt', DD_CLOUDTRAIL_CONFIG: 'configs/acme.json' },
     });
   };
 
@@ -141,6 +143,13 @@ describe('the terraform-job action with local state', () => {
 
   test('lets stacks with the S3 backend through', () => {
     expect(runRefusal({ canary: { s3: { bucket: 'state' } } }).status).toBe(0);
+  });
+
+  test('leaves a stack that is not synthesized to the shard runner, which reports it missing', () => {
+    const result = runRefusal({ canary: { s3: { bucket: 'state' } } }, ['gone']);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('');
   });
 
   test('is required by every job that plans for an apply, and by the apply', () => {
@@ -163,6 +172,9 @@ describe('the terraform-job action with local state', () => {
   });
 });
 
+/** The step of a shard job that runs the shard runner. */
+const shardStep = (job: Job): Step => (job.steps ?? []).find((step) => /rollout\/shard\.ts (plan|apply)/.test(step.run ?? '')) as Step;
+
 describe('sharded Terraform jobs', () => {
   const matrixJobs = files.flatMap((file) => Object.entries(load(file).jobs).filter(([, job]) => job.strategy?.matrix !== undefined).map(([name, job]) => [`${file} ${name}`, job] as const));
 
@@ -176,12 +188,26 @@ describe('sharded Terraform jobs', () => {
     expect(job.strategy?.['max-parallel']).toContain('vars.ROLLOUT_MAX_PARALLEL');
   });
 
-  test.each(matrixJobs)('%s runs npm run shard on its shard and records every stack even when one fails', (_name, job) => {
-    const shard = (job.steps ?? []).find((step) => /npm run --silent shard -- (plan|apply)/.test(step.run ?? '')) as Step;
-    expect(shard.env?.STACKS).toBe('${{ matrix.stacks }}');
+  test.each(matrixJobs)('%s execs the shard runner on its shard\'s list and records every stack even when one fails', (_name, job) => {
+    const shard = shardStep(job);
+    expect(shard.run).toMatch(/--stacks-file "shards\/\$SHARD\.txt"/);
+    expect(shard.env?.SHARD).toBe('${{ matrix.shard }}');
     expect(shard['continue-on-error']).toBe(true);
     const upload = (job.steps ?? []).find((step) => /^actions\/upload-artifact@/.test(step.uses ?? '')) as Step;
     expect(upload.if).toBe('always()');
+  });
+
+  test.each(matrixJobs)('%s gives every terraform command a time limit', (_name, job) => {
+    expect(shardStep(job).run).toContain('--timeout "$TIMEOUT"');
+  });
+
+  test.each(matrixJobs)('%s downloads the lists its shards job uploaded', (name, job) => {
+    const file = name.split(' ')[0];
+    const shardsJob = load(file).jobs[file === 'plan.yml' ? 'plan-shards' : 'shards'];
+    const upload = (shardsJob.steps ?? []).find((step) => /^actions\/upload-artifact@/.test(step.uses ?? '')) as Step;
+    const download = (job.steps ?? []).find((step) => /^actions\/download-artifact@/.test(step.uses ?? '') && step.with?.path === 'shards') as Step;
+    expect(upload.with?.path).toBe('shards/');
+    expect(download.with?.name).toBe(upload.with?.name);
   });
 
   test('no workflow runs terraform apply itself: only npm run shard applies, and only saved plans', () => {
@@ -199,7 +225,7 @@ describe('rollout-round.yml', () => {
 
     expect(upload.with).toMatchObject({ name: 'plan-${{ matrix.shard }}', path: 'plans/' });
     expect(download.with).toEqual({ name: 'plan-${{ matrix.shard }}', path: 'plans' });
-    expect((round.apply.steps ?? []).some((step) => /npm run --silent shard -- apply .*--plans plans/.test(step.run ?? ''))).toBe(true);
+    expect(shardStep(round.apply).run).toMatch(/rollout\/shard\.ts apply .*--plans plans/);
     expect(round.apply.needs).toEqual(['shards', 'approve']);
     expect(round.apply.if).toContain("needs.approve.result == 'success'");
   });
@@ -226,17 +252,56 @@ describe('rollout-round.yml', () => {
 
     expect(marked(['no-changes', 'changes'])).toEqual(['w1-r1-001']);
     expect(marked(['no-changes', 'failed'])).toEqual([]);
-    expect(round.approve.needs).toEqual(['shards', 'changes']);
+    expect(round.approve.needs).toContain('changes');
     expect(round.approve.if).toContain("needs.changes.outputs.any == 'true'");
   });
 
-  test('hands the stale stacks to a second round, which plans them again for a new approval', () => {
+  test('hands the stacks to plan again to a second round, in a file, for a new approval', () => {
     const wave = load('rollout-wave.yml').jobs;
+    const collect = (round.collect.steps ?? []).find((step) => step.id === 'replan') as Step;
+    const upload = (round.collect.steps ?? []).find((step) => /^actions\/upload-artifact@/.test(step.uses ?? '')) as Step;
 
-    expect(wave['round-2'].with).toMatchObject({ round: 2, stacks: '${{ needs.round-1.outputs.stale }}' });
+    expect(collect.run).toContain('npm run --silent rollout-report -- reports --replan --stacks-file shards/stacks.txt > replan/stacks.txt');
+    expect(upload.with?.name).toBe('replan-w${{ inputs.wave }}-r${{ inputs.round }}');
+    expect(wave['round-2'].with).toMatchObject({ round: 2, 'stacks-artifact': 'replan-w${{ inputs.wave }}-r1' });
+    expect(wave['round-2'].if).toContain("needs.round-1.outputs.replan != '0'");
     expect(wave['round-2'].uses).toBe('./.github/workflows/rollout-round.yml');
     expect(wave.report.if).toContain('always()');
     expect((wave.report.steps ?? []).some((step) => /npm run --silent rollout-report -- reports --wave/.test(step.run ?? ''))).toBe(true);
+  });
+});
+
+describe('approval gates', () => {
+  const round = load('rollout-round.yml').jobs;
+  const gateStep = (job: Job) => (job.steps ?? []).find((step) => /npm run --silent approvals -- --waves/.test(step.run ?? '')) as Step;
+
+  test('each round approves only past a job that read the environment of its wave', () => {
+    expect(round.approve.needs).toContain('approval-gate');
+    expect(round.approve.if).toContain("needs.approval-gate.result == 'success'");
+    expect(gateStep(round['approval-gate']).run).toBe('npm run --silent approvals -- --waves "$WAVE" --summary "$GITHUB_STEP_SUMMARY"');
+    expect(gateStep(round['approval-gate']).env).toMatchObject({ WAVE: '${{ inputs.wave }}', GITHUB_TOKEN: '${{ github.token }}' });
+  });
+
+  test('rollout.yml reads every wave\'s environment before the first wave starts', () => {
+    const waves = load('rollout.yml').jobs.waves;
+    const steps = waves.steps ?? [];
+
+    expect(steps.indexOf(gateStep(waves))).toBeGreaterThan(steps.findIndex((step) => step.id === 'waves'));
+    expect(gateStep(waves).env?.WAVES).toBe('${{ steps.waves.outputs.waves }}');
+  });
+
+  test('opts out only through the named repository variable', () => {
+    for (const job of [round['approval-gate'], load('rollout.yml').jobs.waves]) {
+      expect(gateStep(job).env?.ROLLOUT_ALLOW_UNREVIEWED_WAVES).toBe('${{ vars.ROLLOUT_ALLOW_UNREVIEWED_WAVES }}');
+    }
+  });
+
+  test('grants the token actions: read, which reading an environment needs, down the chain of reusable workflows', () => {
+    const rollout = load('rollout.yml').jobs;
+    const wave = load('rollout-wave.yml').jobs;
+    const granting = [rollout.waves, ...Object.entries(rollout).filter(([name]) => /^wave-\d+$/.test(name)).map(([, job]) => job), wave['round-1'], wave['round-2'], round['approval-gate']];
+
+    for (const job of granting) expect(job.permissions?.actions).toBe('read');
   });
 });
 

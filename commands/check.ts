@@ -9,7 +9,7 @@ import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
 import { checkStacksDir, summaryLine, violationLine } from '../rules/engine';
 import { CheckInputError } from '../rules/errors';
-import { runCommand } from './cli';
+import { displayPath, namedConfigFile, runCommand, userPath } from './cli';
 
 const USAGE = `Usage: npm run check -- [DIR] [--config FILE] [--json]
 
@@ -19,7 +19,8 @@ Arguments:
   DIR             directory of <stack>/cdk.tf.json (default cdktf.out/stacks)
 
 Options:
-  --config FILE   the config the stacks were synthesized from: its switches explain opted-out rules
+  --config FILE   the config the stacks were synthesized from (default: $DD_CLOUDTRAIL_CONFIG, if
+                  set): its switches explain opted-out rules
   --json          the report as JSON
   -h, --help      show this help
 
@@ -30,10 +31,10 @@ option included: 1 would read as a broken rule).
 runCommand(
   { name: 'check', usage: USAGE, options: { config: { type: 'string' }, json: { type: 'boolean' } }, positionals: { min: 0, max: 1 }, usageExitCode: 2 },
   (args) => {
-    const dir = args.positionals[0] ?? path.join('cdktf.out', 'stacks');
-    const configFile = args.string('config');
+    const dir = args.positionals[0] === undefined ? path.join('cdktf.out', 'stacks') : userPath(args.positionals[0]);
     try {
-      const report = checkStacksDir(dir, configFile === undefined ? undefined : loadConfig(configFile));
+      const config = namedConfigFile(args);
+      const report = checkStacksDir(dir, config && loadConfig(config.file, displayPath(config.file)));
       if (args.flag('json')) console.log(JSON.stringify(report, null, 2));
       else {
         report.violations.forEach((v) => console.log(violationLine(v)));

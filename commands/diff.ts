@@ -2,8 +2,9 @@
  * `npm run diff -- --base <ref>`: what a change does to the synthesized Terraform, offline,
  * for reviewers without AWS credentials. See HELP and docs/REVIEWING.md.
  */
-import { writeFileSync } from 'node:fs';
-import { runCommand, UsageError, type CommandLine } from './cli';
+import { statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CommandError, configFile, runCommand, UsageError, userPath, type CommandLine } from './cli';
 import { DiffError } from './diff/git';
 import { toJson, toMarkdown } from './diff/render';
 import { runDiff } from './diff/run';
@@ -18,9 +19,9 @@ as widening, narrowing or neutral. Needs git and node_modules; no AWS credential
 Options:
   --base <ref>        the revision to compare against (a branch, tag or commit: origin/main)
   --head <ref>        the new revision (default: the working tree, uncommitted changes included)
-  --config <path>     the config both revisions synthesize, relative to the repository
-                      (default: examples/single-account.json). A config that the base revision
-                      lacks counts as no stacks there.
+  --config <path>     the config both revisions synthesize (default: $DD_CLOUDTRAIL_CONFIG;
+                      one of them is required), each revision its own copy of it. A config
+                      that the base revision lacks counts as no stacks there.
   --json              print the JSON report instead of Markdown
   --json-file <path>  also write the JSON report to <path> (Markdown still goes to stdout)
   --markdown-file <path>
@@ -48,18 +49,25 @@ async function main(args: CommandLine): Promise<number> {
   if (!base) throw new UsageError('--base <git ref> is required (for example --base origin/main)');
   const jsonFile = args.string('json-file');
   const markdownFile = args.string('markdown-file');
+  const config = configFile(args).file;
+  for (const option of ['json-file', 'markdown-file']) {
+    const file = args.string(option);
+    if (file !== undefined && !isFolder(path.dirname(userPath(file)))) {
+      throw new CommandError(`${args.written(option)} ${file}: its folder does not exist; name a file in an existing folder.`);
+    }
+  }
   try {
     const report = await runDiff({
       cwd: process.cwd(),
       base,
       head: args.string('head'),
-      config: args.string('config'),
+      config,
       log: (line) => console.error(line),
     });
     const json = toJson(report);
     const jsonText = `${JSON.stringify(json, null, 2)}\n`;
-    if (jsonFile) writeFileSync(jsonFile, jsonText);
-    if (markdownFile) writeFileSync(markdownFile, toMarkdown(report, { limit: Number.POSITIVE_INFINITY }));
+    if (jsonFile) writeReport(args.written('json-file'), jsonFile, jsonText);
+    if (markdownFile) writeReport(args.written('markdown-file'), markdownFile, toMarkdown(report, { limit: Number.POSITIVE_INFINITY }));
     process.stdout.write(args.flag('json') ? jsonText : toMarkdown(report, markdownFile ? { fullReport: `the full report, ${markdownFile}` } : {}));
     return json.exitCode;
   } catch (error) {
@@ -67,6 +75,23 @@ async function main(args: CommandLine): Promise<number> {
     console.error(error.message);
     if (error.detail) console.error(error.detail);
     return 1;
+  }
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Writes a report where the user asked, from the folder they ran the command in. */
+function writeReport(option: string, file: string, text: string): void {
+  try {
+    writeFileSync(userPath(file), text);
+  } catch (error) {
+    throw new CommandError(`${option} ${file}: cannot write the report there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); name a file in an existing folder.`);
   }
 }
 

@@ -4,7 +4,8 @@
  */
 import { loadConfig } from '../config/load';
 import { deployOrder } from '../config/topology';
-import { CONFIG_OPTION_USAGE, configFile, runCommand } from './cli';
+import { configWarnings } from '../config/warnings';
+import { CONFIG_OPTION_USAGE, configFile, displayPath, runCommand } from './cli';
 
 const USAGE = `Usage: npm run stacks -- [--wave N] [--json] [--config FILE]
 
@@ -32,8 +33,11 @@ runCommand(
   { name: 'stacks', usage: USAGE, options: { wave: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' } } },
   (args) => {
     const wave = args.positiveInteger('wave');
-    const file = configFile(args);
-    const stacks: StackEntry[] = deployOrder(loadConfig(file))
+    const chosen = configFile(args).file;
+    const file = displayPath(chosen);
+    const config = loadConfig(chosen, file);
+    for (const warning of configWarnings(config)) console.error(`Warning: ${warning}`);
+    const stacks: StackEntry[] = deployOrder(config)
       .filter((account) => wave === undefined || account.wave === wave)
       .map(({ name, wave: accountWave, accountId, region }) => ({ name, wave: accountWave, accountId, region }));
     if (stacks.length === 0) console.error(`No stacks in wave ${wave} of ${file}.`);

@@ -7,9 +7,11 @@
  * or reuses TF_PLUGIN_CACHE_DIR). docs/DEPLOYING.md, "Checking the stacks with real Terraform".
  */
 import { spawn, spawnSync } from 'child_process';
+import * as dns from 'dns/promises';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import { isObject, readJsonFile } from '../config/json';
 import { compareVersions, localAwsVersions, localProviderDirs, type StandIn, standInProvider } from './provider-stand-in';
 
@@ -64,6 +66,8 @@ export interface CheckOptions {
    * @default $DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY, else the number of CPUs, at most 4
    */
   concurrency?: number;
+  /** Called with each stack's check as soon as it is done (a batch's stacks when the batch is), for progress. */
+  onResult?: (check: StackCheck) => void;
 }
 
 /**
@@ -98,8 +102,6 @@ export const MIN_TERRAFORM_VERSION = '1.10.0';
 export const CI_TERRAFORM_VERSION = '1.11.4';
 
 const STACK_FILE = 'cdk.tf.json';
-// Generous: an offline command takes seconds; this only stops a hung one from hanging CI.
-const COMMAND_TIMEOUT_MS = 10 * 60 * 1000;
 
 type Json = Record<string, unknown>;
 
@@ -334,10 +336,8 @@ export async function checkStackDirs(stackDirs: string[], options: Omit<CheckOpt
   }
   const problem = terraformProblem();
   if (problem) throw new Error(problem);
-  const mirror = providerMirror(process.env);
-  // Offline, the provider directories; undefined without a mirror: the registry has every version.
-  const localDirs = localProviderDirs(mirror, process.env);
-  const awsVersions = mirror ? localAwsVersions(localDirs) : undefined;
+  // A mistyped mirror is refused before anything is written.
+  providerMirror(process.env);
 
   const parent = path.resolve(options.workDir ?? os.tmpdir());
   const holder = sources.find((source) => isInside(parent, source));
@@ -347,19 +347,9 @@ export async function checkStackDirs(stackDirs: string[], options: Omit<CheckOpt
   fs.mkdirSync(parent, { recursive: true });
   const work = fs.mkdtempSync(path.join(parent, 'dd-cloudtrail-tf-'));
   try {
-    const env = terraformEnv(process.env, writeCliConfig(work, localDirs));
-    const pluginCache = mirror ? linkPluginCache(work, localDirs) : downloadPluginCache(work, process.env);
-    const inits = new Map<string, Promise<InitResult>>();
-    // Stacks with the same provider requirements share one `terraform init`.
-    const initFor = (requiredProviders: unknown): Promise<InitResult> => {
-      const key = JSON.stringify(requiredProviders ?? {});
-      let init = inits.get(key);
-      if (!init) {
-        init = initProviders(path.join(work, 'init', String(inits.size)), requiredProviders, env, pluginCache);
-        inits.set(key, init);
-      }
-      return init;
-    };
+    const { env, pluginCache, awsVersions } = offlineTerraform(work, process.env);
+    // No lock file exists yet; the cache holds exactly what the filesystem mirror would install.
+    const initFor = providerInits(work, { ...env, TF_PLUGIN_CACHE_DIR: pluginCache, TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: '1' });
     const context: StackContext = { env, pluginCache, plan: options.plan ?? true, planJson: options.planJson ?? false, initFor, awsVersions };
     const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency());
     const stacks: StackCopy[] = sources.map((source, index) => ({
@@ -375,9 +365,11 @@ export async function checkStackDirs(stackDirs: string[], options: Omit<CheckOpt
       ...batched.map((batch, index) => async () => {
         const checks = await checkBatch(batch, path.join(work, 'batches', String(index)), context);
         batch.stacks.forEach((stack, i) => (results[stack.index] = checks[i]));
+        checks.forEach((check) => options.onResult?.(check));
       }),
       ...alone.map((stack) => async () => {
         results[stack.index] = await checkStack(stack, context);
+        options.onResult?.(results[stack.index]);
       }),
     ];
     await mapLimit(jobs, concurrency, (job) => job());
@@ -387,16 +379,12 @@ export async function checkStackDirs(stackDirs: string[], options: Omit<CheckOpt
   }
 }
 
-interface InitResult extends CommandResult {
-  dir: string;
-}
-
 interface StackContext {
   env: NodeJS.ProcessEnv;
   pluginCache: string;
   plan: boolean;
   planJson: boolean;
-  initFor: (requiredProviders: unknown) => Promise<InitResult>;
+  initFor: (requiredProviders: unknown) => Promise<ProviderInit>;
   /** The AWS provider versions installable offline; undefined when the registry is used. */
   awsVersions?: string[];
 }
@@ -600,22 +588,47 @@ async function runStack({ stack, dir }: StackCopy, context: StackContext): Promi
   return { stack, dir, validate, plan: { ...plan, json: JSON.parse(show.output) } };
 }
 
-async function initProviders(
-  dir: string,
-  requiredProviders: unknown,
-  env: NodeJS.ProcessEnv,
-  pluginCache: string,
-): Promise<InitResult> {
-  fs.mkdirSync(dir, { recursive: true });
-  const config = { terraform: { required_providers: requiredProviders ?? {} } };
-  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config, null, 2));
-  const result = await terraform(dir, ['init', '-input=false', '-backend=false'], {
-    ...env,
-    TF_PLUGIN_CACHE_DIR: pluginCache,
-    // No lock file exists yet; the cache holds exactly what the filesystem mirror would install.
-    TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: '1',
-  });
-  return { ...result, dir };
+/** A `terraform init` of a scratch directory that holds nothing but provider requirements. */
+export interface ProviderInit extends CommandResult {
+  /** The directory: its `.terraform.lock.hcl` and `.terraform/providers` are the shared ones. */
+  dir: string;
+}
+
+/**
+ * One `terraform init` per set of provider requirements, in a scratch directory under `work`,
+ * shared by every stack that has that set (the harness links its providers; the shard runner
+ * gives every stack its lock file, so that each stack's own init links the cached provider
+ * instead of unpacking it again). `env` names the plugin cache.
+ */
+export function providerInits(work: string, env: NodeJS.ProcessEnv): (requiredProviders: unknown) => Promise<ProviderInit> {
+  const inits = new Map<string, Promise<ProviderInit>>();
+  return (requiredProviders) => {
+    const key = JSON.stringify(requiredProviders ?? {});
+    let init = inits.get(key);
+    if (!init) {
+      const dir = path.join(work, 'init', String(inits.size));
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: requiredProviders ?? {} } }, null, 2));
+      init = terraform(dir, ['init', '-input=false', '-backend=false'], env).then((result) => ({ ...result, dir }));
+      inits.set(key, init);
+    }
+    return init;
+  };
+}
+
+/**
+ * Terraform's environment for offline work under `work`: the harness's CLI config (the
+ * provider mirror, when DD_CLOUDTRAIL_PROVIDER_MIRROR names one, and the other local provider
+ * directories) and environment; the plugin cache: links into them, else where the one download
+ * lands; and the AWS provider versions they hold (none without a mirror: the registry has all).
+ */
+export function offlineTerraform(work: string, base: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; pluginCache: string; awsVersions?: string[] } {
+  const mirror = providerMirror(base);
+  // Offline, the provider directories; undefined without a mirror: the registry has every version.
+  const localDirs = localProviderDirs(mirror, base);
+  const env = terraformEnv(base, writeCliConfig(work, localDirs));
+  const pluginCache = mirror ? linkPluginCache(work, localDirs) : downloadPluginCache(work, base);
+  return { env, pluginCache, ...(mirror ? { awsVersions: localAwsVersions(localDirs) } : {}) };
 }
 
 function writeCliConfig(work: string, mirrors: string[]): string {
@@ -661,7 +674,46 @@ export function providerMirror(env: NodeJS.ProcessEnv): string | undefined {
         '(registry.terraform.io/hashicorp/aws/<version>/<os_arch>/ inside), or unset it to let terraform init download the provider.',
     );
   }
-  return path.resolve(mirror);
+  const root = path.resolve(mirror);
+  if (!safeIsDirectory(path.join(root, MIRRORED_PROVIDER))) {
+    // A path into the mirror (…/registry.terraform.io/hashicorp/aws, or a version below it)
+    // is the common slip: Terraform looks for <mirror>/<host>/<namespace>/<type>/.
+    const parts = root.split(path.sep);
+    const host = parts.lastIndexOf(MIRRORED_PROVIDER.split('/')[0]);
+    const meant = host > 0 ? parts.slice(0, host).join(path.sep) || path.sep : undefined;
+    throw new Error(
+      `${PROVIDER_MIRROR_ENV}=${mirror} holds no ${MIRRORED_PROVIDER}/: it must name the mirror's root, the folder that holds ` +
+        `registry.terraform.io/. ${meant ? `Set ${PROVIDER_MIRROR_ENV}=${meant}` : 'Point it at the folder `terraform providers mirror` wrote'} ` +
+        '(docs/DEPLOYING.md, "Checking the stacks with real Terraform").',
+    );
+  }
+  return root;
+}
+
+/** Where in a filesystem mirror the AWS provider is (unpacked layout, https://developer.hashicorp.com/terraform/cli/config/config-file#filesystem_mirror). */
+const MIRRORED_PROVIDER = 'registry.terraform.io/hashicorp/aws';
+
+/** The host terraform init downloads providers from without a mirror. */
+export const REGISTRY_HOST = 'registry.terraform.io';
+
+/**
+ * Why terraform init could not download the provider here, or undefined when it may: with no
+ * mirror, the registry must resolve (an offline machine would fail every stack with the same
+ * `no such host`). Behind a proxy (HTTPS_PROXY) the proxy resolves it, so this does not ask.
+ */
+export async function registryProblem(env: NodeJS.ProcessEnv = process.env, lookup: (host: string) => Promise<unknown> = (host) => dns.lookup(host)): Promise<string | undefined> {
+  if (providerMirror(env) || env.HTTPS_PROXY || env.https_proxy) return undefined;
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
+  try {
+    if ((await Promise.race([lookup(REGISTRY_HOST), timeout])) === 'timeout') throw new Error('no answer in 5 s');
+    return undefined;
+  } catch (error) {
+    return (
+      `terraform init would download the AWS provider from ${REGISTRY_HOST}, which cannot be reached here ` +
+      `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Set ${PROVIDER_MIRROR_ENV} to a Terraform filesystem mirror ` +
+      'that holds hashicorp/aws 5.100.0 (docs/DEPLOYING.md, "Checking the stacks with real Terraform")'
+    );
+  }
 }
 
 /**
@@ -669,7 +721,7 @@ export function providerMirror(env: NodeJS.ProcessEnv): string | undefined {
  * itself copies the 700 MB provider binary (2.2 s, and RAM when /tmp is a tmpfs); from a
  * cache, Terraform only links it (0.5 s).
  */
-export function linkPluginCache(work: string, mirrors: string | readonly string[]): string {
+function linkPluginCache(work: string, mirrors: string | readonly string[]): string {
   const cache = path.join(work, 'plugin-cache');
   fs.mkdirSync(cache);
   // Unpacked mirror layout: <host>/<namespace>/<type>/<version>/<os_arch>/
@@ -749,48 +801,164 @@ export function terraformProblem(env: NodeJS.ProcessEnv = process.env): string |
 }
 
 
-function terraform(
+/** A terraform command of the harness: its result as ok and output. */
+async function terraform(
   cwd: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   { stdoutOnly = false }: { stdoutOnly?: boolean } = {},
 ): Promise<CommandResult> {
+  const run = await runTerraform({ cwd, args, env });
+  return { ok: run.code === 0, output: run.code === 0 && stdoutOnly ? run.stdout : run.output.trim() };
+}
+
+// The one way this repository runs terraform (the harness above, `npm run validate`, and the
+// roll-out's shard runner): its process, its time limit, how it is interrupted, and the pool.
+
+/** How long one terraform command may run unless the caller says otherwise: an offline command takes seconds. */
+const DEFAULT_COMMAND_TIMEOUT_MS = 10 * 60 * 1000;
+/**
+ * How long terraform may take to stop after the interrupt of a command out of time, before it
+ * is killed. One interrupt makes terraform stop gracefully: it lets running operations end,
+ * writes the state and releases the lock (docs/ROLLOUT.md, "When a job is cancelled").
+ */
+const DEFAULT_STOP_GRACE_MS = 60 * 1000;
+
+export interface TerraformCommand {
+  cwd: string;
+  /** The arguments after `terraform`; `-no-color` is added. */
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /** Interrupt terraform after this long. @default DEFAULT_COMMAND_TIMEOUT_MS */
+  timeoutMs?: number;
+  /** After that interrupt, kill terraform if it has not stopped within this long. @default DEFAULT_STOP_GRACE_MS */
+  stopGraceMs?: number;
+  /**
+   * Aborting it interrupts terraform once (SIGINT, as Ctrl-C does): terraform stops gracefully.
+   * A command given a signal runs in a process group of its own, so that a terminal's Ctrl-C,
+   * which reaches the whole foreground group, reaches terraform only through the caller, once:
+   * a second interrupt makes terraform exit at once, leaving its state lock behind ("Two
+   * interrupts received. Exiting immediately", internal/command/views/operation.go).
+   */
+  signal?: AbortSignal;
+  /**
+   * Where terraform writes stdout and stderr, instead of a pipe to this process: terraform
+   * can then finish stopping even when this process is killed first (a write to a pipe
+   * nobody reads would end it). @default a pipe
+   */
+  outputFile?: string;
+}
+
+export interface TerraformRun {
+  /** The exit code; null when terraform could not start or was ended by a signal. */
+  code: number | null;
+  /** stdout and stderr, without colour codes, and a last line when terraform was stopped. */
+  output: string;
+  /** stdout alone (empty with outputFile). */
+  stdout: string;
+  seconds: number;
+  /** Why terraform was interrupted: its time ran out, or the caller's signal. */
+  stopped?: 'timeout' | 'interrupt';
+}
+
+/** Runs one terraform command; never rejects: a command that cannot start is a result with code null. */
+export function runTerraform(command: TerraformCommand): Promise<TerraformRun> {
+  const { cwd, args, env, signal, outputFile } = command;
+  const timeoutMs = command.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const stopGraceMs = command.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+  const started = performance.now();
+  const seconds = (): number => Math.round((performance.now() - started) / 10) / 100;
+  if (signal?.aborted) return Promise.resolve({ code: null, output: `terraform ${args[0]}: not started, interrupted before`, stdout: '', seconds: 0, stopped: 'interrupt' });
   return new Promise((resolve) => {
+    const file = outputFile === undefined ? undefined : fs.openSync(outputFile, 'w');
     const child = spawn('terraform', [...args, '-no-color'], {
       cwd,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: COMMAND_TIMEOUT_MS,
+      stdio: ['ignore', file ?? 'pipe', file ?? 'pipe'],
+      detached: signal !== undefined,
     });
+    if (file !== undefined) fs.closeSync(file);
+    const output: Buffer[] = [];
     const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', (error) => resolve({ ok: false, output: `terraform ${args[0]}: ${error.message}` }));
-    child.on('close', (code, signal) => {
-      const out = Buffer.concat(stdout).toString('utf8');
-      const err = Buffer.concat(stderr).toString('utf8');
-      if (code === 0) {
-        resolve({ ok: true, output: stdoutOnly ? out : `${out}${err}`.trim() });
-        return;
-      }
-      const killed = signal ? `\n(terraform ${args[0]} killed by ${signal} after ${COMMAND_TIMEOUT_MS / 1000} s)` : '';
-      resolve({ ok: false, output: `${out}${err}`.trim() + killed });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      output.push(chunk);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+    let stopped: TerraformRun['stopped'];
+    let kill: NodeJS.Timeout | undefined;
+    let killed = false;
+    const interrupt = (why: NonNullable<TerraformRun['stopped']>): void => {
+      if (stopped !== undefined || child.exitCode !== null || child.signalCode !== null) return;
+      stopped = why;
+      child.kill('SIGINT');
+    };
+    const timer = setTimeout(() => {
+      interrupt('timeout');
+      kill = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, stopGraceMs);
+    }, timeoutMs);
+    const onAbort = (): void => interrupt('interrupt');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let done = false;
+    const finish = (code: number | null, note: string): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(kill);
+      signal?.removeEventListener('abort', onAbort);
+      const text = outputFile === undefined ? Buffer.concat(output).toString('utf8') : readIfExists(outputFile);
+      resolve({ code, output: `${text}${note}`, stdout: Buffer.concat(stdout).toString('utf8'), seconds: seconds(), ...(stopped ? { stopped } : {}) });
+    };
+    child.on('error', (error) => finish(null, `\nterraform ${args[0]}: ${error.message}`));
+    child.on('close', (code, killedBy) => {
+      const why =
+        stopped === 'timeout'
+          ? `\n(terraform ${args[0]} interrupted after ${timeoutMs / 1000} s, its time limit${killed ? `, and killed ${stopGraceMs / 1000} s later` : ''})`
+          : stopped === 'interrupt'
+            ? `\n(terraform ${args[0]} interrupted: the run was cancelled)`
+            : killedBy
+              ? `\n(terraform ${args[0]} ended by ${killedBy})`
+              : '';
+      finish(code, why);
     });
   });
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
+function readIfExists(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A pool of `limit` places: each task waits for a place, and a finishing task hands its place
+ * to the next waiting one, in order, so that no newcomer slips in between.
+ */
+export function concurrencyLimit(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+}
+
+/** `fn` of every item, at most `limit` at a time, the results in the order of `items`. */
+export function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const run = concurrencyLimit(Math.max(1, limit));
+  return Promise.all(items.map((item) => run(() => fn(item))));
 }
 
 function isInside(candidate: string, dir: string): boolean {

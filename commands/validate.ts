@@ -4,9 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCommand } from './cli';
-import { checkStacks, datadogStandIns, KEEP_WORK_ENV, listStacks, planSummary, type StackCheck } from './terraform';
+import { CommandError, runCommand, userPath } from './cli';
 import { describeStandIn } from './provider-stand-in';
+import { checkStacks, datadogStandIns, KEEP_WORK_ENV, listStacks, planSummary, registryProblem, type StackCheck, terraformProblem } from './terraform';
 
 function describe(check: StackCheck): { ok: boolean; text: string } {
   const { ok, text } = outcome(check);
@@ -33,6 +33,15 @@ function indent(text: string): string {
     .join('\n');
 }
 
+/** What the harness refuses up front (no terraform, a mirror that is no mirror) is the user's to fix: its message, no stack trace. */
+async function asCommandError<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw new CommandError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 const USAGE = `Usage: npm run validate -- [STACKS_DIR]
 
 Runs an offline terraform plan (fake credentials, no AWS calls; terraform validate too where
@@ -48,34 +57,34 @@ Options:
 `;
 
 async function main(argument: string | undefined): Promise<number> {
-  const stacksDir = path.resolve(argument ?? path.join('cdktf.out', 'stacks'));
-  if (!fs.existsSync(stacksDir)) {
-    console.error(
-      argument
-        ? `${stacksDir} does not exist.`
-        : `${stacksDir} does not exist: run npm run synth first.`,
-    );
-    return 1;
-  }
+  const stacksDir = argument === undefined ? path.resolve('cdktf.out', 'stacks') : userPath(argument);
+  if (!fs.existsSync(stacksDir)) throw new CommandError(argument ? `${stacksDir} does not exist.` : `${stacksDir} does not exist: run npm run synth first.`);
+  if (!fs.statSync(stacksDir).isDirectory()) throw new CommandError(`${stacksDir} is a file: name the folder of the stacks (cdktf.out/stacks).`);
   const stacks = listStacks(stacksDir);
-  if (stacks.length === 0) {
-    console.error(`No synthesized stacks (*/cdk.tf.json) in ${stacksDir}: run npm run synth first.`);
-    return 1;
-  }
+  if (stacks.length === 0) throw new CommandError(`No synthesized stacks (*/cdk.tf.json) in ${stacksDir}: run npm run synth first.`);
+  const problem = terraformProblem() ?? (await asCommandError(registryProblem()));
+  if (problem) throw new CommandError(problem);
 
   const started = Date.now();
-  const checks = await checkStacks(stacksDir, { stacks, planJson: true });
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+  // Each stack takes seconds (40 stacks: minutes): say what runs, then each result as it comes.
+  console.log(`Checking ${stacks.length} stack(s) of ${stacksDir} with terraform: one init, then a plan of each...`);
+  let done = 0;
   let failures = 0;
-  for (const check of checks) {
-    const { ok, text } = describe(check);
-    if (!ok) failures++;
-    (ok ? console.log : console.error)(text);
-  }
+  const checks = await asCommandError(checkStacks(stacksDir, {
+    stacks,
+    planJson: true,
+    onResult: (check) => {
+      const { ok, text } = describe(check);
+      done++;
+      if (!ok) failures++;
+      (ok ? console.log : console.error)(`[${done}/${stacks.length}, ${seconds()} s] ${text}`);
+    },
+  }));
   if (process.env[KEEP_WORK_ENV] === '1' && checks.length > 0) {
     console.log(`Kept the Terraform work directory: ${path.dirname(path.dirname(checks[0].dir))}`);
   }
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`${checks.length - failures}/${checks.length} stack(s) passed in ${seconds} s.`);
+  console.log(`${checks.length - failures}/${checks.length} stack(s) passed in ${seconds()} s.`);
   return failures ? 1 : 0;
 }
 

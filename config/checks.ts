@@ -13,6 +13,8 @@ import { FORWARDER_RUNTIMES, LAYER_FEATURES, layerRuntime, NEWEST_LAYER, PYTHON_
 import { isObject } from './json';
 import { tokenMarkerIssues } from './terraform-literal';
 import { withDefaults } from './schema-validation';
+import { gitHubIssues } from './github';
+import { enrollmentIssues } from './enrollment';
 
 type Json = Record<string, unknown>;
 
@@ -44,6 +46,8 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...secretKeyIssues(document, accounts),
     ...accessLogRetentionIssues(document, accounts),
     ...forwarderRuntimeIssues(document, accounts),
+    ...gitHubIssues(document, accounts),
+    ...enrollmentIssues(document, accounts),
     ...failedEventStoreIssues(document, accounts),
   ];
 }
@@ -284,7 +288,9 @@ function accountIssues(document: Json, account: Json, index: number): ConfigIssu
     });
   }
   const roleArn = str(account.assumeRoleArn);
-  if (roleArn && accountId) {
+  // An accountId of the wrong shape is the schema's to report: compared here, its fix would
+  // copy the typo into the role ARN.
+  if (roleArn && accountId && /^\d{12}$/.test(accountId)) {
     const [, rolePartition, , , roleAccount] = roleArn.split(':');
     if (roleAccount !== accountId) {
       issues.push({

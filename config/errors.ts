@@ -9,14 +9,21 @@ export interface ConfigIssue {
   value?: unknown;
   /** What to do about it. */
   fix: string;
+  /** The name of the account the path is in, when it is in one: printed before the path, `[prod] accounts[0].region`. */
+  account?: string;
 }
 
+/**
+ * Input that cannot be used, each problem with its path, value and fix: a config, or another
+ * file a command reads (`kind` names it: "list-accounts output", "shard report", ...).
+ */
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly issues: ConfigIssue[],
+    readonly kind: string = 'config',
   ) {
-    super(formatIssues(file, issues));
+    super(formatIssues(file, issues, undefined, kind));
     this.name = 'ConfigError';
   }
 }
@@ -24,13 +31,32 @@ export class ConfigError extends Error {
 /** A 32-hex run is shaped like a Datadog API key, a 40-hex run like an application key. */
 export const KEY_SHAPED = /(?<![0-9a-f])([0-9a-f]{40}|[0-9a-f]{32})(?![0-9a-f])/i;
 
-export function formatIssues(file: string, issues: ConfigIssue[]): string {
+/**
+ * The issues of `file`, one each with its path, the value found and the fix; `outcome` (what
+ * the command did not do: "No Terraform was written.") closes the first line.
+ */
+export function formatIssues(file: string, issues: ConfigIssue[], outcome?: string, kind = 'config'): string {
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   const lines = issues.map((issue) => {
     const got = issue.value === undefined ? '' : ` (found ${displayValue(issue.value)})`;
-    return `  ✗ ${issue.path}: ${issue.problem}${got}\n      fix: ${issue.fix}`;
+    const account = issue.account === undefined ? '' : `[${issue.account}] `;
+    return `  ✗ ${account}${issue.path}: ${issue.problem}${got}\n      fix: ${issue.fix}`;
   });
-  return [`Invalid config ${file}: ${count}. No Terraform was written.`, ...lines].join('\n');
+  return [`Invalid ${kind} ${file}: ${count}.${outcome ? ` ${outcome}` : ''}`, ...lines].join('\n');
+}
+
+/**
+ * Issues whose path is inside an account, each with that account's name: in a config of 40
+ * accounts, `accounts[20]` alone sends the reader counting.
+ */
+export function withAccountNames(issues: ConfigIssue[], document: unknown): ConfigIssue[] {
+  const accounts = (document as { accounts?: unknown } | null)?.accounts;
+  if (!Array.isArray(accounts)) return issues;
+  return issues.map((issue) => {
+    const index = /^accounts\[(\d+)\]/.exec(issue.path)?.[1];
+    const name = index === undefined ? undefined : (accounts[Number(index)] as { name?: unknown } | null)?.name;
+    return typeof name === 'string' && name !== '' ? { ...issue, account: name } : issue;
+  });
 }
 
 function displayValue(value: unknown): string {

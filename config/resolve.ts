@@ -12,6 +12,8 @@ import { datadogAccountId, type DatadogSite } from './sites';
 import { withDefaults } from './schema-validation';
 import { type ForwarderRuntime, layerRuntime } from './forwarder-layers';
 import { type AccountPlan, planAccount } from './plan';
+import { resolveGitHub, type ResolvedGitHub } from './github';
+import { enrollmentScope, type EnrollmentScope } from './enrollment';
 import { terraformLiterals } from './terraform-literal';
 
 export interface ResolvedDatadog {
@@ -121,6 +123,10 @@ export interface ResolvedSettings {
   organization?: ResolvedOrganization;
   adoptedTrail?: ResolvedAdoptedTrail;
   backend?: ResolvedBackend;
+  /** The CI's repository, OIDC account and roles (config/github.ts). */
+  github?: ResolvedGitHub;
+  /** Which of the organization's accounts are enrolled (config/enrollment.ts). */
+  enrollment: EnrollmentScope;
 }
 
 export interface ResolvedConfig extends ResolvedSettings {
@@ -173,6 +179,8 @@ export function resolveConfig(document: Config): ResolvedConfig {
       trigger: adopted.trigger === 'sns' ? { type: 'sns', topicArn: adopted.snsTopicArn as string } : { type: 'eventbridge' },
     },
     backend: config.backend && (withDefaults('backend', config.backend) as ResolvedBackend),
+    github: resolveGitHub(config),
+    enrollment: enrollmentScope(config),
   };
   return { ...settings, plans: accounts.map((account) => planAccount(settings, account)) };
 }

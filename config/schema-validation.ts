@@ -97,6 +97,14 @@ function toIssue(error: ErrorObject): ConfigIssue {
       };
     }
     case 'pattern': {
+      if (at.endsWith('accountId') && typeof error.data === 'string' && /^\d+$/.test(error.data)) {
+        return {
+          path: at,
+          problem: `has ${error.data.length} digits; an AWS account ID has 12`,
+          value: error.data,
+          fix: 'copy the 12-digit ID from the AWS console or `aws organizations list-accounts`, in quotes: an ID that starts with 0 keeps its zeros only as a string',
+        };
+      }
       const bad = at.endsWith('bucketName') && typeof error.data === 'string' ? bucketNameFlaw(error.data) : undefined;
       return { path: at, problem: bad ? `has the wrong format: ${bad}` : 'has the wrong format', value: error.data, fix: explain(parent) };
     }
@@ -118,6 +126,12 @@ function toIssue(error: ErrorObject): ConfigIssue {
         };
       }
       return { path: at, problem: error.message ?? 'is invalid', value: error.data, fix: explain(parent) };
+    case 'maxLength': {
+      const { limit } = error.params as { limit: number };
+      const length = typeof error.data === 'string' ? [...error.data].length : 0;
+      const what = at.startsWith('tags') || /\.tags\b/.test(at) ? 'AWS allows tag values of at most' : 'at most';
+      return { path: at, problem: `is ${length} characters long; ${what} ${limit}`, value: error.data, fix: `shorten it to ${limit} characters or fewer` };
+    }
     case 'propertyNames':
       return { path: at, problem: 'has a key of the wrong format', fix: explain(parent) };
     default:

@@ -24,6 +24,8 @@ export interface Config {
     organization?: OrganizationSettings;
     controlTower?: ControlTowerSettings;
     backend?: BackendSettings;
+    github?: GitHubSettings;
+    enrollment?: EnrollmentSettings;
 }
 /**
  * The Datadog side of the integration.
@@ -316,7 +318,7 @@ export interface AccountSettings {
      */
     assumeRoleArn?: string;
     /**
-     * Roll-out wave: wave 1 deploys first (make it your canary), then 2, and so on.
+     * Roll-out wave, a whole number from 1 to 100: wave 1 deploys first (make it your canary), then 2, and so on. The roll-out runs the waves there are in order, whatever their numbers: number them 1, 2, 3, ...
      */
     wave?: number;
     trail?: TrailSettings;
@@ -407,4 +409,84 @@ export interface BackendSettings {
          */
         roleArn?: string;
     };
+}
+/**
+ * The GitHub repository whose workflows deploy this config, and the AWS account that holds GitHub's OIDC identity provider and the CI roles (deploy, plan, enrollment). Every CI role's trust policy is derived from it (`npm run policies -- --ci` prints them), and every stack must then have a role the deploy role can assume. Absent: the CI roles are yours to set up, and nothing about them is checked.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "github".
+ */
+export interface GitHubSettings {
+    /**
+     * The repository as owner/name, spelled as GitHub shows it: the CI roles trust only this repository's workflows.
+     */
+    repository: string;
+    /**
+     * The owner's numeric ID, for a repository whose OIDC tokens carry immutable subject claims (repositories created on github.com from 15 July 2026 on, and older ones that opted in: `repo:owner@<ownerId>/name@<repositoryId>:...`). Set it with repositoryId; absent, the roles trust the name-only subject.
+     */
+    ownerId?: number;
+    /**
+     * The repository's numeric ID, with ownerId.
+     */
+    repositoryId?: number;
+    /**
+     * The repository's default branch: roll-outs, drift checks and enrollment run from it, and the deploy and enrollment roles trust only its workflows.
+     */
+    defaultBranch?: string;
+    /**
+     * The 12-digit ID of the AWS account that holds GitHub's OIDC identity provider (token.actions.githubusercontent.com) and the three CI roles: a role can trust only an identity provider of its own account. For enrollment it must be the management account or a delegated administrator of AWS Organizations.
+     */
+    oidcAccount: string;
+    /**
+     * The role of oidcAccount that the roll-out's plan and apply jobs assume; every account's assumeRoleArn role trusts it.
+     */
+    deployRoleName?: string;
+    /**
+     * The role of oidcAccount that pull-request plans and the drift check assume.
+     */
+    planRoleName?: string;
+    /**
+     * The role of oidcAccount that the enrollment workflow assumes: it may only list the organization's accounts and OUs.
+     */
+    enrollmentRoleName?: string;
+}
+/**
+ * How `npm run import-accounts` and the scheduled enrollment workflow (.github/workflows/enroll.yml) add the organization's new accounts: their wave, region and deploy role, and which accounts are in scope, as a StackSet's deployment targets. Accounts that leave are reported, never removed.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "enrollment".
+ */
+export interface EnrollmentSettings {
+    /**
+     * The wave of new accounts: one that some account already uses, since a new wave number would deploy in a GitHub environment (wave-N) nobody has protected. Default: the highest wave in the config.
+     */
+    wave?: number;
+    /**
+     * The region of new accounts' stacks. Default: the management account's region, else the first account's.
+     */
+    region?: string;
+    /**
+     * The role that new accounts' stacks assume (their assumeRoleArn). OrganizationAccountAccessRole trusts only the management account: with github.oidcAccount elsewhere, name the deploy role you create in every member account.
+     */
+    roleName?: string;
+    /**
+     * The OUs (IDs, or the root's ID) whose accounts are enrolled, nested OUs included. Absent: every account of the organization.
+     *
+     * @minItems 1
+     *
+     * Items: An OU ID (ou-...) or the root's ID (r-...), as `aws organizations list-organizational-units-for-parent` or `list-roots` shows it.
+     */
+    organizationalUnits?: string[];
+    /**
+     * OUs whose accounts, nested OUs included, are never enrolled, even inside an included OU.
+     *
+     * Items: An OU ID (ou-...), as `aws organizations list-organizational-units-for-parent` shows it.
+     */
+    excludeOrganizationalUnits?: string[];
+    /**
+     * Accounts never enrolled, wherever they are.
+     *
+     * Items: A 12-digit account ID.
+     */
+    excludeAccounts?: string[];
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FAILED_RESULTS, type ShardReport, type StackOutcome } from './shard-runner';
+import { FAILED_RESULTS, type ShardReport, type StackOutcome, type StackResult } from './shard-runner';
 
 /** A stack's final outcome: the last round it ran in, its apply if that round applied it, else its plan. */
 export interface FinalOutcome extends StackOutcome {
@@ -35,11 +35,14 @@ export function roundOf(shard: string): number {
 
 /**
  * Each expected stack's final outcome, in the order of `stacks`. In a roll-out (`applies`), a
- * planned change that no apply report covers (the approval was rejected, the apply job never
- * ran) failed; so did, always, a stack that no report names (its job failed before writing one).
+ * planned change that no apply report covers failed, and the note says whether its shard's
+ * apply job wrote no report at all (the approval was rejected or never given, or the job
+ * failed before terraform ran); a stack that no report names failed (its job failed before
+ * writing one).
  */
 export function finalOutcomes(stacks: string[], reports: ShardReport[], { applies }: { applies: boolean }): FinalOutcome[] {
   const latest = new Map<string, { round: number; plan?: FinalOutcome; apply?: FinalOutcome }>();
+  const applyReports = new Set(reports.filter((report) => report.command === 'apply').map((report) => report.shard));
   for (const report of reports) {
     if (!applies && report.command === 'apply') continue;
     const round = roundOf(report.shard);
@@ -54,14 +57,49 @@ export function finalOutcomes(stacks: string[], reports: ShardReport[], { applie
   return stacks.map((stack): FinalOutcome => {
     const entry = latest.get(stack);
     if (!entry) return { stack, result: 'failed', round: 0, shard: '', message: 'no report: its job failed before writing one, see the workflow run' };
-    if (entry.apply) return entry.apply;
-    const plan = entry.plan;
-    if (!plan) return { stack, result: 'failed', round: entry.round, shard: '', message: 'no plan report in its last round' };
-    if (!applies) return plan;
-    if (plan.result === 'changes') return { ...plan, result: 'failed', message: 'planned but not applied: the approval was rejected or the apply job failed' };
-    if (plan.result === 'no-changes') return { ...plan, result: 'unchanged' };
-    return plan;
+    const outcome = entry.apply ?? entry.plan;
+    if (!outcome) return { stack, result: 'failed', round: entry.round, shard: '', message: 'no plan report in its last round' };
+    if (outcome.result === 'pending') return { ...outcome, message: `its job was killed before it ended: ${NEXT_STEP.pending}` };
+    if (!applies || entry.apply) return outcome;
+    if (outcome.result === 'changes') {
+      const why = applyReports.has(outcome.shard)
+        ? `the apply report of shard ${outcome.shard} does not name it`
+        : `shard ${outcome.shard} wrote no apply report: the approval of the wave was rejected or never given, or its apply job failed before terraform ran (see the workflow run)`;
+      return { ...outcome, result: 'failed', message: `planned but not applied: ${why}` };
+    }
+    if (outcome.result === 'no-changes') return { ...outcome, result: 'unchanged' };
+    return outcome;
   });
+}
+
+/** What to do about a stack that ended so, in the reports: each result that needs attention has one. */
+export const NEXT_STEP: Partial<Record<StackResult, string>> = {
+  failed: 'read its terraform output (the job log, or <stack>.plan.txt / <stack>.apply.txt in the artifacts), fix the cause and re-run it',
+  stale: 'its state changed after the plan, so Terraform refused the saved plan: the next round plans it again for a new approval; stale in that round too, re-run it',
+  skipped:
+    'a stack it depends on was not applied: if that one was stale, the next round plans both again; else fix that one and re-run both',
+  'not-planned': 'its plan did not end with changes to apply: see its plan',
+  locked:
+    'another run holds its state lock: once nobody runs terraform on it, `terraform force-unlock -force <ID>` (its note names the ID) in its stack directory, then re-run it',
+  interrupted:
+    'terraform was interrupted (the run was cancelled, or the command ran out of time): plan it again; an interrupted apply may have applied part of its plan. If its note names a lock it held, force-unlock it should the next plan find the state locked',
+  cancelled: 'the run was cancelled before it started: re-run it',
+  missing: 'its job synthesized a config without it: run with the config the shards came from (DD_CLOUDTRAIL_CONFIG), or leave it out',
+  pending: 'its job was killed before the stack ended: plan it again, and if the state is then locked, force-unlock it',
+};
+
+/**
+ * The stacks the next round of a wave plans again: those whose saved plan was stale, and those
+ * skipped because every stack they wait for is planned again (the management stack behind a
+ * stale log-archive stack). `outcomes` are in deploy order, dependencies first.
+ */
+export function replanStacks(outcomes: StackOutcome[]): string[] {
+  const again = new Set<string>();
+  for (const outcome of outcomes) {
+    const blockers = outcome.blockedBy ?? [];
+    if (outcome.result === 'stale' || (outcome.result === 'skipped' && blockers.length > 0 && blockers.every((stack) => again.has(stack)))) again.add(outcome.stack);
+  }
+  return outcomes.filter((outcome) => again.has(outcome.stack)).map((outcome) => outcome.stack);
 }
 
 export const isFailed = (outcome: StackOutcome): boolean => FAILED_RESULTS.has(outcome.result);
@@ -86,11 +124,27 @@ function table(outcomes: StackOutcome[], withCounts: boolean): string[] {
   ];
 }
 
-/** The end of a roll-out wave: counts, the failed stacks, and how to re-run only them. */
+/** A workflow_dispatch input holds at most this many characters (docs/ROLLOUT.md, "Re-running stacks"). */
+const DISPATCH_INPUT_LIMIT = 65_535;
+
+/** The end of a roll-out wave: counts, the failed stacks with what to do for each result, and how to re-run only them. */
 export function rolloutMarkdown(wave: number | undefined, outcomes: FinalOutcome[], workflow = 'rollout.yml'): string {
   const failed = outcomes.filter(isFailed);
   const title = `### Roll-out${wave === undefined ? '' : ` of wave ${wave}`}: ${countLine(outcomes)}`;
   if (failed.length === 0) return `${title}\n\nNo stack failed.\n`;
+  const results = [...new Set(failed.map((outcome) => outcome.result))];
+  const list = names(failed);
+  const fromWave = wave === undefined ? '' : ` -f from-wave=${wave}`;
+  const rerun =
+    list.length < DISPATCH_INPUT_LIMIT - 100
+      ? ['Re-run only these stacks (after fixing the cause; the later waves follow once they succeed):', '', '```sh', `gh workflow run ${workflow} --ref main${fromWave} -f stacks="${list}"`, '```']
+      : [
+          `Too many to name in a re-run (a workflow_dispatch input holds ${DISPATCH_INPUT_LIMIT} characters): re-run the whole wave, whose applied stacks plan no changes:`,
+          '',
+          '```sh',
+          `gh workflow run ${workflow} --ref main${fromWave}`,
+          '```',
+        ];
   return [
     title,
     '',
@@ -98,11 +152,11 @@ export function rolloutMarkdown(wave: number | undefined, outcomes: FinalOutcome
     '',
     ...table(failed, false),
     '',
-    'Re-run only these stacks (after fixing the cause; the later waves follow once they succeed):',
+    'What to do:',
     '',
-    '```sh',
-    `gh workflow run ${workflow} --ref main${wave === undefined ? '' : ` -f from-wave=${wave}`} -f stacks="${names(failed)}"`,
-    '```',
+    ...results.map((result) => `- **${result}**: ${NEXT_STEP[result] ?? 'see its note'}`),
+    '',
+    ...rerun,
     '',
   ].join('\n');
 }

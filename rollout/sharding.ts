@@ -4,10 +4,62 @@
  * run", https://docs.github.com/en/actions/reference/limits), so 5,000 stacks cannot get a job
  * each: a shard holds several, and rollout/shard.ts runs them a few at a time.
  */
+import * as fs from 'node:fs';
+import { CommandError, type CommandLine, UsageError, userPath } from '../commands/cli';
+import schema from '../config/schema.json';
 
-/** Stack names given as one string, space- or comma-separated (`--stacks "a b"`, a matrix's `stacks`). */
-export function stackList(text: string): string[] {
+/** Stack names given as one string, space- or comma-separated (`--stacks "a b"`), or a file of them, one a line. */
+function stackList(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
+}
+
+/** The usage lines of --stacks and --stacks-file, the same in every command that takes both. */
+export function stacksOptionsUsage(what: string): string {
+  return `  --stacks "A B"       ${what}, space- or comma-separated
+  --stacks-file FILE   the same, one a line in FILE (as npm run shards -- --out writes them):
+                       a workflow's lists go in files, since one environment variable or
+                       argument holds at most 128 KiB, less than 5,000 stack names`;
+}
+
+/**
+ * The stacks of --stacks or --stacks-file (at most one of them); undefined when neither is
+ * given. A step of a workflow cannot take 5,000 stack names in an environment variable or an
+ * argument: Linux refuses a single string over 128 KiB (MAX_ARG_STRLEN, execve(2)). Every
+ * name must be a stack name, given once (stackListProblem).
+ */
+export function stacksOption(args: CommandLine): string[] | undefined {
+  const inline = args.string('stacks');
+  const file = args.string('stacks-file');
+  if (inline !== undefined && file !== undefined) throw new UsageError(`${args.written('stacks')} and ${args.written('stacks-file')} contradict each other: give one`);
+  if (file === undefined && inline === undefined) return undefined;
+  let names: string[];
+  if (file === undefined) names = stackList(inline as string);
+  else {
+    try {
+      names = stackList(fs.readFileSync(userPath(file), 'utf8'));
+    } catch (error) {
+      throw new CommandError(`${args.written('stacks-file')} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+  const problem = stackListProblem(names);
+  if (problem) throw new UsageError(`${args.written(file === undefined ? 'stacks' : 'stacks-file')}: ${problem}`);
+  return names;
+}
+
+/** A stack name is an account's name, as config/schema.json allows it. */
+const STACK_NAME = new RegExp(schema.definitions.account.properties.name.pattern);
+
+/**
+ * What is wrong with `names` as a list of stacks to run, or undefined: each must be a stack
+ * name (a name becomes a path: `../x` would run terraform outside the stacks and the saved
+ * plans), and each may appear once (twice, its saved plan would be applied twice at once).
+ */
+export function stackListProblem(names: string[]): string | undefined {
+  const bad = names.filter((name) => !STACK_NAME.test(name));
+  if (bad.length > 0) return `${bad.map((name) => JSON.stringify(name)).join(', ')} ${bad.length === 1 ? 'is not a stack name' : 'are not stack names'} (a letter, then letters, digits, - or _, at most 64: an account's name)`;
+  const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (twice.length > 0) return `${twice.join(', ')} ${twice.length === 1 ? 'is' : 'are'} listed more than once: give each stack once`;
+  return undefined;
 }
 
 /** The most jobs one matrix may generate on GitHub Actions. */
@@ -19,10 +71,10 @@ export interface ShardInput {
   dependsOn: string[];
 }
 
-/** One entry of the matrix's `include`: the shard's id and its stacks, space-separated, in order. */
+/** A shard: its id and its stacks, in order. */
 export interface Shard {
   shard: string;
-  stacks: string;
+  stacks: string[];
 }
 
 export interface ShardOptions {
@@ -66,7 +118,7 @@ export function planShards(stacks: ShardInput[], options: ShardOptions): Shard[]
   const width = String(count).length < 3 ? 3 : String(count).length;
   return shards.map((members, i) => ({
     shard: `${options.prefix}${String(i + 1).padStart(width, '0')}`,
-    stacks: members.map((index) => stacks[index].name).join(' '),
+    stacks: members.map((index) => stacks[index].name),
   }));
 }
 

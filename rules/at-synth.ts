@@ -4,20 +4,30 @@
  */
 import type { ResolvedConfig } from '../config/resolve';
 import { type CheckReport, checkStacksDir, violationLine } from './engine';
+import { type Rule, RULES } from './rules';
+import { defaultSwitches } from './switches';
 
 /** A synthesized stack breaks a rule that no switch of its config explains. */
 export class SecurityCheckError extends Error {
   override readonly name = 'SecurityCheckError';
 }
 
-/** Rules the config opts out of, one line each, naming the switch and the stacks. */
-export function optedOutLines(report: CheckReport): string[] {
+/**
+ * Rules the config opts out of, one line each, naming the switch and the stacks. A rule whose
+ * switch is off by default (the schema's default would have it off too: CloudWatch Logs
+ * delivery, S3 data events) is not something the user opted out of: said so, and how to turn
+ * it on, rather than "Opted out by".
+ */
+export function optedOutLines(report: CheckReport, rules: readonly Rule[] = RULES): string[] {
+  const defaults = defaultSwitches();
   return report.rules
     .filter((rule) => rule.status === 'opted out')
     .map((rule) => {
       const stacks = [...new Set(report.violations.filter((v) => v.rule === rule.id && v.optedOut).map((v) => v.stack))];
       const named = stacks.length > 5 ? `${stacks.slice(0, 5).join(', ')}, and ${stacks.length - 5} more` : stacks.join(', ');
-      return `Opted out by ${rule.switch}: ${rule.id} [${rule.benchmarks.join(', ')}] in ${stacks.length} stack(s): ${named}`;
+      const offByDefault = rules.find((candidate) => candidate.id === rule.id)?.optOut?.explains(defaults) ?? false;
+      const why = offByDefault ? `Off by default (on with ${rule.switch})` : `Opted out by ${rule.switch}`;
+      return `${why}: ${rule.id} [${rule.benchmarks.join(', ')}] in ${stacks.length} stack(s): ${named}`;
     });
 }
 

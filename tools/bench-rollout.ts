@@ -14,8 +14,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type CommandLine, runCommand } from '../commands/cli';
 import { generateOrganization } from './generate-organization';
+import { sectionBetween, withSectionBetween } from './generated-section';
 import type { ShardReport } from '../rollout/shard-runner';
-import type { Shard } from '../rollout/sharding';
 
 const ROOT = path.resolve(__dirname, '..');
 export const BENCHMARKS = path.join(ROOT, 'docs', 'BENCHMARKS.md');
@@ -99,7 +99,9 @@ const median = (values: number[]): number => {
 const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 const s = (seconds: number): string => `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
 const minutes = (seconds: number): string => `${(seconds / 60).toFixed(1)} min`;
-const sizesOf = (shards: Shard[]): number[] => shards.map((shard) => shard.stacks.split(' ').length);
+/** An entry of `npm run shards`'s matrix: the shard and its stacks, space-separated. */
+type MatrixEntry = { shard: string; stacks: string };
+const sizesOf = (shards: MatrixEntry[]): number[] => shards.map((shard) => shard.stacks.split(' ').length);
 
 function measure(options: { members: number; shards: number; parallel: number }, tmp: string, synthSeconds5000: number): Measured {
   const progress = (text: string) => process.stderr.write(`${text}\n`);
@@ -111,8 +113,8 @@ function measure(options: { members: number; shards: number; parallel: number },
   const waves = [...new Set(bigConfig.accounts.map((account) => account.wave as number))].sort((a, b) => a - b);
   const sharding = waves.map((wave) => {
     const runs = [1, 2, 3].map(() => checked('npm run shards', node(['rollout/shards.ts', '--wave', String(wave), '--config', big], env)));
-    const at100 = JSON.parse(checked('npm run shards', node(['rollout/shards.ts', '--wave', String(wave), '--max-jobs', '100', '--config', big], env)).stdout) as { include: Shard[] };
-    const sizes = { 100: sizesOf(at100.include), 256: sizesOf((JSON.parse(runs[0].stdout) as { include: Shard[] }).include) };
+    const at100 = JSON.parse(checked('npm run shards', node(['rollout/shards.ts', '--wave', String(wave), '--max-jobs', '100', '--config', big], env)).stdout) as { include: MatrixEntry[] };
+    const sizes = { 100: sizesOf(at100.include), 256: sizesOf((JSON.parse(runs[0].stdout) as { include: MatrixEntry[] }).include) };
     const stacks = sizes[256].reduce((a, b) => a + b, 0);
     progress(`shards of wave ${wave} (${stacks} stacks): ${s(median(runs.map((r) => r.seconds)))}`);
     const range = (list: number[]) => (Math.min(...list) === Math.max(...list) ? String(list[0]) : `${Math.min(...list)}–${Math.max(...list)}`);
@@ -141,7 +143,7 @@ function measure(options: { members: number; shards: number; parallel: number },
   const outdir = path.join(tmp, 'cdktf.out');
   const synth = checked('npm run synth', node(['main.ts'], { ...env, DD_CLOUDTRAIL_CONFIG: config, CDKTF_OUTDIR: outdir }));
   progress(`synth of ${options.members} members: ${s(synth.seconds)}`);
-  const { include } = JSON.parse(checked('npm run shards', node(['rollout/shards.ts', '--max-jobs', String(options.shards), '--config', config], env)).stdout) as { include: Shard[] };
+  const { include } = JSON.parse(checked('npm run shards', node(['rollout/shards.ts', '--max-jobs', String(options.shards), '--config', config], env)).stdout) as { include: MatrixEntry[] };
   const outcomes: ShardReport['stacks'] = [];
   const shardSeconds: number[] = [];
   for (const shard of include) {
@@ -282,17 +284,12 @@ ${ROLLOUT_END}
 
 /** `markdown` with its roll-out section replaced by (or, without one, followed by) `rollout`. */
 export function withRolloutSection(markdown: string, rollout: string): string {
-  const start = markdown.indexOf(ROLLOUT_START);
-  const end = markdown.indexOf(ROLLOUT_END);
-  if (start === -1 || end === -1) return `${markdown.trimEnd()}\n\n${rollout.trimEnd()}\n`;
-  return `${markdown.slice(0, start)}${rollout.trimEnd()}${markdown.slice(end + ROLLOUT_END.length)}`;
+  return withSectionBetween(markdown, ROLLOUT_START, ROLLOUT_END, rollout);
 }
 
 /** The roll-out section of `markdown`, or '' when it has none. */
 export function rolloutSection(markdown: string): string {
-  const start = markdown.indexOf(ROLLOUT_START);
-  const end = markdown.indexOf(ROLLOUT_END);
-  return start === -1 || end === -1 ? '' : markdown.slice(start, end + ROLLOUT_END.length);
+  return sectionBetween(markdown, ROLLOUT_START, ROLLOUT_END);
 }
 
 /** The median synth time of 5,000 members in docs/BENCHMARKS.md's table. */

@@ -14,7 +14,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { rolloutSection, withRolloutSection } from './bench-rollout';
+import { ROLLOUT_END, ROLLOUT_START } from './bench-rollout';
+import { ENROLLMENT_END, ENROLLMENT_START } from './bench-enrollment';
+import { sectionBetween, withSectionBetween } from './generated-section';
 import { type CommandLine, runCommand } from '../commands/cli';
 import { duplicateKeys } from '../config/json';
 import { generateOrganization } from './generate-organization';
@@ -450,10 +452,16 @@ function main(args: CommandLine): number {
     const { cases, meter, reader } = measure(options, tmp);
     const { markdown, svg } = report(cases, meter, options, load, reader);
     fs.mkdirSync(DOCS, { recursive: true });
-    // The roll-out section is npm run bench-rollout's, measured apart: kept as it is.
+    // The roll-out and enrollment sections are npm run bench-rollout's and bench-enrollment's,
+    // measured apart: kept as they are.
     const file = path.join(DOCS, 'BENCHMARKS.md');
-    const rollout = fs.existsSync(file) ? rolloutSection(fs.readFileSync(file, 'utf8')) : '';
-    fs.writeFileSync(file, rollout ? withRolloutSection(markdown, rollout) : markdown);
+    const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    let page = markdown;
+    for (const [start, end] of [[ROLLOUT_START, ROLLOUT_END], [ENROLLMENT_START, ENROLLMENT_END]]) {
+      const kept = sectionBetween(previous, start, end);
+      if (kept) page = withSectionBetween(page, start, end, kept);
+    }
+    fs.writeFileSync(file, page);
     fs.writeFileSync(path.join(DOCS, 'benchmarks.svg'), svg);
     console.log(markdown);
     return cases.some((c) => c.failure) ? 1 : 0;

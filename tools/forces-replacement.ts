@@ -26,14 +26,13 @@
  * and the file says so (`standInFor`): replacement rules rarely change between versions, but
  * an attribute the pinned version added is then missing from the file.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isObject } from '../config/json';
 import { synthesize, STACK_FILE } from '../synth/synth';
-import { cliConfig, makeOffline, providerMirror, terraformEnv } from '../commands/terraform';
-import { localAwsVersions, localProviderDirs, standInProvider } from '../commands/provider-stand-in';
+import { makeOffline, offlineTerraform, runTerraform } from '../commands/terraform';
+import { standInProvider } from '../commands/provider-stand-in';
 
 type Json = Record<string, unknown>;
 
@@ -128,9 +127,9 @@ interface Probe {
   config: Json;
 }
 
-function run(dir: string, args: string[], env: NodeJS.ProcessEnv): { ok: boolean; output: string } {
-  const result = spawnSync('terraform', [...args, '-no-color'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 });
-  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+async function run(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ok: boolean; output: string; stdout: string }> {
+  const result = await runTerraform({ cwd: dir, args, env });
+  return { ok: result.code === 0, output: result.output, stdout: result.stdout };
 }
 
 const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
@@ -156,15 +155,12 @@ function errorsByAddress(output: string): Map<string, string> {
   return errors;
 }
 
-export function generate(): Json {
+export async function generate(): Promise<Json> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dd-cloudtrail-replace-'));
   try {
-    const mirror = providerMirror(process.env);
-    const localDirs = localProviderDirs(mirror, process.env);
-    const available = mirror ? localAwsVersions(localDirs) : undefined;
-    const cli = path.join(work, 'terraform.tfrc');
-    fs.writeFileSync(cli, cliConfig(localDirs));
-    const env = terraformEnv(process.env, cli);
+    const offline = offlineTerraform(work, process.env);
+    const available = offline.awsVersions;
+    const env = { ...offline.env, TF_PLUGIN_CACHE_DIR: offline.pluginCache, TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: '1' };
     const dir = path.join(work, 'probe');
     fs.mkdirSync(dir);
     const bySample = samples(work);
@@ -172,15 +168,15 @@ export function generate(): Json {
     const standIn = standInProvider({ terraform: { required_providers: requiredProviders } }, available).standIn;
 
     writeRoot(dir, requiredProviders, [], available);
-    const init = run(dir, ['init', '-input=false', '-backend=false'], env);
+    const init = await run(dir, ['init', '-input=false', '-backend=false'], env);
     if (!init.ok) throw new Error(`terraform init failed:\n${init.output}`);
-    const schemas = (JSON.parse(run(dir, ['providers', 'schema', '-json'], env).output) as { provider_schemas: Record<string, { resource_schemas: Record<string, Schema> }> })
+    const schemas = (JSON.parse((await run(dir, ['providers', 'schema', '-json'], env)).stdout) as { provider_schemas: Record<string, { resource_schemas: Record<string, Schema> }> })
       .provider_schemas['registry.terraform.io/hashicorp/aws'].resource_schemas;
 
     // 2. The samples' planned values, defaults included.
     const bases = [...bySample].map(([type, config]) => ({ type, name: 'sample', config }));
     writeRoot(dir, requiredProviders, bases, available);
-    const created = plan(dir, env);
+    const created = await plan(dir, env);
     const planned = new Map<string, Json>();
     const unknownOnCreate: Record<string, string[]> = {};
     for (const change of created.changes) {
@@ -217,7 +213,7 @@ export function generate(): Json {
     for (;;) {
       writeRoot(dir, requiredProviders, probes, available);
       writeState(dir, probes, planned, schemas);
-      const result = plan(dir, env);
+      const result = await plan(dir, env);
       if (result.ok) return record(result.changes, probes, unprobed, unknownOnCreate, standIn?.version ?? awsVersion());
       const addresses = new Set(probes.map((probe) => `${probe.type}.${probe.name}`));
       if (result.errors.size === 0 || [...result.errors.keys()].some((address) => !addresses.has(address))) {
@@ -269,10 +265,10 @@ function repair(probe: Probe, argument: string, before: Json, error: string): Pr
   return undefined;
 }
 
-function plan(dir: string, env: NodeJS.ProcessEnv): { ok: boolean; changes: Json[]; errors: Map<string, string>; output: string } {
-  const result = run(dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-out=plan.bin'], env);
+async function plan(dir: string, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; changes: Json[]; errors: Map<string, string>; output: string }> {
+  const result = await run(dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-out=plan.bin'], env);
   if (!result.ok) return { ok: false, changes: [], errors: errorsByAddress(result.output), output: result.output };
-  const show = run(dir, ['show', '-json', 'plan.bin'], env);
+  const show = await run(dir, ['show', '-json', 'plan.bin'], env);
   const changes = (JSON.parse(show.output.slice(show.output.indexOf('{'))) as { resource_changes?: Json[] }).resource_changes ?? [];
   return { ok: true, changes, errors: new Map(), output: result.output };
 }
@@ -331,6 +327,14 @@ function awsVersion(): string {
 }
 
 if (require.main === module) {
-  fs.writeFileSync(FORCES_REPLACEMENT_FILE, `${JSON.stringify(generate(), null, 2)}\n`);
-  process.stdout.write(`Wrote ${path.relative(process.cwd(), FORCES_REPLACEMENT_FILE)}\n`);
+  generate().then(
+    (table) => {
+      fs.writeFileSync(FORCES_REPLACEMENT_FILE, `${JSON.stringify(table, null, 2)}\n`);
+      process.stdout.write(`Wrote ${path.relative(process.cwd(), FORCES_REPLACEMENT_FILE)}\n`);
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.stack : String(error));
+      process.exitCode = 1;
+    },
+  );
 }

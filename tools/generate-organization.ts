@@ -3,9 +3,9 @@
  * benchmark: `npm run generate-organization -- <members> <out.json>`.
  */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/types';
-import { runCommand, UsageError } from '../commands/cli';
+import { CommandError, runCommand, UsageError, userPath } from '../commands/cli';
 
 export function generateOrganization(members: number): Config {
   const account = (name: string, id: number, wave: number) => ({
@@ -33,19 +33,23 @@ export function generateOrganization(members: number): Config {
   };
 }
 
-const USAGE = `Usage: npm run generate-organization -- MEMBERS OUT_JSON
+const USAGE = `Usage: npm run generate-organization -- MEMBERS OUT_JSON [--force]
 
 Writes a synthetic organization config of MEMBERS member accounts (plus the management and
-log-archive accounts) to OUT_JSON, for the scale test and the benchmark.
+log-archive accounts) to OUT_JSON, for the scale test and the benchmark. An existing OUT_JSON
+(your own config, perhaps) is left alone unless --force.
 
 Options:
+  --force         replace OUT_JSON if it exists
   -h, --help      show this help
 `;
 
 if (require.main === module) {
-  runCommand({ name: 'generate-organization', usage: USAGE, options: {}, positionals: { min: 2, max: 2 } }, (args) => {
-    const [members, out] = args.positionals;
+  runCommand({ name: 'generate-organization', usage: USAGE, options: { force: { type: 'boolean' } }, positionals: { min: 2, max: 2, what: 'MEMBERS OUT_JSON' } }, (args) => {
+    const [members, written] = args.positionals;
     if (!/^[1-9]\d*$/.test(members)) throw new UsageError(`MEMBERS takes a whole number from 1, got ${JSON.stringify(members)}`);
+    const out = userPath(written);
+    if (existsSync(out) && !args.flag('force')) throw new CommandError(`${written} exists and was left as it was: name a new file, or add --force to replace it.`);
     writeFileSync(out, `${JSON.stringify(generateOrganization(Number(members)), null, 2)}\n`);
     return 0;
   });

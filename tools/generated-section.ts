@@ -17,3 +17,18 @@ export function withGeneratedSection(page: string, section: GeneratedSection): s
   if (start < 0 || end < 0) throw new Error(`${section.file} has no ${section.start} … ${section.end} section`);
   return page.slice(0, start) + section.content + page.slice(end + section.end.length);
 }
+
+/** The text from `start` through `end` in `page`, both included, or '' when it has none. */
+export function sectionBetween(page: string, start: string, end: string): string {
+  const from = page.indexOf(start);
+  const to = page.indexOf(end);
+  return from === -1 || to === -1 ? '' : page.slice(from, to + end.length);
+}
+
+/** `page` with its section from `start` through `end` replaced by `section` (or, without one, followed by it). */
+export function withSectionBetween(page: string, start: string, end: string, section: string): string {
+  const from = page.indexOf(start);
+  const to = page.indexOf(end);
+  if (from === -1 || to === -1) return `${page.trimEnd()}\n\n${section.trimEnd()}\n`;
+  return `${page.slice(0, from)}${section.trimEnd()}${page.slice(to + end.length)}`;
+}

@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { providerMirror, terraformProblem } from '../../commands/terraform';
+import { providerMirror, registryProblem, terraformProblem } from '../../commands/terraform';
 import { SKIP_TERRAFORM_ENV, SKIPPED_LOG_ENV, skipTerraform, STAND_IN_LOG_ENV } from './terraform';
 
 /** An error jest prints as its message alone, without a stack trace. */
@@ -20,7 +20,7 @@ function plainError(message: string): Error {
 export const RUN_TMP_ENV = 'DD_CLOUDTRAIL_TEST_TMPDIR';
 
 export default async function globalSetup(): Promise<void> {
-  checkTerraform();
+  await checkTerraform();
   // A temporary directory of this run's own, so that the teardown can tell what the tests
   // left behind (and remove it) without touching what other programs keep in $TMPDIR.
   const run = mkdtempSync(path.join(tmpdir(), 'ddct-run-'));
@@ -33,7 +33,7 @@ export default async function globalSetup(): Promise<void> {
   else process.env[STAND_IN_LOG_ENV] = mkdtempSync(path.join(run, 'stand-ins-'));
 }
 
-function checkTerraform(): void {
+async function checkTerraform(): Promise<void> {
   const skip = process.env[SKIP_TERRAFORM_ENV];
   if (skip !== undefined && skip !== '' && skip !== '1') {
     throw plainError(`${SKIP_TERRAFORM_ENV}=${skip}: set it to 1 to skip the Terraform-backed tests, or unset it.`);
@@ -43,6 +43,9 @@ function checkTerraform(): void {
   try {
     problem = terraformProblem();
     providerMirror(process.env);
+    // Offline without a mirror every Terraform-backed test would fail with the same raw
+    // `no such host`: asked once here instead.
+    problem ??= await registryProblem(process.env);
   } catch (error) {
     problem = (error as Error).message;
   }

@@ -75,7 +75,8 @@
  *    the like are not filled in; pass them in `context` when a policy tests them.
  * 4. SCPs, RCPs, permission boundaries, session policies, VPC endpoint policies and S3 Block
  *    Public Access are supported by the library but not exposed here; none of them is set,
- *    i.e. the request is simulated as if there were none.
+ *    i.e. the request is simulated as if there were none. * 5. Web identity: the `aud` and `sub` keys of an OIDC provider are missing from the IAM data,
+ *    so trust in GitHub's OIDC tokens is simulated by `simulateWebIdentity` (at the end).
  */
 import {
   allowedContextKeysForRequest,
@@ -330,4 +331,63 @@ async function colonVariableKeysOfAction(req: SimulationRequest, ignored: string
     .map((key) => key.slice(0, key.indexOf('${')))
     .filter((prefix) => prefix.endsWith(':'));
   return ignored.filter((key) => prefixes.some((prefix) => key.toLowerCase().startsWith(prefix)));
+}
+
+export interface WebIdentityRequest {
+  /** The IAM OIDC identity provider the token comes through, e.g. 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com'. */
+  provider: string;
+  /** The role assumed. */
+  role: string;
+  /** The token's claims as IAM reads them: '<provider host>:<claim>' → value, e.g. 'token.actions.githubusercontent.com:sub'. */
+  claims: Readonly<Record<string, string>>;
+  /** The role's trust policy. */
+  trustPolicy: PolicyDocument;
+}
+
+const OIDC_PROVIDER_ARN = /^arn:[a-z-]+:iam::(\d{12}):oidc-provider\/([^/\s]+)(\/\S*)?$/;
+
+/**
+ * sts:AssumeRoleWithWebIdentity through an OIDC identity provider: may a token with these
+ * claims assume the role? The caller is the provider itself (a `Principal: { Federated }`
+ * statement names it).
+ *
+ * Gap 5 (0.1.173): the IAM data lists, for this action, the claims AWS STS validates for some
+ * providers ('token.actions.githubusercontent.com:repository', ...) but not the `aud` and `sub`
+ * keys IAM provides for every OIDC provider
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif),
+ * so `runSimulation` drops them and every trust conditioned on them denies. Here
+ * `runSimulation` validates the trust policy and the request, every claim must be a key of the
+ * provider's host, the role must be in the provider's account (a role can trust only an
+ * identity provider of its own account), and `runUnsafeSimulation` then decides with the claims.
+ */
+export async function simulateWebIdentity(req: WebIdentityRequest): Promise<Decision> {
+  const [, providerAccount, host] = OIDC_PROVIDER_ARN.exec(req.provider) ?? [];
+  if (providerAccount === undefined) throw new SimulationInputError(`provider must be an IAM OIDC provider ARN, got "${req.provider}"`);
+  const roleAccount = IAM_ARN.exec(req.role)?.[1];
+  if (roleAccount !== providerAccount) {
+    throw new SimulationInputError(`${req.role} cannot trust ${req.provider}: a role trusts identity providers of its own account only`);
+  }
+  const foreign = Object.keys(req.claims).filter((key) => !key.startsWith(`${host}:`));
+  if (foreign.length > 0) throw new SimulationInputError(`claims must be keys of ${host}, got ${foreign.join(', ')}`);
+
+  const simulation: Simulation = {
+    request: {
+      principal: req.provider,
+      action: 'sts:AssumeRoleWithWebIdentity',
+      resource: { resource: req.role, accountId: roleAccount },
+      contextVariables: { ...req.claims },
+    },
+    identityPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: req.trustPolicy,
+  };
+  const validated = await runSimulation(simulation, {});
+  if (validated.resultType === 'error') {
+    throw new SimulationInputError(`iam-simulate rejected the request: ${JSON.stringify(validated.errors)}`);
+  }
+  return runUnsafeSimulation(
+    { ...simulation, resourcePolicy: { __validated: true, policyDocument: req.trustPolicy, metadata: { name: 'TrustPolicy' }, errors: [] } },
+    {},
+  );
 }

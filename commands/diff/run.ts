@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_CONFIG } from '../../config/load';
 import { foreignExpressions } from '../../rules/expressions';
 import { compareTrees, type StackTree } from './compare';
 import { addWorktree, copyWorkingTree, DiffError, removeWorktree, repositoryRoot, resolveCommit } from './git';
@@ -20,10 +19,10 @@ export interface DiffOptions {
   /** Git ref of the new revision. @default the working tree, uncommitted changes included */
   head?: string;
   /**
-   * Config file, relative to the repository (each revision reads its own copy) or absolute.
-   * @default what `npm run synth` reads without DD_CLOUDTRAIL_CONFIG (examples/single-account.json)
+   * Config file, relative to the repository or absolute: inside the repository, each revision
+   * reads its own copy; outside it, both read that file.
    */
-  config?: string;
+  config: string;
   /** Progress lines, for a person watching. @default none */
   log?: (line: string) => void;
 }
@@ -36,7 +35,7 @@ interface Revision {
 export async function runDiff(options: DiffOptions): Promise<DiffReport> {
   const log = options.log ?? (() => undefined);
   const repo = repositoryRoot(options.cwd);
-  const config = options.config ?? DEFAULT_CONFIG;
+  const config = inRepository(repo, options.config);
   const base: RevisionInfo = { ref: options.base, commit: resolveCommit(repo, options.base), workingTree: false };
   const head: RevisionInfo = options.head
     ? { ref: options.head, commit: resolveCommit(repo, options.head), workingTree: false }
@@ -90,6 +89,20 @@ async function synthesizeRevision(revision: Revision, config: string, label: str
     return {};
   }
   return synthesize(revision.root, config, label);
+}
+
+/** `config` relative to the repository when it is inside it (symbolic links resolved), else as given. */
+function inRepository(repo: string, config: string): string {
+  if (!path.isAbsolute(config)) return config;
+  const real = (file: string): string => {
+    try {
+      return fs.realpathSync(file);
+    } catch {
+      return path.join(real(path.dirname(file)), path.basename(file));
+    }
+  };
+  const relative = path.relative(real(repo), real(config));
+  return relative.startsWith('..') || path.isAbsolute(relative) ? config : relative;
 }
 
 /**
