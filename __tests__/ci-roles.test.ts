@@ -275,19 +275,19 @@ describe('npm run policies -- --ci', () => {
   });
 
   test.each([
-    [['--ci'], '--ci needs the config'],
+    [['--ci'], 'No config named'],
     [['--ci', '--config', MANAGED, '--stack', 'prod'], "--stack is for the stacks' policies"],
     [['--config', MANAGED], '--config goes with --ci'],
   ])('refuses %j, printing nothing', (args, message) => {
     const result = policies(args);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stdout).toBe('');
   });
 
   test('says what to add when the config has no github section', () => {
     const result = policies(['--ci', '--config', path.join(ROOT, 'examples', 'organization.json')]);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain('has no github section');
   });
 });

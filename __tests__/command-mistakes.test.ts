@@ -188,7 +188,7 @@ describe('npm run import-accounts', () => {
 });
 
 describe('npm run rollout-report', () => {
-  test.each([[[]], [['--stale']]])('on a folder that does not exist exits 1 and says so (%j), printing no stacks', (mode) => {
+  test.each([[[]], [['--replan']]])('on a folder that does not exist exits 1 and says so (%j), printing no stacks', (mode) => {
     const result = run('rollout/rollout-report.ts', ['reprots', '--stacks', 'prod', ...mode]);
 
     expect(result.status).toBe(1);

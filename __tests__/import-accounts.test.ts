@@ -122,7 +122,7 @@ describe('a config that gives a key twice', () => {
     const text = readFileSync(input.config, 'utf8').replace('"enrollment": {', '"enrollment": {\n    "wave": 3,');
     writeFileSync(input.config, text);
 
-    expect(() => importFiles(input)).toThrow('enrollment.wave is given twice in one object');
+    expect(() => importFiles(input)).toThrow('enrollment.wave: is given twice in the same object');
     expect(readFileSync(input.config, 'utf8')).toBe(text);
   });
 });

@@ -15,7 +15,7 @@ import { loadConfig } from '../config/load';
 import { scopeNeedsTree } from '../config/enrollment';
 import { type CiRole, ciRoles } from '../policies/ci-roles';
 import type { PolicyDocument } from '../policies/types';
-import { CommandError, type CommandLine, configFile, displayPath, runCommand, UsageError, userPath } from './cli';
+import { type CommandLine, configFile, displayPath, runCommand, UsageError, userPath } from './cli';
 import { STACK_FILE } from '../synth/synth';
 import { listStacks } from './terraform';
 
@@ -40,7 +40,7 @@ Options:
   -h, --help      show this help
 
 Exit status: 0 the policies were printed, 2 unusable input (no stacks, a stack that is not
-JSON, a bad option), as npm run check.
+JSON, a bad option, with --ci a config without a github section), as npm run check.
 `;
 
 export interface PolicyEntry {
@@ -107,7 +107,10 @@ function printCiRoles(args: CommandLine): number {
   const { file } = configFile(args);
   // The roles do not depend on the accounts' external IDs, which new accounts lack for a while.
   const config = loadConfig(file, displayPath(file), { allowMissingExternalIds: true });
-  if (!config.github) throw new CommandError(`${file} has no github section: add one naming the repository and the CI account (docs/REVIEWING.md, AWS credentials through OIDC)`);
+  if (!config.github) {
+    console.error(`${displayPath(file)} has no github section: add one naming the repository and the CI account (docs/REVIEWING.md, AWS credentials through OIDC)`);
+    return UNUSABLE;
+  }
   const { github } = config;
   const management = config.organization?.management.accountId;
   const roles = ciRoles({
