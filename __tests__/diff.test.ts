@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import { compareTrees, exitCodeFor, type StackTree, type TerraformJson } from '../commands/diff/compare';
 import { diffPolicies, type PolicyChange } from '../commands/diff/policy-diff';
 import { COMMENT_MARKER, toJson, toMarkdown, type DiffReport } from '../commands/diff/render';
@@ -815,8 +816,6 @@ describe('npm run diff, end to end', () => {
 describe('GitHub workflows', () => {
   const dir = path.join(ROOT, '.github', 'workflows');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
-  // js-yaml (a devDependency) ships no type declarations.
-  const yaml = require('js-yaml') as { load(text: string): unknown };
   const load = (file: string) => yaml.load(readFileSync(path.join(dir, file), 'utf8')) as Workflow;
   const runs = files.flatMap((file) =>
     Object.values(load(file).jobs).flatMap((job) => (job.steps ?? []).flatMap((step) => (step.run ? [{ file, run: step.run }] : []))),

@@ -20,7 +20,7 @@ function synthTrail(props: Partial<TrailProps> = {}): TfJson {
   return synthScope((scope) => new Trail(scope, 'trail', { ...PROPS, ...props }));
 }
 
-const theTrail = (stack: TfJson) => resourceAt(stack, 'aws_cloudtrail.trail_trail') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const theTrail = (stack: TfJson) => resourceAt(stack, 'aws_cloudtrail.trail_trail') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 const selectors = (props: Partial<TrailProps>) => theTrail(synthTrail(props)).advanced_event_selector;
 const dataSelector = (props: Partial<TrailProps>) => selectors(props)[1].field_selector as Array<Record<string, unknown>>;
 
