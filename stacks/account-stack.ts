@@ -253,9 +253,9 @@ export class AccountStack extends ReadableAddressStack {
       : undefined;
     new Trail(this, 'trail', {
       name: trail.name,
-      bucketName: archive?.bucket.logs.bucket.id ?? trail.bucketName,
+      bucket: archive?.bucket.logs ?? trail.bucketName,
       s3KeyPrefix: trail.s3KeyPrefix,
-      kmsKeyArn: archive?.key?.key.arn ?? trail.keyAliasArn,
+      key: archive?.key ?? trail.keyAliasArn,
       isOrganizationTrail: trail.organization,
       // CloudTrail returns the key ARN for an alias, which Terraform would update at every plan.
       keyIsAlias: trail.keyAliasArn !== undefined,
@@ -267,7 +267,6 @@ export class AccountStack extends ReadableAddressStack {
       },
       s3DataEvents: trail.s3DataEvents,
       dataEventExcludedBucketArns: trail.dataEventExcludedBucketArns,
-      dependsOn: archive ? [archive.bucket.logs.policy, ...(archive.key ? [archive.key.key] : [])] : [],
     });
     if (trail.organization) checkCloudTrailTrustedAccess(this);
   }
