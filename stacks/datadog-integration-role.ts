@@ -37,8 +37,6 @@ export class DatadogIntegrationRole extends Construct {
   readonly role?: IamRole;
   /** The role's name: a reference to the role when this construct creates it. */
   readonly roleName: string;
-  /** The role's permissions: what Datadog's registration of the account must wait for. */
-  readonly policies: IamRolePolicy[];
 
   constructor(scope: Construct, id: string, props: DatadogIntegrationRoleProps) {
     super(scope, id);
@@ -52,9 +50,9 @@ export class DatadogIntegrationRole extends Construct {
     }
     this.roleName = this.role?.name ?? props.roleName;
     const role = this.roleName;
-    this.policies = [new IamRolePolicy(this, 'cloudtrail-policy', { name: CLOUDTRAIL_POLICY_NAME, role, policy: policyJson(props.cloudTrailPolicy) })];
+    new IamRolePolicy(this, 'cloudtrail-policy', { name: CLOUDTRAIL_POLICY_NAME, role, policy: policyJson(props.cloudTrailPolicy) });
     if (props.metricsPolicy) {
-      this.policies.push(new IamRolePolicy(this, 'metrics-policy', { name: METRICS_POLICY_NAME, role, policy: policyJson(props.metricsPolicy) }));
+      new IamRolePolicy(this, 'metrics-policy', { name: METRICS_POLICY_NAME, role, policy: policyJson(props.metricsPolicy) });
     }
   }
 }
