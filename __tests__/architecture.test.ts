@@ -30,3 +30,13 @@ describe.each(LAYERS.slice(0, -1).map((layer, index) => [layer, LAYERS.slice(ind
     expect(importsOf(layer).filter((entry) => (above as readonly string[]).includes(entry.layer))).toEqual([]);
   });
 });
+
+test('every construct of stacks/ has its specification in __tests__/constructs/, named after its file', () => {
+  const constructs = readdirSync(path.join(ROOT, 'stacks')).filter(
+    (file) => file.endsWith('.ts') && /^export class \w+ extends Construct\b/m.test(readFileSync(path.join(ROOT, 'stacks', file), 'utf8')),
+  );
+  const specs = new Set(readdirSync(path.join(__dirname, 'constructs')));
+
+  expect(constructs.length).toBeGreaterThan(10);
+  expect(constructs.filter((file) => !specs.has(file.replace(/\.ts$/, '.test.ts')))).toEqual([]);
+});

@@ -399,6 +399,16 @@ describe('compareTrees', () => {
     ]);
   });
 
+  test("a new output is a stack setting change with nothing to review, and cdktf's metadata listing it no change at all", () => {
+    const head = accountStack();
+    head.output = { trail_arn: { description: 'ARN of the trail', value: '${aws_cloudtrail.trail_trail.arn}' } };
+    head['//'] = { outputs: { prod: { trail_arn: 'trail_arn' } } };
+    const diff = compareTrees({ prod: accountStack() }, { prod: head });
+
+    expect(diff.stacks[0].settings).toEqual([{ path: 'output', after: head.output }]);
+    expect(diff.reviewReasons).toEqual([]);
+  });
+
   test("a Lambda permission is diffed as a statement of the function's resource policy", () => {
     const withPermission = (sourceArn: string | undefined): TerraformJson => ({
       resource: {

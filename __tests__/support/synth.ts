@@ -13,6 +13,7 @@ export interface TfJson {
   provider: { aws: Array<Record<string, unknown>> };
   terraform: { backend: Record<string, Record<string, unknown>>; required_providers: unknown };
   resource: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; description?: string; sensitive?: boolean }>;
 }
 
 export interface Synthesized {
