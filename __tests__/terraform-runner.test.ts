@@ -8,11 +8,14 @@ import { concurrencyLimit, runTerraform } from '../commands/terraform';
 import { tempDir } from './support/configs';
 
 // Prints its process group and id, then waits; with STANDIN_IGNORE_INT it ignores interrupts.
+// It prints only once its trap is set: a test that interrupts it as soon as it has printed
+// would otherwise, on a busy machine, end it before the trap (code null, not 1).
 const STANDIN = `#!/usr/bin/env bash
-echo "group $(ps -o pgid= $$ | tr -d ' ') of $$"
-if [ "$STANDIN_IGNORE_INT" = 1 ]; then trap '' INT; exec sleep 30; fi
+announce() { echo "group $(ps -o pgid= $$ | tr -d ' ') of $$"; }
+if [ "$STANDIN_IGNORE_INT" = 1 ]; then trap '' INT; announce; exec sleep 30; fi
 sleep 30 & sleeper=$!
 trap 'kill $sleeper; echo "Interrupt received."; exit 1' INT
+announce
 wait $sleeper
 `;
 
