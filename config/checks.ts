@@ -7,8 +7,8 @@
 import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
 import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
 import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from './sites';
-import { expandBucketName, type ResolvedConfig } from './resolve';
-import type { AccountPlan } from './plan';
+import { expandBucketName } from './resolve';
+import type { AccountPlan, PlannedConfig } from './plan';
 import { FORWARDER_RUNTIMES, LAYER_FEATURES, layerRuntime, NEWEST_LAYER, PYTHON_RUNTIMES } from './forwarder-layers';
 import { isObject } from './json';
 import { tokenMarkerIssues } from './terraform-literal';
@@ -694,7 +694,7 @@ function controlTowerNameIssues(controlTower: Json): ConfigIssue[] {
  * instead of derived again here: they run once the rest of the config is valid, on the config
  * resolved from `document`.
  */
-export function planIssues(document: Json, config: ResolvedConfig): ConfigIssue[] {
+export function planIssues(document: Json, config: PlannedConfig): ConfigIssue[] {
   const accounts = Array.isArray(document.accounts) ? document.accounts.filter(isObject) : [];
   const topForwarder = isObject(document.forwarder) ? str(document.forwarder.existingArn) : undefined;
   return config.plans.flatMap((plan, index) => {

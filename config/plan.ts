@@ -12,7 +12,7 @@
  */
 import { bucketArn, logGroupArn, logPrefix } from './arns';
 import { LAYER_FEATURES } from './forwarder-layers';
-import type { ResolvedAccount, ResolvedForwarder, ResolvedSettings, ResolvedTrail } from './resolve';
+import type { ResolvedAccount, ResolvedForwarder, ResolvedConfig, ResolvedTrail } from './resolve';
 import { accountLogPrefixes, logGroupKeyAlias, ownedTrail, trailLocation, trailLogGroupName, type TrailLocation } from './topology';
 
 /** A CloudWatch Logs log group the trail delivers to. */
@@ -105,7 +105,18 @@ export interface AccountPlan {
   deployAfter?: ResolvedAccount;
 }
 
-export function planAccount(config: ResolvedSettings, account: ResolvedAccount): AccountPlan {
+/** The resolved config and what each account's stack holds: what the stacks, rules and roll-out read. */
+export interface PlannedConfig extends ResolvedConfig {
+  /** One plan per account, in the order of `accounts`. */
+  plans: AccountPlan[];
+}
+
+/** Plans every account of a resolved config: the step after `resolveConfig` (config/load.ts). */
+export function planConfig(config: ResolvedConfig): PlannedConfig {
+  return { ...config, plans: config.accounts.map((account) => planAccount(config, account)) };
+}
+
+function planAccount(config: ResolvedConfig, account: ResolvedAccount): AccountPlan {
   const logs = trailLocation(config, account);
   const organization = config.organization;
   const ownsTrail = !config.adoptedTrail && (!organization || account === organization.management);
@@ -153,7 +164,7 @@ function logGroupOf(account: ResolvedAccount, ownKey: boolean): TrailLogGroup | 
   };
 }
 
-function trailPlan(config: ResolvedSettings, account: ResolvedAccount, logs: TrailLocation, ownsBucket: boolean, cloudWatchLogs: TrailLogGroup | undefined): TrailPlan {
+function trailPlan(config: ResolvedConfig, account: ResolvedAccount, logs: TrailLocation, ownsBucket: boolean, cloudWatchLogs: TrailLogGroup | undefined): TrailPlan {
   const trail = ownedTrail(config, account);
   return {
     name: trail.name,
@@ -184,7 +195,7 @@ function trailPlan(config: ResolvedSettings, account: ResolvedAccount, logs: Tra
  * by a rule that passes its log files alone. An adopted bucket's EventBridge rule matches log
  * files alone too, its SNS subscription the read prefix (policies/trigger-filters.ts).
  */
-function forwarderPlan(config: ResolvedSettings, account: ResolvedAccount, logs: TrailLocation): ForwarderPlan {
+function forwarderPlan(config: ResolvedConfig, account: ResolvedAccount, logs: TrailLocation): ForwarderPlan {
   const adopted = config.adoptedTrail;
   const shared = config.organization !== undefined || adopted !== undefined;
   const readPrefix = logPrefix(logs.s3KeyPrefix, ...(config.organization ? [config.organization.id] : adopted ? [] : [account.accountId]));
