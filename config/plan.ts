@@ -58,6 +58,8 @@ export interface LogArchivePlan {
   accessLogBucket?: ResolvedTrail['accessLogBucket'];
   retentionDays: number;
   noncurrentVersionRetentionDays: number;
+  /** The trail that writes into the bucket: the account's own, or the management account's organization trail. */
+  writer: { arn: string; accountId: string };
   /** The trail's log group, when the trail is in this stack too and delivers there: the key encrypts it. */
   trailLogGroup?: TrailLogGroup;
 }
@@ -88,8 +90,12 @@ export interface ForwarderPlan {
   trigger: TriggerPlan;
   /** The accounts whose log files it receives: every account of the config when the bucket is shared. */
   sourceAccounts: number;
-  /** An adopted bucket: the stack prints the statements its owner must add. */
-  printsAdoptionGrants: boolean;
+  /**
+   * An adopted bucket: the other accounts of the config, whose Datadog roles read it. The stack
+   * prints the statements the bucket's owner must add (policies/adopted-trail.ts). Undefined for
+   * the toolkit's own bucket.
+   */
+  adoptedBucketReaders?: string[];
 }
 
 export interface AccountPlan {
@@ -135,6 +141,7 @@ function planAccount(config: ResolvedConfig, account: ResolvedAccount): AccountP
           accessLogBucket: account.trail.accessLogBucket,
           retentionDays: account.trail.retentionDays,
           noncurrentVersionRetentionDays: account.trail.noncurrentVersionRetentionDays,
+          writer: ownedTrail(config, account),
           trailLogGroup,
         }
       : undefined,
@@ -217,7 +224,7 @@ function forwarderPlan(config: ResolvedConfig, account: ResolvedAccount, logs: T
     adoptedKeyArn: adopted?.keyArn,
     trigger,
     sourceAccounts: shared ? config.accounts.length : 1,
-    printsAdoptionGrants: adopted !== undefined,
+    adoptedBucketReaders: adopted && config.accounts.filter((other) => other !== account).map((other) => other.accountId),
   };
 }
 
