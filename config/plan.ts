@@ -32,7 +32,6 @@ export interface TrailLogGroup {
 /** The trail an account's stack creates. */
 export interface TrailPlan {
   name: string;
-  arn: string;
   /** An organization trail, for every member account. */
   organization: boolean;
   bucketName: string;
@@ -172,10 +171,8 @@ function logGroupOf(account: ResolvedAccount, ownKey: boolean): TrailLogGroup | 
 }
 
 function trailPlan(config: ResolvedConfig, account: ResolvedAccount, logs: TrailLocation, ownsBucket: boolean, cloudWatchLogs: TrailLogGroup | undefined): TrailPlan {
-  const trail = ownedTrail(config, account);
   return {
-    name: trail.name,
-    arn: trail.arn,
+    name: account.trail.name,
     organization: config.organization !== undefined,
     bucketName: logs.bucketName,
     s3KeyPrefix: logs.s3KeyPrefix,
