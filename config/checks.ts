@@ -7,7 +7,7 @@
 import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
 import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
 import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from './sites';
-import { expandBucketName } from './resolve';
+import { expandBucketName, type ResolvedConfig } from './resolve';
 import type { AccountPlan, PlannedConfig } from './plan';
 import { FORWARDER_RUNTIMES, LAYER_FEATURES, layerRuntime, NEWEST_LAYER, PYTHON_RUNTIMES } from './forwarder-layers';
 import { isObject } from './json';
@@ -394,21 +394,6 @@ function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
       });
     }
   }
-  const byName = (field: string) => accounts.findIndex((account) => account.name === str((document.organization as Json)[field]));
-  const management = byName('managementAccount');
-  const logArchive = byName('logArchiveAccount');
-  const waveOf = (index: number) => {
-    const { wave } = withDefaults('account', { wave: accounts[index]?.wave });
-    return typeof wave === 'number' ? wave : Number.NaN;
-  };
-  if (management >= 0 && logArchive >= 0 && waveOf(logArchive) > waveOf(management)) {
-    issues.push({
-      path: `accounts[${logArchive}].wave`,
-      problem: `puts the log-archive account in wave ${waveOf(logArchive)}, after the management account (wave ${waveOf(management)}), whose organization trail needs its bucket`,
-      value: waveOf(logArchive),
-      fix: `set it to ${waveOf(management)} or lower`,
-    });
-  }
   const partitions = new Set(accounts.map((account) => partitionOf(str(account.region) ?? '')).filter(Boolean));
   if (partitions.size > 1) {
     issues.push({
@@ -656,19 +641,6 @@ function adoptedTrailIssues(document: Json, accounts: Json[]): ConfigIssue[] {
       });
     }
   }
-  const forwarderOf = (source: unknown): Json => (isObject(source) && isObject(source.forwarder) ? source.forwarder : {});
-  const forwarder = withDefaults('forwarder', { ...forwarderOf(document), ...forwarderOf(bucketAccount) }) as Json;
-  const { layer, release } = LAYER_FEATURES.eventBridgeS3Events;
-  // A forwarder the user runs, or a release zip, is theirs to keep at 5.3.0 or later (docs/ORGANIZATIONS.md).
-  const layerVersion = forwarder.existingArn === undefined && forwarder.code === undefined ? forwarder.layerVersion : undefined;
-  if (trigger === 'eventbridge' && typeof layerVersion === 'number' && layerVersion < layer) {
-    issues.push({
-      path: `${at}.trigger`,
-      problem: `is "eventbridge", which needs Datadog Forwarder ${release} or later (layer ${layer}); the forwarder of the bucket's account is layer ${layerVersion}, which forwards the event itself instead of the log file`,
-      value: trigger,
-      fix: `leave forwarder.layerVersion out (${NEWEST_LAYER}) or set it to ${layer} or later, or use trigger "sns" with the SNS topic the bucket notifies`,
-    });
-  }
   return issues;
 }
 
@@ -690,11 +662,17 @@ function controlTowerNameIssues(controlTower: Json): ConfigIssue[] {
 }
 
 /**
- * Rules on what each account's stack holds, read from the account plans (config/plan.ts)
- * instead of derived again here: they run once the rest of the config is valid, on the config
- * resolved from `document`.
+ * Rules on what each account's stack holds and on per-account settings, read from the account
+ * plans (config/plan.ts) and the resolved accounts (config/resolve.ts) instead of derived again
+ * here: they run once the rest of the config is valid, on the config resolved from `document`,
+ * which they read only for where a setting was written (its JSON path).
  */
 export function planIssues(document: Json, config: PlannedConfig): ConfigIssue[] {
+  return [...stackIssues(document, config), ...waveOrderIssues(config), ...adoptedTriggerIssues(document, config)];
+}
+
+/** What each account's stack holds, against what the account's entry in `document` sets. */
+function stackIssues(document: Json, config: PlannedConfig): ConfigIssue[] {
   const accounts = Array.isArray(document.accounts) ? document.accounts.filter(isObject) : [];
   const topForwarder = isObject(document.forwarder) ? str(document.forwarder.existingArn) : undefined;
   return config.plans.flatMap((plan, index) => {
@@ -727,6 +705,45 @@ export function planIssues(document: Json, config: PlannedConfig): ConfigIssue[]
     }
     return issues;
   });
+}
+
+/**
+ * The organization trail needs its bucket: the log-archive account deploys in the management
+ * account's wave or before it.
+ */
+function waveOrderIssues(config: ResolvedConfig): ConfigIssue[] {
+  const { logArchive, management } = config.organization ?? {};
+  if (!logArchive || !management || logArchive.wave <= management.wave) return [];
+  return [
+    {
+      path: `accounts[${config.accounts.indexOf(logArchive)}].wave`,
+      problem: `puts the log-archive account in wave ${logArchive.wave}, after the management account (wave ${management.wave}), whose organization trail needs its bucket`,
+      value: logArchive.wave,
+      fix: `set it to ${management.wave} or lower`,
+    },
+  ];
+}
+
+/**
+ * An adopted bucket's EventBridge rule passes S3 events, which only a forwarder of 5.3.0 or
+ * later reads as log files. A forwarder the user runs, or a release zip, is theirs to keep at
+ * 5.3.0 or later (docs/ORGANIZATIONS.md).
+ */
+function adoptedTriggerIssues(document: Json, config: ResolvedConfig): ConfigIssue[] {
+  const adopted = config.adoptedTrail;
+  if (adopted?.trigger.type !== 'eventbridge') return [];
+  const { forwarder } = adopted.bucketAccount;
+  const { layer, release } = LAYER_FEATURES.eventBridgeS3Events;
+  if (forwarder.existingArn !== undefined || forwarder.code !== undefined || forwarder.layerVersion >= layer) return [];
+  const at = isObject(document.trail) && document.trail.existing !== undefined ? 'trail.existing' : 'controlTower';
+  return [
+    {
+      path: `${at}.trigger`,
+      problem: `is "eventbridge", which needs Datadog Forwarder ${release} or later (layer ${layer}); the forwarder of the bucket's account is layer ${forwarder.layerVersion}, which forwards the event itself instead of the log file`,
+      value: adopted.trigger.type,
+      fix: `leave forwarder.layerVersion out (${NEWEST_LAYER}) or set it to ${layer} or later, or use trigger "sns" with the SNS topic the bucket notifies`,
+    },
+  ];
 }
 
 /**
