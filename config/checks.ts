@@ -276,17 +276,6 @@ function accountIssues(document: Json, account: Json, index: number): ConfigIssu
       });
     }
   }
-  const ownSecret = str(account.apiKeySecretArn);
-  const secretArn = ownSecret ?? str(datadog.apiKeySecretArn);
-  const secretPartition = secretArn?.split(':')[1];
-  if (partition && secretPartition && secretPartition !== partition) {
-    issues.push({
-      path: ownSecret ? `${at}.apiKeySecretArn` : 'datadog.apiKeySecretArn',
-      problem: `is in the ${secretPartition} partition but account ${at} is in ${partition}; the forwarder cannot read a secret across partitions`,
-      value: secretArn,
-      fix: `store the API key in a secret of the ${partition} partition`,
-    });
-  }
   const roleArn = str(account.assumeRoleArn);
   // An accountId of the wrong shape is the schema's to report: compared here, its fix would
   // copy the typo into the role ARN.
@@ -747,8 +736,9 @@ function adoptedTriggerIssues(document: Json, config: ResolvedConfig): ConfigIss
 }
 
 /**
- * The secret a forwarder the toolkit deploys reads its API key from. The Datadog Forwarder
- * builds its Secrets Manager client without `region_name`, so boto3 takes the Lambda's own
+ * The secret an account's forwarder would read its API key from: never one of another
+ * partition, whichever account names it. The secret a forwarder the toolkit deploys reads:
+ * the Datadog Forwarder builds its Secrets Manager client without `region_name`, so boto3 takes the Lambda's own
  * region (settings.py, `boto3.client("secretsmanager", config=boto3_config)`, the same at
  * aws-dd-forwarder-5.1.1 and 5.4.11 in https://github.com/DataDog/datadog-serverless-functions):
  * a secret of another region is not found. Reading the region from the ARN is commit b9af797e
@@ -763,12 +753,22 @@ function apiKeySecretIssues(plan: AccountPlan, raw: Json, index: number): Config
   const own = str(raw.apiKeySecretArn) !== undefined;
   const path = own ? `accounts[${index}].apiKeySecretArn` : 'datadog.apiKeySecretArn';
   const { arn, kmsKeyArn } = account.apiKeySecret;
+  const [, partition, , region, accountId] = arn.split(':');
+  if (partition !== account.partition) {
+    return [
+      {
+        path,
+        problem: `is in the ${partition} partition but account accounts[${index}] is in ${account.partition}; the forwarder cannot read a secret across partitions`,
+        value: arn,
+        fix: `store the API key in a secret of the ${account.partition} partition`,
+      },
+    ];
+  }
   if (!plan.forwarder?.function) {
     return own
       ? [{ path, problem: `has no effect: accounts[${index}] runs no forwarder the toolkit deploys`, value: arn, fix: 'remove it, or set it on the account that runs the forwarder' }]
       : [];
   }
-  const [, , , region, accountId] = arn.split(':');
   const issues: ConfigIssue[] = [];
   if (region !== account.region) {
     issues.push({
