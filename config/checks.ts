@@ -48,7 +48,7 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...forwarderRuntimeIssues(document, accounts),
     ...gitHubIssues(document, accounts),
     ...enrollmentIssues(document, accounts),
-    ...failedEventStoreIssues(document, accounts),
+    ...failedEventStoreIssues(document),
   ];
 }
 
@@ -464,23 +464,28 @@ function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[]
  * Datadog's failed-event store in SQS exists from forwarder 5.3.0 (layer 97): an older layer
  * would read DD_STORE_FAILED_EVENTS, find no S3 bucket to store in, and keep nothing. On by
  * default, so an older layer must turn it off by name. A release zip (`code`) is the user's
- * to keep at 5.3.0 or later.
+ * to keep at 5.3.0 or later. Checked here for the top-level forwarder; each account's, its own
+ * settings merged over these, in `planIssues`.
  */
-function failedEventStoreIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+function failedEventStoreIssues(document: Json): ConfigIssue[] {
+  const top = isObject(document.forwarder) ? document.forwarder : {};
+  const { layerVersion, storeFailedEvents } = withDefaults('forwarder', { layerVersion: top.layerVersion, storeFailedEvents: top.storeFailedEvents }) as Json;
+  if (top.existingArn !== undefined || top.code !== undefined || storeFailedEvents !== true || typeof layerVersion !== 'number') return [];
+  return failedEventStoreIssue(layerVersion, 'forwarder.layerVersion', top.storeFailedEvents === undefined);
+}
+
+/** A layer too old for the failed-event store, which is on (by `defaulted`, the default). */
+function failedEventStoreIssue(layerVersion: number, path: string, defaulted: boolean): ConfigIssue[] {
   const { layer, release } = LAYER_FEATURES.sqsFailedEventStore;
-  return forwarderScopes(document, accounts, ['layerVersion', 'code', 'storeFailedEvents', 'existingArn']).flatMap(({ settings, where }) => {
-    const { layerVersion, storeFailedEvents } = withDefaults('forwarder', { layerVersion: settings.layerVersion, storeFailedEvents: settings.storeFailedEvents }) as Json;
-    if (settings.existingArn !== undefined || settings.code !== undefined || storeFailedEvents !== true) return [];
-    if (typeof layerVersion !== 'number' || layerVersion >= layer) return [];
-    return [
-      {
-        path: where('layerVersion'),
-        problem: `is a forwarder older than ${release} (layer ${layer}), which cannot keep what it fails to send in SQS; storeFailedEvents is on${settings.storeFailedEvents === undefined ? ' (the default)' : ''}`,
-        value: layerVersion,
-        fix: `use layer ${layer} or later (${NEWEST_LAYER}, the default, also keeps what Datadog's intake refuses), or set storeFailedEvents to false to run this older forwarder without the store`,
-      },
-    ];
-  });
+  if (layerVersion >= layer) return [];
+  return [
+    {
+      path,
+      problem: `is a forwarder older than ${release} (layer ${layer}), which cannot keep what it fails to send in SQS; storeFailedEvents is on${defaulted ? ' (the default)' : ''}`,
+      value: layerVersion,
+      fix: `use layer ${layer} or later (${NEWEST_LAYER}, the default, also keeps what Datadog's intake refuses), or set storeFailedEvents to false to run this older forwarder without the store`,
+    },
+  ];
 }
 
 /** The access-log retention applies only to the access-log bucket the toolkit creates. */
@@ -657,7 +662,24 @@ function controlTowerNameIssues(controlTower: Json): ConfigIssue[] {
  * which they read only for where a setting was written (its JSON path).
  */
 export function planIssues(document: Json, config: PlannedConfig): ConfigIssue[] {
-  return [...stackIssues(document, config), ...waveOrderIssues(config), ...adoptedTriggerIssues(document, config)];
+  return [...stackIssues(document, config), ...accountFailedEventStoreIssues(document, config), ...waveOrderIssues(config), ...adoptedTriggerIssues(document, config)];
+}
+
+/**
+ * The failed-event store of each account's forwarder (see `failedEventStoreIssues`). An account
+ * that sets none of its forwarder's layer, code or store has the top-level forwarder's, already
+ * checked.
+ */
+function accountFailedEventStoreIssues(document: Json, config: ResolvedConfig): ConfigIssue[] {
+  const forwarderOf = (settings: unknown): Json => (isObject(settings) && isObject(settings.forwarder) ? settings.forwarder : {});
+  const top = forwarderOf(document);
+  const entries = Array.isArray(document.accounts) ? document.accounts.filter(isObject) : [];
+  return config.accounts.flatMap(({ forwarder }, index) => {
+    if (forwarder.existingArn !== undefined || forwarder.code !== undefined || !forwarder.storeFailedEvents) return [];
+    const own = forwarderOf(entries[index]);
+    const path = own.layerVersion !== undefined ? `accounts[${index}].forwarder.layerVersion` : 'forwarder.layerVersion';
+    return failedEventStoreIssue(forwarder.layerVersion, path, (own.storeFailedEvents ?? top.storeFailedEvents) === undefined);
+  });
 }
 
 /** What each account's stack holds, against what the account's entry in `document` sets. */
