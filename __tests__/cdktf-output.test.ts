@@ -7,11 +7,11 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { synthesize } from '../synth/synth';
 import { cdktfSynth, readSynthesizedStacks } from './support/cdktf-cli';
-import { OTHER_EXTERNAL_ID, tempDir, validConfig, writeConfig } from './support/configs';
+import { stagingAccount, tempDir, validConfig, writeConfig } from './support/configs';
 
 const twoAccounts = () => {
   const config = validConfig();
-  config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID });
+  config.accounts.push(stagingAccount());
   return config;
 };
 /** `cdktf list` of the app with `config`: the CLI's steps around our synth. */

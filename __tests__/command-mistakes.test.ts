@@ -156,7 +156,10 @@ describe('npm run import-accounts', () => {
   });
 
   test('writes a config that fails only for the new accounts’ external IDs, as its help says', () => {
-    const file = writeConfig(validConfig());
+    const config = validConfig();
+    // The new account's forwarder reads the key from the first account's secret, under its own key.
+    config.datadog.apiKeySecretKmsKeyArn = 'arn:aws:kms:us-east-1:111111111111:key/2a6f3c1e-7b9d-4e8a-9c0f-5d1b3e7a9c2f';
+    const file = writeConfig(config);
 
     const help = run('commands/import-accounts.ts', ['--help']).stdout.replace(/\s+/g, ' ');
     const result = run('commands/import-accounts.ts', [writeConfig(LISTED), '--config', file]);

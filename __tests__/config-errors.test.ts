@@ -3,13 +3,12 @@ import * as path from 'node:path';
 import { ConfigError } from '../config/errors';
 import type { Config } from '../config/types';
 import { synthesize } from '../synth/synth';
-import { OTHER_EXTERNAL_ID, tempDir, validConfig, writeConfig } from './support/configs';
+import { OTHER_EXTERNAL_ID, STAGING_SECRET_ARN, tempDir, validConfig, writeConfig } from './support/configs';
 
 type Mutation = (config: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const API_KEY = '0123456789abcdef0123456789abcdef';
 const APP_KEY = '0123456789abcdef0123456789abcdef01234567';
-const STAGING_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:datadog-api-key-AbCdEf';
 
 /** A second account, in another region, with the API key secret its forwarder would read there. */
 function secondAccount(config: Config, fields: Partial<Config['accounts'][number]> = {}): void {

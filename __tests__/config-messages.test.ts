@@ -10,7 +10,7 @@ import { loadConfig, parseConfig } from '../config/load';
 import type { Config } from '../config/types';
 import { configWarnings } from '../config/warnings';
 import { generateOrganization } from '../tools/generate-organization';
-import { OTHER_EXTERNAL_ID, tempDir, validConfig, writeConfig } from './support/configs';
+import { stagingAccount, tempDir, validConfig, writeConfig } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -27,7 +27,7 @@ function configError(load: () => unknown): ConfigError {
 const messageOf = (config: unknown) => configError(() => parseConfig(typeof config === 'string' ? config : JSON.stringify(config, null, 2), 'c.json')).message;
 const withStaging = (fields: Partial<Config['accounts'][number]> = {}) => {
   const config = validConfig();
-  config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID, ...fields });
+  config.accounts.push(stagingAccount(fields));
   return config;
 };
 

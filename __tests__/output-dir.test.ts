@@ -9,13 +9,13 @@ import { buildApp } from '../stacks/app';
 import { parseConfig } from '../config/load';
 import { OUTPUT_MARKER } from '../synth/output-dir';
 import { synthesize, SynthError } from '../synth/synth';
-import { OTHER_EXTERNAL_ID, tempDir, validConfig, writeConfig } from './support/configs';
+import { stagingAccount, tempDir, validConfig, writeConfig } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
 const quiet = { log: () => undefined };
 const twoAccounts = () => {
   const config = validConfig();
-  config.accounts.push({ name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID });
+  config.accounts.push(stagingAccount());
   return config;
 };
 const invalidConfig = () => writeConfig({ ...validConfig(), accounts: [] });

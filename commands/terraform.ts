@@ -711,7 +711,7 @@ export async function registryProblem(env: NodeJS.ProcessEnv = process.env, look
     return (
       `terraform init would download the AWS provider from ${REGISTRY_HOST}, which cannot be reached here ` +
       `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Set ${PROVIDER_MIRROR_ENV} to a Terraform filesystem mirror ` +
-      'that holds hashicorp/aws 5.100.0 (docs/DEPLOYING.md, "Checking the stacks with real Terraform")'
+      'that holds hashicorp/aws, the version the stacks pin or an older one to plan on as a stand-in (docs/DEPLOYING.md, "Checking the stacks with real Terraform")'
     );
   }
 }

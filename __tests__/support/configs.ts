@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Config, TrailSettings } from '../../config/types';
+import type { AccountSettings, Config, TrailSettings } from '../../config/types';
 
 export const EXTERNAL_ID = 'acb8f6b8a844443dbb726d07dcb1a870';
 /** The external ID of a second account: Datadog issues one per account. */
 export const OTHER_EXTERNAL_ID = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:datadog-api-key-AbCdEf';
+/** The second account's own secret: a forwarder reads its key in its own account and region. */
+export const STAGING_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:datadog-api-key-AbCdEf';
 
 /** A valid single-account config, its trail section present. */
 export type TestConfig = Config & { trail: TrailSettings };
@@ -18,6 +20,11 @@ export function validConfig(): TestConfig {
     trail: { bucketName: 'acme-cloudtrail-{accountId}' },
     accounts: [{ name: 'prod', accountId: '111111111111', region: 'us-east-1' }],
   };
+}
+
+/** A second account, `staging` in eu-west-1, with its own external ID and API key secret. */
+export function stagingAccount(fields: Partial<AccountSettings> = {}): AccountSettings {
+  return { name: 'staging', accountId: '222222222222', region: 'eu-west-1', externalId: OTHER_EXTERNAL_ID, apiKeySecretArn: STAGING_SECRET_ARN, ...fields };
 }
 
 /** Every temporary directory of a test file, removed after it (a 5,000-account synth is 40 MB). */
