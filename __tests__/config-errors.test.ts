@@ -96,7 +96,7 @@ const BAD_CONFIGS: Array<[string, Mutation, string, string[]]> = [
   ['the retention is zero days', (c) => { c.trail.retentionDays = 0; }, 'trail.retentionDays', ['must be >= 1']],
   ['an access-log retention is set for access logs sent to a bucket of the user', (c) => { c.trail.accessLogging = { bucketName: 'acme-s3-access-logs' }; c.trail.accessLogRetentionDays = 90; }, 'trail.accessLogRetentionDays', ['has no effect', 'lifecycle of your access-log bucket']],
   ['the runtime is not the one the layer was built for', (c) => { c.forwarder = { layerVersion: 93, runtime: 'python3.12' }; }, 'forwarder.runtime', ['layer 93 was built for python3.13', 'forwarder 4.13.0-5.1.1', 'remove runtime']],
-  ["an account's runtime does not fit the top-level layer", (c) => { c.forwarder = { layerVersion: 80 }; c.accounts[0].forwarder = { runtime: 'python3.13' }; }, 'accounts[0].forwarder.runtime', ['layer 80 was built for python3.12']],
+  ["an account's runtime does not fit the top-level layer", (c) => { c.forwarder = { layerVersion: 80, storeFailedEvents: false }; c.accounts[0].forwarder = { runtime: 'python3.13' }; }, 'accounts[0].forwarder.runtime', ['layer 80 was built for python3.12']],
   ['the layer was never released', (c) => { c.forwarder = { layerVersion: 58 }; }, 'forwarder.layerVersion', ['no Datadog Forwarder release']],
   ['the layer lies between two releases that skipped it', (c) => { c.forwarder = { layerVersion: 107 }; }, 'forwarder.layerVersion', ['no Datadog Forwarder release', 'e.g. 110']],
   ['the layer was built for a deprecated runtime', (c) => { c.forwarder = { layerVersion: 35 }; }, 'forwarder.layerVersion', ['python3.9', 'deprecated on 2025-12-15', '43 or later']],

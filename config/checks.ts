@@ -45,7 +45,7 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...backendIssues(document),
     ...secretKeyIssues(document, accounts),
     ...accessLogRetentionIssues(document, accounts),
-    ...forwarderRuntimeIssues(document, accounts),
+    ...forwarderRuntimeIssues(document),
     ...gitHubIssues(document, accounts),
     ...enrollmentIssues(document, accounts),
     ...failedEventStoreIssues(document),
@@ -395,69 +395,61 @@ function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
 }
 
 /**
- * The forwarder settings to check: the top-level ones, and those of each account that sets
- * one of `fields` itself (the account's merged over the top-level ones). `where` names the
- * field where it is set.
+ * The layer decides the runtime (config/forwarder-layers.ts). Checked here for the top-level
+ * forwarder; each account's, its own settings merged over these, in `planIssues`.
  */
-function forwarderScopes(document: Json, accounts: Json[], fields: string[]) {
+function forwarderRuntimeIssues(document: Json): ConfigIssue[] {
   const top = isObject(document.forwarder) ? document.forwarder : {};
-  const scopes = [
-    { at: 'forwarder', own: top, settings: top },
-    ...accounts.flatMap((account, index) => {
-      const own = isObject(account.forwarder) ? account.forwarder : {};
-      const decides = fields.some((field) => own[field] !== undefined);
-      return decides ? [{ at: `accounts[${index}].forwarder`, own, settings: { ...top, ...own } }] : [];
-    }),
-  ];
-  return scopes.map(({ at, own, settings }) => ({
-    at,
-    settings,
-    where: (field: string) => (own[field] !== undefined || at === 'forwarder' ? `${at}.${field}` : `forwarder.${field}`),
-  }));
+  if (top.existingArn !== undefined) return [];
+  const { layerVersion } = withDefaults('forwarder', { layerVersion: top.layerVersion }) as { layerVersion: unknown };
+  if (top.code === undefined && (typeof layerVersion !== 'number' || layerVersion > NEWEST_LAYER)) return []; // the schema reports these
+  return runtimeIssues({ code: top.code !== undefined, runtime: str(top.runtime), layerVersion: layerVersion as number, at: 'forwarder', where: (field) => `forwarder.${field}` });
 }
 
-/**
- * The layer decides the runtime (config/forwarder-layers.ts): checked for the top-level
- * forwarder and for each account that sets its own layer, runtime or code.
- */
-function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[] {
-  return forwarderScopes(document, accounts, ['layerVersion', 'runtime', 'code']).flatMap(({ at, settings, where }) => {
-    const runtime = str(settings.runtime);
-    if (settings.existingArn !== undefined) return [];
-    if (settings.code !== undefined) {
-      return runtime !== undefined
-        ? []
-        : [{ path: `${at}.runtime`, problem: 'is required with forwarder.code: the toolkit cannot tell which Python a release zip was built for', fix: 'set the runtime of that forwarder release (its template.yaml Runtime), e.g. "python3.13" for 4.13.0-5.1.1' }];
-    }
-    const { layerVersion } = withDefaults('forwarder', { layerVersion: settings.layerVersion }) as { layerVersion: unknown };
-    if (typeof layerVersion !== 'number' || layerVersion > NEWEST_LAYER) return []; // the schema reports these
-    const built = layerRuntime(layerVersion);
-    if (built === undefined) {
-      return [{ path: where('layerVersion'), problem: "is a layer number no Datadog Forwarder release carried in its template", value: layerVersion, fix: `use the layer of a forwarder release, e.g. ${NEWEST_LAYER} (the newest, and the default)` }];
-    }
-    if (!(FORWARDER_RUNTIMES as readonly string[]).includes(built.runtime)) {
-      const { deprecated, source } = PYTHON_RUNTIMES[built.runtime];
-      return [
-        {
-          path: where('layerVersion'),
-          problem: `was built for ${built.runtime} (${built.source}), which Lambda deprecated on ${deprecated} (${source}): no security patches, and soon no function can be created or updated with it`,
-          value: layerVersion,
-          fix: `use a layer built for a runtime Lambda supports (${FORWARDER_RUNTIMES.join(', ')}): 43 or later; leave layerVersion out for ${NEWEST_LAYER}, the newest`,
-        },
-      ];
-    }
-    if (runtime !== undefined && runtime !== built.runtime) {
-      return [
-        {
-          path: where('runtime'),
-          problem: `is ${runtime}, but layer ${layerVersion} was built for ${built.runtime} (${built.source}); a layer's code runs only on the Python it was built for`,
-          value: runtime,
-          fix: `remove runtime: the layer decides it (${built.runtime}); or choose a layer built for ${runtime}`,
-        },
-      ];
-    }
-    return [];
-  });
+interface RuntimeScope {
+  /** A release zip (`code`), whose runtime the toolkit cannot tell. */
+  code: boolean;
+  /** The runtime as the config gives it (a resolved forwarder's is the layer's when none is). */
+  runtime?: string;
+  layerVersion: number;
+  /** The forwarder settings checked: `forwarder` or `accounts[i].forwarder`. */
+  at: string;
+  /** Where `field` is set, for the message's path. */
+  where: (field: string) => string;
+}
+
+function runtimeIssues({ code, runtime, layerVersion, at, where }: RuntimeScope): ConfigIssue[] {
+  if (code) {
+    return runtime !== undefined
+      ? []
+      : [{ path: `${at}.runtime`, problem: 'is required with forwarder.code: the toolkit cannot tell which Python a release zip was built for', fix: 'set the runtime of that forwarder release (its template.yaml Runtime), e.g. "python3.13" for 4.13.0-5.1.1' }];
+  }
+  const built = layerRuntime(layerVersion);
+  if (built === undefined) {
+    return [{ path: where('layerVersion'), problem: "is a layer number no Datadog Forwarder release carried in its template", value: layerVersion, fix: `use the layer of a forwarder release, e.g. ${NEWEST_LAYER} (the newest, and the default)` }];
+  }
+  if (!(FORWARDER_RUNTIMES as readonly string[]).includes(built.runtime)) {
+    const { deprecated, source } = PYTHON_RUNTIMES[built.runtime];
+    return [
+      {
+        path: where('layerVersion'),
+        problem: `was built for ${built.runtime} (${built.source}), which Lambda deprecated on ${deprecated} (${source}): no security patches, and soon no function can be created or updated with it`,
+        value: layerVersion,
+        fix: `use a layer built for a runtime Lambda supports (${FORWARDER_RUNTIMES.join(', ')}): 43 or later; leave layerVersion out for ${NEWEST_LAYER}, the newest`,
+      },
+    ];
+  }
+  if (runtime !== undefined && runtime !== built.runtime) {
+    return [
+      {
+        path: where('runtime'),
+        problem: `is ${runtime}, but layer ${layerVersion} was built for ${built.runtime} (${built.source}); a layer's code runs only on the Python it was built for`,
+        value: runtime,
+        fix: `remove runtime: the layer decides it (${built.runtime}); or choose a layer built for ${runtime}`,
+      },
+    ];
+  }
+  return [];
 }
 
 /**
@@ -662,23 +654,33 @@ function controlTowerNameIssues(controlTower: Json): ConfigIssue[] {
  * which they read only for where a setting was written (its JSON path).
  */
 export function planIssues(document: Json, config: PlannedConfig): ConfigIssue[] {
-  return [...stackIssues(document, config), ...accountFailedEventStoreIssues(document, config), ...waveOrderIssues(config), ...adoptedTriggerIssues(document, config)];
+  return [
+    ...stackIssues(document, config),
+    ...accountForwarderIssues(document, config),
+    ...waveOrderIssues(config),
+    ...adoptedTriggerIssues(document, config),
+  ];
 }
 
 /**
- * The failed-event store of each account's forwarder (see `failedEventStoreIssues`). An account
- * that sets none of its forwarder's layer, code or store has the top-level forwarder's, already
- * checked.
+ * The runtime and failed-event store of each account's forwarder (see `forwarderRuntimeIssues`,
+ * `failedEventStoreIssues`). An account that sets none of its forwarder's fields these read has
+ * the top-level forwarder's, already checked; the document says only where a field is set.
  */
-function accountFailedEventStoreIssues(document: Json, config: ResolvedConfig): ConfigIssue[] {
+function accountForwarderIssues(document: Json, config: ResolvedConfig): ConfigIssue[] {
   const forwarderOf = (settings: unknown): Json => (isObject(settings) && isObject(settings.forwarder) ? settings.forwarder : {});
   const top = forwarderOf(document);
   const entries = Array.isArray(document.accounts) ? document.accounts.filter(isObject) : [];
   return config.accounts.flatMap(({ forwarder }, index) => {
-    if (forwarder.existingArn !== undefined || forwarder.code !== undefined || !forwarder.storeFailedEvents) return [];
+    if (forwarder.existingArn !== undefined) return [];
     const own = forwarderOf(entries[index]);
-    const path = own.layerVersion !== undefined ? `accounts[${index}].forwarder.layerVersion` : 'forwarder.layerVersion';
-    return failedEventStoreIssue(forwarder.layerVersion, path, (own.storeFailedEvents ?? top.storeFailedEvents) === undefined);
+    const at = `accounts[${index}].forwarder`;
+    const where = (field: string) => (own[field] !== undefined ? `${at}.${field}` : `forwarder.${field}`);
+    const code = forwarder.code !== undefined;
+    return [
+      ...runtimeIssues({ code, runtime: str(own.runtime ?? top.runtime), layerVersion: forwarder.layerVersion, at, where }),
+      ...(code || !forwarder.storeFailedEvents ? [] : failedEventStoreIssue(forwarder.layerVersion, where('layerVersion'), (own.storeFailedEvents ?? top.storeFailedEvents) === undefined)),
+    ];
   });
 }
 
