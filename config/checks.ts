@@ -2,7 +2,8 @@
  * Rules the JSON Schema cannot express: cross-field consistency, partitions, global names,
  * and pasted secrets. Each check on the document reads it defensively, so that it can run
  * beside schema errors and the user sees every problem at once; the checks on what each stack
- * holds (`planIssues`) read the account plans, once the others pass.
+ * holds and on each account's effective settings (`planIssues`) read the account plans and the
+ * resolved accounts, once the others pass, instead of merging overrides again on the JSON.
  */
 import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
 import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
