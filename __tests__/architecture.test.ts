@@ -84,3 +84,13 @@ describe('the import graph', () => {
     expect(new Set(files.map((file) => file.split(path.sep)[0]))).toEqual(new Set(['main.ts', ...LAYERS]));
   });
 });
+
+test('every construct of stacks/ has its specification in __tests__/constructs/, named after its file', () => {
+  const constructs = readdirSync(path.join(ROOT, 'stacks')).filter(
+    (file) => file.endsWith('.ts') && /^export class \w+ extends Construct\b/m.test(readFileSync(path.join(ROOT, 'stacks', file), 'utf8')),
+  );
+  const specs = new Set(readdirSync(path.join(__dirname, 'constructs')));
+
+  expect(constructs.length).toBeGreaterThan(10);
+  expect(constructs.filter((file) => !specs.has(file.replace(/\.ts$/, '.test.ts')))).toEqual([]);
+});

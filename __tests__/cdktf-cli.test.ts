@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import awsBindings from '@cdktf/provider-aws/package.json';
 import { copyWorkingTree } from '../commands/diff/git';
 import { cliConfig, providerMirror } from '../commands/terraform';
 import { localAwsVersions } from '../commands/provider-stand-in';
@@ -113,7 +114,7 @@ describe('npx cdktf in a fresh clone', () => {
   // 5.100.0, the stacks pin 6.25.0) cannot init: cdktf runs real Terraform, and there is no
   // stand-in for it (commands/provider-stand-in.ts is the offline checks' only).
   terraformTest('deploys a stack up to the AWS credentials, with --skip-provider-lock, where the pinned AWS provider is at hand', () => {
-    const pinned = (require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } }).cdktf.provider.version; // eslint-disable-line @typescript-eslint/no-require-imports
+    const pinned = awsBindings.cdktf.provider.version;
     const mirror = providerMirror(process.env);
     const available = mirror === undefined || localAwsVersions([mirror]).includes(pinned);
     const { status, output } = npxCdktf(['deploy', 'prod', '--skip-provider-lock', '--auto-approve']);

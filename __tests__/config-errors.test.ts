@@ -5,7 +5,7 @@ import type { Config } from '../config/types';
 import { synthesize } from '../synth/synth';
 import { OTHER_EXTERNAL_ID, STAGING_SECRET_ARN, tempDir, validConfig, writeConfig } from './support/configs';
 
-type Mutation = (config: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Mutation = (config: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any -- mutations plant values and shapes the Config type rules out
 
 const API_KEY = '0123456789abcdef0123456789abcdef';
 const APP_KEY = '0123456789abcdef0123456789abcdef01234567';
@@ -154,7 +154,7 @@ describe('an invalid config', () => {
   });
 
   test('reports every problem at once', () => {
-    const config: any = validConfig(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const config: any = validConfig(); // eslint-disable-line @typescript-eslint/no-explicit-any -- plants a site the Config type rules out
     config.datadog.site = 'nope';
     config.accounts[0].accountId = '1';
     config.accounts[0].region = 'mars-1';
@@ -166,7 +166,7 @@ describe('an invalid config', () => {
   });
 
   test('never prints a pasted key back', () => {
-    const config: any = validConfig(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const config = validConfig();
     config.datadog.apiKeySecretArn = API_KEY;
 
     const error = captureError(() => synthesize(writeConfig(config), { outdir: tempDir() })) as ConfigError;

@@ -123,8 +123,8 @@ describe('configWarnings', () => {
 
   test('warns about organization members that deploy before the trail, bucket and forwarder their logs go through', () => {
     const config = generateOrganization(3);
-    config.accounts.find((account) => account.name === 'management')!.wave = 2; // eslint-disable-line @typescript-eslint/no-non-null-assertion
-    config.accounts.find((account) => account.name === 'log-archive')!.wave = 2; // eslint-disable-line @typescript-eslint/no-non-null-assertion
+    config.accounts.find((account) => account.name === 'management')!.wave = 2;
+    config.accounts.find((account) => account.name === 'log-archive')!.wave = 2;
     for (const account of config.accounts.filter((a) => a.name.startsWith('member-'))) account.wave = account.name === 'member-3' ? 2 : 1;
 
     expect(configWarnings(parseConfig(JSON.stringify(config), 'c.json'))).toEqual([

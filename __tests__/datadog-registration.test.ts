@@ -13,7 +13,7 @@ import { alertingWarnings } from '../config/alerting';
 import { parsePolicy, resourcesOfType, type Synthesized, synthConfig, type TfJson } from './support/synth';
 import { TERRAFORM_SETUP_TIMEOUT_MS, terraformTest } from './support/terraform';
 
-type Resource = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Resource = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 
 const EXTERNAL_ID_REF = '${datadog_integration_aws_account.datadog-registration_account.auth_config.aws_auth_config_role.external_id}';
 

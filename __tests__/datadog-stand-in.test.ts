@@ -9,7 +9,7 @@ import { checkStackDirs, datadogStandIns, makeOffline, standInForDatadog } from 
 import { tempDir } from './support/configs';
 import { beforeAllWithTerraform, terraformTest } from './support/terraform';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 
 const TRUST = (externalId: string) =>
   JSON.stringify({

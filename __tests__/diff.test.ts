@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import { compareTrees, exitCodeFor, type StackTree, type TerraformJson } from '../commands/diff/compare';
 import { diffPolicies, type PolicyChange } from '../commands/diff/policy-diff';
 import { COMMENT_MARKER, toJson, toMarkdown, type DiffReport } from '../commands/diff/render';
@@ -396,6 +397,16 @@ describe('compareTrees', () => {
     expect(compareTrees({ prod: accountStack() }, { prod: head }).stacks[0].settings).toEqual([
       { path: 'provider.aws[0].region', before: 'us-east-1', after: 'eu-west-1' },
     ]);
+  });
+
+  test("a new output is a stack setting change with nothing to review, and cdktf's metadata listing it no change at all", () => {
+    const head = accountStack();
+    head.output = { trail_arn: { description: 'ARN of the trail', value: '${aws_cloudtrail.trail_trail.arn}' } };
+    head['//'] = { outputs: { prod: { trail_arn: 'trail_arn' } } };
+    const diff = compareTrees({ prod: accountStack() }, { prod: head });
+
+    expect(diff.stacks[0].settings).toEqual([{ path: 'output', after: head.output }]);
+    expect(diff.reviewReasons).toEqual([]);
   });
 
   test("a Lambda permission is diffed as a statement of the function's resource policy", () => {
@@ -815,8 +826,6 @@ describe('npm run diff, end to end', () => {
 describe('GitHub workflows', () => {
   const dir = path.join(ROOT, '.github', 'workflows');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
-  // js-yaml (a devDependency) ships no type declarations.
-  const yaml = require('js-yaml') as { load(text: string): unknown };
   const load = (file: string) => yaml.load(readFileSync(path.join(dir, file), 'utf8')) as Workflow;
   const runs = files.flatMap((file) =>
     Object.values(load(file).jobs).flatMap((job) => (job.steps ?? []).flatMap((step) => (step.run ? [{ file, run: step.run }] : []))),

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import type { Config } from '../config/types';
 import { ENROLLMENT_BRANCH, pullRequestContent } from '../rollout/enroll';
 import { withAccountsAppended } from '../commands/import-accounts';
@@ -16,8 +17,6 @@ import { StandIns } from './support/stand-ins';
 
 const ROOT = path.join(__dirname, '..');
 const CONFIG = 'configs/acme.json';
-// js-yaml (a devDependency) ships no type declarations.
-const yaml = require('js-yaml') as { load(text: string): unknown };
 
 const externalId = (accountId: string) => createHash('md5').update(accountId).digest('hex');
 const account = (name: string, accountId: string, wave: number, role = true) => ({

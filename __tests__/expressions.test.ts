@@ -48,6 +48,13 @@ describe('foreignExpressions', () => {
     expect(foreignExpressions(stack({ x: expression }))[0]).toEqual({ path: 'resource.aws_iam_role.r.tags.x', expression: expect.stringMatching(/^[$%]\{/) });
   });
 
+  test("judges an output's value as any other: the stack's interface refers to its own resources only", () => {
+    const withOutput = (value: string) => ({ ...stack({}), output: { bucket_arn: { description: 'ARN', value } } });
+
+    expect(foreignExpressions(withOutput('${aws_s3_bucket.logs.arn}'))).toEqual([]);
+    expect(foreignExpressions(withOutput('${file("/proc/self/environ")}'))).toEqual([{ path: 'output.bucket_arn.value', expression: '${file("/proc/self/environ")}' }]);
+  });
+
   test('looks at object keys too', () => {
     expect(foreignExpressions(stack({ '${file("/x")}': 'v' }))).toEqual([{ path: 'resource.aws_iam_role.r.tags.${file("/x")}', expression: '${file("/x")}' }]);
   });

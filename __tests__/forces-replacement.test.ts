@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import awsBindings from '@cdktf/provider-aws/package.json';
 import { compareTrees, type TerraformJson } from '../commands/diff/compare';
 import data from '../commands/diff/forces-replacement.json';
 import { cliConfig, makeOffline, providerMirror, terraformEnv } from '../commands/terraform';
@@ -30,7 +31,7 @@ describe('the replacement data of the diff', () => {
   });
 
   test('was generated with the AWS provider the stacks pin, or says which older one stood in for it', () => {
-    const pinned = (require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } }).cdktf.provider.version; // eslint-disable-line @typescript-eslint/no-require-imports
+    const pinned = awsBindings.cdktf.provider.version;
     const { provider, standInFor } = data as { provider: string; standInFor?: string };
 
     expect(standInFor ?? provider).toBe(`registry.terraform.io/hashicorp/aws ${pinned}`);

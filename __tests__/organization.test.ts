@@ -12,7 +12,7 @@ const TRAIL_ARN = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/acme-org-trai
 const BUCKET = 'acme-org-cloudtrail-222222222222';
 
 const statements = (stack: TfJson, type: string) =>
-  resourcesOfType(stack, type).flatMap((resource) => parsePolicy(resource.policy).Statement as Array<Record<string, any>>); // eslint-disable-line @typescript-eslint/no-explicit-any
+  resourcesOfType(stack, type).flatMap((resource) => parsePolicy(resource.policy).Statement as Array<Record<string, any>>); // eslint-disable-line @typescript-eslint/no-explicit-any -- IAM statements parsed from JSON, whose fields the tests read without a type for each
 const bySid = (stack: TfJson, type: string, sid: string) => statements(stack, type).find((s) => s.Sid === sid);
 
 describe('an organization', () => {

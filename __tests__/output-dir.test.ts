@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { buildApp } from '../stacks/app';
 import { parseConfig } from '../config/load';
@@ -85,7 +86,7 @@ describe('the output folder synth replaces', () => {
 
   test('is refused while another synth holds it, naming the process', () => {
     const outdir = path.join(tempDir(), 'cdktf.out');
-    writeFileSync(`${outdir}.lock`, `${process.pid} ${require('node:os').hostname()}\n`);
+    writeFileSync(`${outdir}.lock`, `${process.pid} ${hostname()}\n`);
 
     expect(() => synthesize(writeConfig(validConfig()), { ...quiet, outdir })).toThrow(`Another synth (process ${process.pid}`);
     expect(existsSync(outdir)).toBe(false);

@@ -78,7 +78,7 @@ test("the security page states what a member's unnarrowed s3:ListBucket exposes"
 });
 
 describe('README commands', () => {
-  test.each(['npm ci && npm run synth', 'npm test'])('gives the command `%s`, which CI runs as written', (command) => {
+  test.each(['npm ci && npm run synth', 'npm run lint', 'npm test'])('gives the command `%s`, which CI runs as written', (command) => {
     expect(readme).toContain(command);
     expect(ciRun.split('\n')).toContain(command);
   });

@@ -9,12 +9,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import type { ShardReport } from '../rollout/shard-runner';
 import { tempDir } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
-// js-yaml (a devDependency) ships no type declarations.
-const yaml = require('js-yaml') as { load(text: string): unknown };
 
 interface Step {
   run?: string;

@@ -75,7 +75,7 @@ describe('npm run synth', () => {
 
   test('exits 1 on an invalid config with every problem, no stack trace and no cdktf.out', () => {
     const cwd = tempDir();
-    const config: any = validConfig(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const config = validConfig();
     config.accounts[0].region = 'us-east-7';
 
     const result = synth(cwd, ['--config', writeConfig(config)]);
@@ -123,7 +123,7 @@ describe('npm run synth', () => {
     const cwd = tempDir();
     synth(cwd, ['--config', writeConfig(twoAccounts())]);
     const before = snapshotOf(path.join(cwd, 'cdktf.out'));
-    const config: any = validConfig(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const config = validConfig();
     config.accounts[0].accountId = '1';
 
     const result = synth(cwd, ['--config', writeConfig(config)]);

@@ -5,6 +5,7 @@ import { App, S3Backend, TerraformStack } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import awsBindings from '@cdktf/provider-aws/package.json';
 import { beforeAllWithTerraform, skipTerraform, terraformTest } from './support/terraform';
 import {
   checkStacks,
@@ -179,8 +180,8 @@ describe('provider installation', () => {
 
   test('lists every local provider directory, whose versions Terraform combines, before refusing the network', () => {
     const config = cliConfig(['/srv/mirror', '/srv/plugin-cache']);
-    expect(config.match(/filesystem_mirror \{\n    path    = "([^"]+)"/g)?.map((block) => block.split('"')[1])).toEqual(['/srv/mirror', '/srv/plugin-cache']);
-    expect(config).toMatch(/\}\n  direct \{\s+exclude = \["registry.terraform.io\/hashicorp\/\*"\]/);
+    expect(config.match(/filesystem_mirror \{\n {4}path {4}= "([^"]+)"/g)?.map((block) => block.split('"')[1])).toEqual(['/srv/mirror', '/srv/plugin-cache']);
+    expect(config).toMatch(/\}\n {2}direct \{\s+exclude = \["registry.terraform.io\/hashicorp\/\*"\]/);
   });
 
   test("leaves Terraform's normal installation (no provider_installation) without a mirror", () => {
@@ -228,7 +229,7 @@ describe('checkStacks (real terraform, offline)', () => {
       ['offline', 'broken', 'count-unknown'].map((s) => [s, fs.readFileSync(path.join(stacksDir, s, 'cdk.tf.json'), 'utf8')]),
     );
   // The stacks pin the bindings' AWS provider; offline, the mirror may hold only an older one.
-  const pinned = (require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } }).cdktf.provider.version; // eslint-disable-line @typescript-eslint/no-require-imports
+  const pinned = awsBindings.cdktf.provider.version;
   const mirror = skipTerraform() ? undefined : providerMirror(process.env);
   const onStandIn = mirror !== undefined && !localAwsVersions(localProviderDirs(mirror, process.env)).includes(pinned);
   let fromPluginCache: StackCheck | undefined;

@@ -5,13 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import { tempDir } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
 const DIR = path.join(ROOT, '.github', 'workflows');
 const ACTION = path.join(ROOT, '.github', 'actions', 'terraform-job', 'action.yml');
-// js-yaml (a devDependency) ships no type declarations.
-const yaml = require('js-yaml') as { load(text: string): unknown };
 const workflows = readdirSync(DIR).filter((file) => /\.ya?ml$/.test(file)).sort();
 const text = (file: string) => readFileSync(file, 'utf8');
 

@@ -8,13 +8,12 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import type { ShardReport, StackResult } from '../rollout/shard-runner';
 import { generateOrganization } from '../tools/generate-organization';
 import { tempDir, writeConfig } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
-// js-yaml (a devDependency) ships no type declarations.
-const yaml = require('js-yaml') as { load(text: string): unknown };
 
 interface Step {
   id?: string;

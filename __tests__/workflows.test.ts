@@ -2,13 +2,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import awsBindings from '@cdktf/provider-aws/package.json';
 import { CI_TERRAFORM_VERSION } from '../commands/terraform';
 import { tempDir } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
 const DIR = path.join(ROOT, '.github', 'workflows');
-// js-yaml (a devDependency) ships no type declarations.
-const yaml = require('js-yaml') as { load(text: string): unknown };
 
 interface Step {
   name?: string;
@@ -72,8 +72,7 @@ describe('GitHub workflows on a hosted runner', () => {
   );
 
   test('the provider version that keys the cache is the one the stacks pin', () => {
-    const bindings = require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } };
-    expect(bindings.cdktf.provider.version).toBe('6.25.0');
+    expect(awsBindings.cdktf.provider.version).toBe('6.25.0');
   });
 
   test('no workflow skips the Terraform-backed tests or names a provider mirror', () => {

@@ -44,6 +44,11 @@ export function lambdaFunctionArn(partition: Partition, region: string, accountI
   return `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}`;
 }
 
+/** The function name in a Lambda function ARN (`arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]`). */
+export function functionNameOf(functionArn: string): string {
+  return functionArn.split(':')[6];
+}
+
 export function queueArn(partition: Partition, region: string, accountId: string, queueName: string): string {
   return `arn:${partition}:sqs:${region}:${accountId}:${queueName}`;
 }

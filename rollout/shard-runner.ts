@@ -657,7 +657,7 @@ function readJson(file: string): Json {
   try {
     return readJsonFile(file) as Json;
   } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`);
+    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 

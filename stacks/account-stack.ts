@@ -9,7 +9,7 @@ import type { ResolvedAccount, ResolvedConfig, ResolvedForwarder } from '../conf
 import { datadogRolePolicies } from '../policies/datadog-role';
 import { forwarderFailureQueueName, forwarderFailureQueues, forwarderRoleName } from '../config/topology';
 import { apiKeySecretGrants } from '../policies/api-key-secret';
-import { lambdaFunctionArn } from '../config/arns';
+import { functionNameOf, lambdaFunctionArn } from '../config/arns';
 import { datadogApiUrl } from '../config/sites';
 import { adoptedTrailGrants } from '../policies/adopted-trail';
 import type { DatadogReaderSettings } from '../policies/datadog-readers';
@@ -28,6 +28,7 @@ import { ForwarderSnsTrigger } from './forwarder-sns-trigger';
 import { ForwarderTrigger } from './forwarder-trigger';
 import { policyJson } from './policy-json';
 import { ReadableAddressStack } from './readable-stack';
+import { addStackOutputs } from './stack-outputs';
 import { Trail } from './trail';
 import { TrailBucket } from './trail-bucket';
 import { TrailKey } from './trail-key';
@@ -96,8 +97,9 @@ export class AccountStack extends ReadableAddressStack {
       metricsPolicy: policies.metrics,
     });
     archive?.key?.createAfter(...[forwarder?.role, datadogRole.role].filter((role): role is IamRole => role !== undefined));
-    if (plan.trail) this.addTrail(plan.trail, archive, account);
+    const trail = plan.trail && this.addTrail(plan.trail, archive, account);
     if (plan.forwarder?.adoptedBucketReaders) this.addAdoptionOutputs(config, plan);
+    addStackOutputs(this, { account, datadogRole, forwarder: forwarder ?? plan.forwarder?.existingArn, trail, bucket: archive?.bucket, key: archive?.key });
   }
 
   /**
@@ -144,7 +146,7 @@ export class AccountStack extends ReadableAddressStack {
   private addMonitors(config: ResolvedConfig, plan: AccountPlan, planned: ForwarderPlan, monitor: NonNullable<ResolvedConfig['datadog']['monitor']>) {
     const { account } = plan;
     const deployed = planned.function;
-    const functionName = deployed?.functionName ?? (planned.existingArn as string).split(':')[6];
+    const functionName = deployed?.functionName ?? functionNameOf(planned.existingArn as string);
     new CloudTrailLogsMonitor(this, 'cloudtrail-logs-monitor', {
       accountName: account.name,
       bucketName: plan.logs.bucketName,
@@ -253,7 +255,7 @@ export class AccountStack extends ReadableAddressStack {
    * ARNs of a bucket and key in another account come from the config, so the stacks never
    * reference each other; the log-archive stack deploys first (see `deployOrder`).
    */
-  private addTrail(trail: TrailPlan, archive: LogArchive | undefined, account: ResolvedAccount) {
+  private addTrail(trail: TrailPlan, archive: LogArchive | undefined, account: ResolvedAccount): Trail {
     const logGroup = trail.cloudWatchLogs;
     const logGroupKey = logGroup?.ownKeyAlias
       ? new TrailKey(this, 'trail-log-group-key', {
@@ -262,11 +264,11 @@ export class AccountStack extends ReadableAddressStack {
           policy: logGroupKeyPolicy({ partition: account.partition, accountId: account.accountId, logGroup }),
         })
       : undefined;
-    new Trail(this, 'trail', {
+    const created = new Trail(this, 'trail', {
       name: trail.name,
-      bucketName: archive?.bucket.logs.bucket.id ?? trail.bucketName,
+      bucket: archive?.bucket.logs ?? trail.bucketName,
       s3KeyPrefix: trail.s3KeyPrefix,
-      kmsKeyArn: archive?.key?.key.arn ?? trail.keyAliasArn,
+      key: archive?.key ?? trail.keyAliasArn,
       isOrganizationTrail: trail.organization,
       // CloudTrail returns the key ARN for an alias, which Terraform would update at every plan.
       keyIsAlias: trail.keyAliasArn !== undefined,
@@ -278,9 +280,9 @@ export class AccountStack extends ReadableAddressStack {
       },
       s3DataEvents: trail.s3DataEvents,
       dataEventExcludedBucketArns: trail.dataEventExcludedBucketArns,
-      dependsOn: archive ? [archive.bucket.logs.policy, ...(archive.key ? [archive.key.key] : [])] : [],
     });
     if (trail.organization) checkCloudTrailTrustedAccess(this);
+    return created;
   }
 
   /** For an API key secret of another account: the statements its owner must add, printed by `terraform output`. */

@@ -35,8 +35,8 @@ export const METRICS_POLICY_NAME = 'DatadogAWSIntegrationMetrics';
 export class DatadogIntegrationRole extends Construct {
   /** The role, when this construct creates it. */
   readonly role?: IamRole;
-  /** The role's permissions: what Datadog's registration of the account must wait for. */
-  readonly policies: IamRolePolicy[];
+  /** The role's name: a reference to the role when this construct creates it. */
+  readonly roleName: string;
 
   constructor(scope: Construct, id: string, props: DatadogIntegrationRoleProps) {
     super(scope, id);
@@ -48,10 +48,11 @@ export class DatadogIntegrationRole extends Construct {
         maxSessionDuration: 3600,
       });
     }
-    const role = this.role?.name ?? props.roleName;
-    this.policies = [new IamRolePolicy(this, 'cloudtrail-policy', { name: CLOUDTRAIL_POLICY_NAME, role, policy: policyJson(props.cloudTrailPolicy) })];
+    this.roleName = this.role?.name ?? props.roleName;
+    const role = this.roleName;
+    new IamRolePolicy(this, 'cloudtrail-policy', { name: CLOUDTRAIL_POLICY_NAME, role, policy: policyJson(props.cloudTrailPolicy) });
     if (props.metricsPolicy) {
-      this.policies.push(new IamRolePolicy(this, 'metrics-policy', { name: METRICS_POLICY_NAME, role, policy: policyJson(props.metricsPolicy) }));
+      new IamRolePolicy(this, 'metrics-policy', { name: METRICS_POLICY_NAME, role, policy: policyJson(props.metricsPolicy) });
     }
   }
 }

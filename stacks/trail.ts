@@ -1,22 +1,36 @@
 import { Construct } from 'constructs';
-import type { ITerraformDependable } from 'cdktf';
 import { Cloudtrail, type CloudtrailAdvancedEventSelector } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { trailDeliveryPolicy, trailDeliveryTrustPolicy } from '../policies/trail-delivery';
 import type { ResolvedTrail } from '../config/resolve';
+import type { HardenedBucket } from './hardened-bucket';
 import { policyJson } from './policy-json';
+import type { TrailKey } from './trail-key';
 
 export type S3DataEvents = ResolvedTrail['s3DataEvents'];
 
 export interface TrailProps {
   readonly name: string;
-  readonly bucketName: string;
+  /**
+   * The bucket the trail writes to: this stack's, or the name of another stack's (an
+   * organization's log-archive account), deployed first. The trail is created after this
+   * stack's bucket policy: CloudTrail checks it when it creates the trail
+   * (InsufficientS3BucketPolicyException in
+   * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html;
+   * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html).
+   */
+  readonly bucket: HardenedBucket | string;
   /** @default logs at the bucket root, under AWSLogs/ */
   readonly s3KeyPrefix?: string;
-  /** @default SSE-S3, which fails CIS 3.7 / CloudTrail.2 */
-  readonly kmsKeyArn?: string;
+  /**
+   * The key that encrypts the log files: this stack's, which the trail is created after
+   * (CloudTrail checks its key policy too: InsufficientEncryptionPolicyException, same page),
+   * or the ARN of another stack's.
+   * @default SSE-S3, which fails CIS 3.7 / CloudTrail.2
+   */
+  readonly key?: TrailKey | string;
   /**
    * `kmsKeyArn` is an alias ARN (a key in another account, known by name only). CloudTrail
    * stores and returns the key's ARN instead, and the provider reads that back as it is
@@ -44,8 +58,6 @@ export interface TrailProps {
   readonly s3DataEvents?: S3DataEvents;
   /** Buckets never to log data events for: the trail's own, whose deliveries would log themselves. */
   readonly dataEventExcludedBucketArns?: string[];
-  /** CloudTrail validates the bucket policy and key policy when the trail is created. */
-  readonly dependsOn: ITerraformDependable[];
 }
 
 /**
@@ -54,15 +66,21 @@ export interface TrailProps {
  */
 export class Trail extends Construct {
   readonly trail: Cloudtrail;
+  /** The CloudWatch Logs log group it delivers to, if it does. */
+  readonly logGroup?: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: TrailProps) {
     super(scope, id);
+    const { bucket, key } = props;
     const delivery = props.cloudWatchLogs && this.cloudWatchDelivery(props.cloudWatchLogs);
+    this.logGroup = delivery?.logGroup;
+    // What CloudTrail checks when it creates the trail, when this stack creates it.
+    const policies = [...(typeof bucket === 'object' ? [bucket.policy] : []), ...(typeof key === 'object' ? [key.key] : [])];
     this.trail = new Cloudtrail(this, 'trail', {
       name: props.name,
-      s3BucketName: props.bucketName,
+      s3BucketName: typeof bucket === 'object' ? bucket.bucket.id : bucket,
       s3KeyPrefix: props.s3KeyPrefix,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: typeof key === 'object' ? key.key.arn : key,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
@@ -71,7 +89,7 @@ export class Trail extends Construct {
       cloudWatchLogsGroupArn: delivery && `${delivery.logGroup.arn}:*`,
       cloudWatchLogsRoleArn: delivery?.role.arn,
       advancedEventSelector: dataEventSelectors(props.s3DataEvents ?? 'none', props.dataEventExcludedBucketArns ?? []),
-      dependsOn: [...props.dependsOn, ...(delivery ? [delivery.policy] : [])],
+      dependsOn: [...policies, ...(delivery ? [delivery.policy] : [])],
       lifecycle: props.keyIsAlias ? { ignoreChanges: ['kms_key_id'] } : undefined,
     });
   }

@@ -168,7 +168,7 @@ function lock(outdir: string): () => void {
 }
 
 function lockHolder(file: string): { pid: number; host: string; alive: boolean } {
-  let text = '';
+  let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {

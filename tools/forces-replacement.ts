@@ -29,6 +29,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import awsBindings from '@cdktf/provider-aws/package.json';
 import { isObject } from '../config/json';
 import { synthesize, STACK_FILE } from '../synth/synth';
 import { makeOffline, offlineTerraform, runTerraform } from '../commands/terraform';
@@ -323,7 +324,7 @@ function record(changes: Json[], probes: Probe[], unprobed: Record<string, Recor
 
 /** The AWS provider version the stacks pin (cdktf's bindings are generated from it). */
 function awsVersion(): string {
-  return (require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } }).cdktf.provider.version;
+  return awsBindings.cdktf.provider.version;
 }
 
 if (require.main === module) {

@@ -14,7 +14,7 @@ const ACCOUNTS = 'datadog_monitor.cloudtrail-logs-monitor_accounts-monitor';
 
 const synthMonitor = (props: Partial<CloudTrailLogsMonitorProps> = {}): TfJson =>
   synthScope((scope) => new CloudTrailLogsMonitor(scope, 'cloudtrail-logs-monitor', { ...PROPS, ...props }));
-const monitor = (props: Partial<CloudTrailLogsMonitorProps> = {}, address = ADDRESS) => resourceAt(synthMonitor(props), address) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const monitor = (props: Partial<CloudTrailLogsMonitorProps> = {}, address = ADDRESS) => resourceAt(synthMonitor(props), address) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 
 describe('CloudTrailLogsMonitor', () => {
   test('alerts for each account whose count of CloudTrail logs from the bucket falls below one over the window', () => {

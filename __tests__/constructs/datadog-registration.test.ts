@@ -13,7 +13,7 @@ const ADDRESS = 'datadog_integration_aws_account.datadog-registration_account';
 
 const synthRegistration = (props: Partial<DatadogRegistrationProps> = {}): TfJson =>
   synthScope((scope) => new DatadogRegistration(scope, 'datadog-registration', { ...PROPS, ...props }));
-const registration = (props: Partial<DatadogRegistrationProps> = {}) => resourceAt(synthRegistration(props), ADDRESS) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const registration = (props: Partial<DatadogRegistrationProps> = {}) => resourceAt(synthRegistration(props), ADDRESS) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 
 describe('DatadogRegistration', () => {
   test('registers the account by its ID and partition', () => {

@@ -11,7 +11,7 @@ const ERRORS = 'aws_cloudwatch_metric_alarm.forwarder-alarms_errors';
 const THROTTLES = 'aws_cloudwatch_metric_alarm.forwarder-alarms_throttles';
 
 const synthAlarms = (props: Partial<ForwarderAlarmsProps> = {}): TfJson => synthScope((scope) => new ForwarderAlarms(scope, 'forwarder-alarms', { ...PROPS, ...props }));
-const alarm = (address: string, props: Partial<ForwarderAlarmsProps> = {}) => resourceAt(synthAlarms(props), address) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const alarm = (address: string, props: Partial<ForwarderAlarmsProps> = {}) => resourceAt(synthAlarms(props), address) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 
 describe('ForwarderAlarms', () => {
   test('alarms as soon as a failure queue holds a message', () => {

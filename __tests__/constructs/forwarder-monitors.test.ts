@@ -10,7 +10,7 @@ const PROPS: ForwarderMonitorsProps = {
 };
 const at = (suffix: string) => `datadog_monitor.forwarder-monitors_${suffix}`;
 const synthMonitors = (props: Partial<ForwarderMonitorsProps> = {}): TfJson => synthScope((scope) => new ForwarderMonitors(scope, 'forwarder-monitors', { ...PROPS, ...props }));
-const monitor = (suffix: string, props: Partial<ForwarderMonitorsProps> = {}) => resourceAt(synthMonitors(props), at(suffix)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const monitor = (suffix: string, props: Partial<ForwarderMonitorsProps> = {}) => resourceAt(synthMonitors(props), at(suffix)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 
 describe('ForwarderMonitors', () => {
   test("alerts on any error or throttle of the account's forwarder, by the tags Datadog gives Lambda metrics (lower case)", () => {

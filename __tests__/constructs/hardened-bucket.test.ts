@@ -11,7 +11,7 @@ const POLICY = {
 const PROPS: HardenedBucketProps = { bucketName: 'acme-logs', policy: POLICY, expirationDays: 365, noncurrentExpirationDays: 30 };
 
 const synthBucket = (props: Partial<HardenedBucketProps> = {}): TfJson => synthScope((scope) => new HardenedBucket(scope, 'logs', { ...PROPS, ...props }));
-const at = (stack: TfJson, address: string) => resourceAt(stack, address) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const at = (stack: TfJson, address: string) => resourceAt(stack, address) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 const BUCKET_ID = '${aws_s3_bucket.logs_bucket.id}';
 
 describe('HardenedBucket', () => {

@@ -19,7 +19,7 @@ const PROPS: TrailBucketProps = {
 };
 
 const synthBucket = (props: Partial<TrailBucketProps> = {}): TfJson => synthScope((scope) => new TrailBucket(scope, 'trail-bucket', { ...PROPS, ...props }));
-const at = (stack: TfJson, address: string) => resourceAt(stack, address) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const at = (stack: TfJson, address: string) => resourceAt(stack, address) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 const LOGS_SSE = 'aws_s3_bucket_server_side_encryption_configuration.trail-bucket_logs_encryption';
 const ACCESS_SSE = 'aws_s3_bucket_server_side_encryption_configuration.trail-bucket_access-logs_encryption';
 const LOGS_LOGGING = 'aws_s3_bucket_logging.trail-bucket_logs_access-logging';

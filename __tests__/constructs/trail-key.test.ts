@@ -11,7 +11,7 @@ const POLICY = {
 const PROPS = { alias: 'alias/datadog-cloudtrail', policy: POLICY };
 
 const synthKey = (): TfJson => synthScope((scope) => new TrailKey(scope, 'trail-key', PROPS));
-const theKey = (stack: TfJson) => resourceAt(stack, 'aws_kms_key.trail-key_key') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const theKey = (stack: TfJson) => resourceAt(stack, 'aws_kms_key.trail-key_key') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 
 describe('TrailKey', () => {
   const stack = synthKey();

@@ -1,5 +1,6 @@
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { HardenedBucket } from '../../stacks/hardened-bucket';
 import { Trail, type TrailProps } from '../../stacks/trail';
+import { TrailKey } from '../../stacks/trail-key';
 import { resourceAt, synthScope } from '../support/construct';
 import { addresses, parsePolicy, type TfJson } from '../support/synth';
 
@@ -10,17 +11,17 @@ const OWN_BUCKETS = ['arn:aws:s3:::acme-cloudtrail', 'arn:aws:s3:::acme-cloudtra
 
 const PROPS: TrailProps = {
   name: 'datadog-cloudtrail',
-  bucketName: 'acme-cloudtrail',
-  kmsKeyArn: KEY_ARN,
-  dependsOn: [],
+  bucket: 'acme-cloudtrail',
+  key: KEY_ARN,
 };
+const NO_POLICY = { Version: '2012-10-17' as const, Statement: [] };
 const CLOUDWATCH_LOGS = { logGroupName: '/aws/cloudtrail/datadog-cloudtrail', logGroupArn: LOG_GROUP_ARN, retentionDays: 365, kmsKeyArn: KEY_ARN };
 
 function synthTrail(props: Partial<TrailProps> = {}): TfJson {
   return synthScope((scope) => new Trail(scope, 'trail', { ...PROPS, ...props }));
 }
 
-const theTrail = (stack: TfJson) => resourceAt(stack, 'aws_cloudtrail.trail_trail') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const theTrail = (stack: TfJson) => resourceAt(stack, 'aws_cloudtrail.trail_trail') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 const selectors = (props: Partial<TrailProps>) => theTrail(synthTrail(props)).advanced_event_selector;
 const dataSelector = (props: Partial<TrailProps>) => selectors(props)[1].field_selector as Array<Record<string, unknown>>;
 
@@ -76,13 +77,22 @@ describe('Trail', () => {
     });
   });
 
-  test('is created after what it depends on: CloudTrail validates the bucket and key policies when it creates the trail', () => {
+  test("writes to its own stack's bucket and key by reference, and is created after the bucket policy and key policy, which CloudTrail checks when it creates the trail", () => {
     const stack = synthScope((scope) => {
-      const policyHolder = new IamRole(scope, 'stand-in', { assumeRolePolicy: '{}' });
-      new Trail(scope, 'trail', { ...PROPS, dependsOn: [policyHolder] });
+      const bucket = new HardenedBucket(scope, 'bucket', { bucketName: 'acme-cloudtrail', policy: NO_POLICY, expirationDays: 365, noncurrentExpirationDays: 30 });
+      const key = new TrailKey(scope, 'key', { alias: 'alias/datadog-cloudtrail', policy: NO_POLICY });
+      new Trail(scope, 'trail', { ...PROPS, bucket, key });
     });
 
-    expect(theTrail(stack).depends_on).toEqual(['aws_iam_role.stand-in']);
+    expect(theTrail(stack)).toMatchObject({
+      s3_bucket_name: '${aws_s3_bucket.bucket_bucket.id}',
+      kms_key_id: '${aws_kms_key.key_key.arn}',
+      depends_on: ['aws_s3_bucket_policy.bucket_policy', 'aws_kms_key.key_key'],
+    });
+  });
+
+  test("waits for nothing of another stack's bucket and key, known by name and ARN and deployed first", () => {
+    expect(theTrail(synthTrail()).depends_on ?? []).toEqual([]);
   });
 
   test('compares its key with the configuration at every plan by default', () => {

@@ -26,9 +26,8 @@ export function readSynthesizedStacks(outdir: string): CdktfStack[] {
   for (const stackName in manifest.stacks) {
     const stack = manifest.stacks[stackName];
     const filePath = path.join(outdir, stack.synthesizedStackPath);
-    let jsonContent = {};
-    if (filePath.endsWith('.tf.json')) jsonContent = JSON.parse(fs.readFileSync(filePath).toString());
-    else jsonContent = JSON.parse(fs.readFileSync(path.join(outdir, stack.stackMetadataPath)).toString());
+    const jsonFile = filePath.endsWith('.tf.json') ? filePath : path.join(outdir, stack.stackMetadataPath);
+    const jsonContent: unknown = JSON.parse(fs.readFileSync(jsonFile).toString());
     stacks.push({ name: stack.name, workingDirectory: path.join(outdir, stack.workingDirectory), content: JSON.stringify(jsonContent, null, 2) });
   }
   return stacks;

@@ -19,7 +19,7 @@ export function synthScope(build: (scope: Construct) => void): TfJson {
 }
 
 /** The resource at `type.name` in a synthesized stack (undefined when there is none). */
-export function resourceAt(stack: TfJson, address: string): Record<string, any> | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function resourceAt(stack: TfJson, address: string): Record<string, any> | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
   const dot = address.indexOf('.');
   return stack.resource?.[address.slice(0, dot)]?.[address.slice(dot + 1)];
 }

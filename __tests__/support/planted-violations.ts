@@ -24,8 +24,7 @@ export function fullStack(): { stack: TfJson; config: ReturnType<typeof synthCon
   return { stack: structuredClone(synthesized.stack), config: synthesized.config };
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Json = Record<string, any>;
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, edited in place at any depth to plant violations
 
 export function resource(stack: TfJson, address: string): Json {
   const dot = address.indexOf('.');

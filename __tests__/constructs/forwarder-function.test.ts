@@ -3,18 +3,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, LocalBackend } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { ResolvedForwarder } from '../config/resolve';
-import { FORWARDER_POLICY_NAME, ForwarderFunction, type ForwarderFunctionProps } from '../stacks/forwarder-function';
-import { ForwarderRetrySchedule, rateExpression, RETRY_POLICY_NAME } from '../stacks/forwarder-retry-schedule';
-import { ForwarderTrigger, type ForwarderTriggerProps } from '../stacks/forwarder-trigger';
-import { ReadableAddressStack } from '../stacks/readable-stack';
-import { SECRET_ARN, tempDir } from './support/configs';
-import { synthScope } from './support/construct';
-import { addresses, parsePolicy, resourcesOfType, type TfJson } from './support/synth';
+import type { ResolvedForwarder } from '../../config/resolve';
+import { FORWARDER_POLICY_NAME, ForwarderFunction, type ForwarderFunctionProps } from '../../stacks/forwarder-function';
+import { ReadableAddressStack } from '../../stacks/readable-stack';
+import { SECRET_ARN, tempDir } from '../support/configs';
+import { synthScope } from '../support/construct';
+import { addresses, parsePolicy, resourcesOfType, type TfJson } from '../support/synth';
+
 
 const ACCOUNT = '111111111111';
 const BUCKET = `acme-cloudtrail-${ACCOUNT}`;
-const PLACEHOLDER = path.join(__dirname, '..', 'stacks', 'assets', 'forwarder-placeholder.zip');
+const PLACEHOLDER = path.join(__dirname, '..', '..', 'stacks', 'assets', 'forwarder-placeholder.zip');
 
 /** The resolved defaults of config/schema.json. */
 const FORWARDER: ResolvedForwarder = {
@@ -44,16 +43,6 @@ function functionProps(overrides: Partial<ForwarderFunctionProps> = {}): Forward
     ...overrides,
   };
 }
-
-const TRIGGER: ForwarderTriggerProps = {
-  bucketName: BUCKET,
-  bucketArn: `arn:aws:s3:::${BUCKET}`,
-  bucketAccountId: ACCOUNT,
-  functionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:DatadogForwarder`,
-  functionName: 'DatadogForwarder',
-  filterPrefix: `AWSLogs/${ACCOUNT}/CloudTrail/`,
-};
-
 
 function synthFunction(overrides: Partial<ForwarderFunctionProps> = {}): TfJson {
   return synthScope((stack) => new ForwarderFunction(stack, 'forwarder', functionProps(overrides)));
@@ -255,113 +244,15 @@ describe('ForwarderFunction', () => {
   });
 });
 
-describe('ForwarderRetrySchedule', () => {
-  const FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:DatadogForwarder`;
-  const stack = synthScope(
-    (scope) =>
-      new ForwarderRetrySchedule(scope, 'retry', { functionArn: FUNCTION_ARN, functionName: 'DatadogForwarder', partition: 'aws', region: 'eu-west-1', accountId: ACCOUNT, intervalHours: 1 }),
-  );
-  const schedule = stack.resource.aws_scheduler_schedule['retry_schedule'];
-
-  test('invokes the forwarder with {"retry": true}, the only event on which it re-sends what it stored, every hour', () => {
-    expect(schedule).toMatchObject({
-      name: 'DatadogForwarder-retry',
-      group_name: 'default',
-      schedule_expression: 'rate(1 hour)',
-      flexible_time_window: { mode: 'OFF' },
-      target: { arn: FUNCTION_ARN, role_arn: '${aws_iam_role.retry_role.arn}', input: '{"retry": true}' },
-    });
-  });
-
-  test('writes a rate in the singular for one, in the plural above', () => {
-    expect([1, 6, 24].map(rateExpression)).toEqual(['rate(1 hour)', 'rate(6 hours)', 'rate(24 hours)']);
-  });
-
-  test("runs through a role only EventBridge Scheduler may assume, for this account's schedule group", () => {
-    expect(parsePolicy(stack.resource.aws_iam_role['retry_role'].assume_role_policy).Statement).toEqual([
-      {
-        Sid: 'SchedulerAssumesTheRetryRole',
-        Effect: 'Allow',
-        Principal: { Service: 'scheduler.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:scheduler:eu-west-1:${ACCOUNT}:schedule-group/default` } },
-      },
-    ]);
-  });
-
-  test('whose only right is to invoke the forwarder', () => {
-    const policy = stack.resource.aws_iam_role_policy['retry_policy'];
-
-    expect(policy.name).toBe(RETRY_POLICY_NAME);
-    expect(parsePolicy(policy.policy).Statement).toEqual([
-      { Sid: 'SchedulerInvokesTheForwarder', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: FUNCTION_ARN },
-    ]);
-  });
-
-  test('is created once that right is granted', () => {
-    expect(schedule.depends_on).toEqual(['aws_iam_role_policy.retry_policy']);
-  });
-
-  test('names the role by a prefix that fits IAM\'s 64 characters for the longest function name', () => {
-    const longest = synthScope(
-      (scope) => new ForwarderRetrySchedule(scope, 'retry', { functionArn: FUNCTION_ARN, functionName: 'F'.repeat(59), partition: 'aws', region: 'eu-west-1', accountId: ACCOUNT, intervalHours: 1 }),
-    );
-    // Terraform appends 26 characters to a name_prefix.
-    expect(String(longest.resource.aws_iam_role['retry_role'].name_prefix).length + 26).toBeLessThanOrEqual(64);
-  });
-
-  test('keeps its Terraform addresses', () => {
-    expect(addresses(stack)).toEqual(['aws_iam_role.retry_role', 'aws_iam_role_policy.retry_policy', 'aws_scheduler_schedule.retry_schedule']);
-  });
-});
-
-describe('ForwarderTrigger', () => {
-  const stack = synthScope((scope) => new ForwarderTrigger(scope, 'forwarder-trigger', TRIGGER));
-
-  test('lets only the trail bucket, in its owner account, invoke the forwarder', () => {
-    expect(resourcesOfType(stack, 'aws_lambda_permission')).toEqual([
-      expect.objectContaining({
-        action: 'lambda:InvokeFunction',
-        function_name: 'DatadogForwarder',
-        principal: 's3.amazonaws.com',
-        source_arn: `arn:aws:s3:::${BUCKET}`,
-        source_account: ACCOUNT,
-      }),
-    ]);
-  });
-
-  test('invokes the forwarder for every object created under the filter prefix', () => {
-    expect(resourcesOfType(stack, 'aws_s3_bucket_notification')).toEqual([
-      expect.objectContaining({
-        bucket: BUCKET,
-        lambda_function: [
-          { lambda_function_arn: TRIGGER.functionArn, events: ['s3:ObjectCreated:*'], filter_prefix: `AWSLogs/${ACCOUNT}/CloudTrail/` },
-        ],
-      }),
-    ]);
-  });
-
-  test('writes the notification only once the permission exists', () => {
-    expect(stack.resource.aws_s3_bucket_notification['forwarder-trigger_notification'].depends_on).toEqual([
-      'aws_lambda_permission.forwarder-trigger_permission',
-    ]);
-  });
-
-  test('keeps its Terraform addresses', () => {
-    expect(addresses(stack)).toEqual(['aws_lambda_permission.forwarder-trigger_permission', 'aws_s3_bucket_notification.forwarder-trigger_notification']);
-  });
-});
-
 describe('forwarder synthesis', () => {
-  /** A full `cdktf synth` of both constructs: the stack's JSON and every file next to it. */
+  /** A full `cdktf synth` of the function: the stack's JSON and every file next to it. */
   function synthToDisk(): { outdir: string; files: Record<string, Buffer> } {
     const outdir = tempDir('ddct-forwarder-');
     const app = new App({ outdir });
     const stack = new ReadableAddressStack(app, 'test');
     new AwsProvider(stack, 'aws', { region: 'us-east-1' });
     new LocalBackend(stack, { path: 'terraform.tfstate' });
-    const forwarder = new ForwarderFunction(stack, 'forwarder', functionProps());
-    new ForwarderTrigger(stack, 'forwarder-trigger', { ...TRIGGER, functionArn: forwarder.function.arn, functionName: forwarder.function.functionName });
+    new ForwarderFunction(stack, 'forwarder', functionProps());
     app.synth();
     const stackDir = path.join(outdir, 'stacks', 'test');
     const files = readdirSync(stackDir, { recursive: true, withFileTypes: true })
