@@ -1,5 +1,5 @@
 import { parseConfig } from '../config/load';
-import type { ResolvedConfig } from '../config/resolve';
+import type { PlannedConfig } from '../config/plan';
 import { datadogCloudTrailPolicy, datadogRolePolicies, datadogTrustPolicy } from '../policies/datadog-role';
 import type { PolicyStatement } from '../policies/types';
 import { EXTERNAL_ID, validConfig } from './support/configs';
@@ -7,8 +7,14 @@ import { EXTERNAL_ID, validConfig } from './support/configs';
 const actionsOf = (statements: PolicyStatement[]) => statements.flatMap((s) => [s.Action].flat());
 const bySid = (statements: PolicyStatement[], sid: string) => statements.find((s) => s.Sid === sid) as PolicyStatement;
 
-function singleAccount(): ResolvedConfig {
+function singleAccount(): PlannedConfig {
   return parseConfig(JSON.stringify(validConfig()), 'test.json');
+}
+
+/** The policies of the first account's role, with the settings its stack passes. */
+function firstRolePolicies(config: PlannedConfig) {
+  const { manageIntegration, collectMetrics } = config.datadog;
+  return datadogRolePolicies(config.plans[0], { manageIntegration, collectMetrics, organization: config.organization !== undefined });
 }
 
 describe('datadogTrustPolicy', () => {
@@ -80,7 +86,7 @@ describe('datadogRolePolicies', () => {
   test("derives the trail ARN, bucket and prefix from the account's config", () => {
     const config = singleAccount();
 
-    const { cloudTrail } = datadogRolePolicies(config, config.accounts[0]);
+    const { cloudTrail } = firstRolePolicies(config);
 
     expect(bySid(cloudTrail.Statement, 'DatadogCloudTrailTrailStatus').Resource).toEqual([
       'arn:aws:cloudtrail:us-east-1:111111111111:trail/datadog-cloudtrail',
@@ -95,7 +101,7 @@ describe('datadogRolePolicies', () => {
     input.trail.s3KeyPrefix = 'cloudtrail/acme';
     const config = parseConfig(JSON.stringify(input), 'test.json');
 
-    const { cloudTrail } = datadogRolePolicies(config, config.accounts[0]);
+    const { cloudTrail } = firstRolePolicies(config);
 
     expect(bySid(cloudTrail.Statement, 'DatadogCloudTrailLogObjects').Resource).toEqual([
       'arn:aws:s3:::acme-cloudtrail-111111111111/cloudtrail/acme/AWSLogs/111111111111/*',
@@ -105,6 +111,6 @@ describe('datadogRolePolicies', () => {
   test('match the reviewed snapshot', () => {
     const config = singleAccount();
 
-    expect(datadogRolePolicies(config, config.accounts[0])).toMatchSnapshot();
+    expect(firstRolePolicies(config)).toMatchSnapshot();
   });
 });

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ResolvedConfig } from '../config/resolve';
+import type { PlannedConfig } from '../config/plan';
 import { writeConfig } from './support/configs';
 import { synthFile, type TfJson } from './support/synth';
 
@@ -38,7 +38,7 @@ const FORWARDER_CLOUDTRAIL_KEY = /\d+_CloudTrail(|-Digest|-Insight)_\w{2}(|-gov|
 
 const examples = path.join(__dirname, '..', 'examples');
 /** The key prefix of the S3 notification that invokes the config's forwarder. */
-const triggerPrefix = (config: ResolvedConfig): string => {
+const triggerPrefix = (config: PlannedConfig): string => {
   const trigger = config.plans.find((plan) => plan.forwarder)?.forwarder?.trigger;
   if (trigger?.type !== 's3') throw new Error('no S3 trigger');
   return trigger.filterPrefix;

@@ -1,7 +1,7 @@
 /** The rule table against the config switches: only a named switch opts a stack out of a rule. */
 import { checkParsedStacks } from '../rules/engine';
 import { type TestConfig, validConfig } from './support/configs';
-import type { ResolvedConfig } from '../config/resolve';
+import type { PlannedConfig } from '../config/plan';
 import { DATADOG_POLICY, editPolicy } from './support/planted-violations';
 import { synthConfig, type TfJson } from './support/synth';
 
@@ -51,7 +51,7 @@ describe('the security rule table with the config', () => {
       input.datadog.collectMetrics = true;
       return synthConfig(input);
     };
-    const failed = (stacks: Record<string, TfJson>, config: ResolvedConfig) => checkParsedStacks(stacks, config).rules.filter((r) => r.status === 'failed').map((r) => r.id);
+    const failed = (stacks: Record<string, TfJson>, config: PlannedConfig) => checkParsedStacks(stacks, config).rules.filter((r) => r.status === 'failed').map((r) => r.id);
 
     test("breaks nothing: the metrics policy grants Datadog's documented read permissions on \"*\"", () => {
       const { stacks, config } = metrics();

@@ -2,13 +2,14 @@
  * Rules the JSON Schema cannot express: cross-field consistency, partitions, global names,
  * and pasted secrets. Each check on the document reads it defensively, so that it can run
  * beside schema errors and the user sees every problem at once; the checks on what each stack
- * holds (`planIssues`) read the account plans, once the others pass.
+ * holds and on each account's effective settings (`planIssues`) read the account plans and the
+ * resolved accounts, once the others pass, instead of merging overrides again on the JSON.
  */
 import { closest, type ConfigIssue, joinPath, KEY_SHAPED } from './errors';
 import { allRegions, CHINA_REGIONS, partitionOf } from './regions';
 import { DATADOG_SITES, datadogAccountId, type DatadogSite, sitesServing } from './sites';
 import { expandBucketName, type ResolvedConfig } from './resolve';
-import type { AccountPlan } from './plan';
+import type { AccountPlan, PlannedConfig } from './plan';
 import { FORWARDER_RUNTIMES, LAYER_FEATURES, layerRuntime, NEWEST_LAYER, PYTHON_RUNTIMES } from './forwarder-layers';
 import { isObject } from './json';
 import { tokenMarkerIssues } from './terraform-literal';
@@ -45,10 +46,10 @@ export function checkConfig(document: unknown, options: CheckOptions = {}): Conf
     ...backendIssues(document),
     ...secretKeyIssues(document, accounts),
     ...accessLogRetentionIssues(document, accounts),
-    ...forwarderRuntimeIssues(document, accounts),
+    ...forwarderRuntimeIssues(document),
     ...gitHubIssues(document, accounts),
     ...enrollmentIssues(document, accounts),
-    ...failedEventStoreIssues(document, accounts),
+    ...failedEventStoreIssues(document),
   ];
 }
 
@@ -276,17 +277,6 @@ function accountIssues(document: Json, account: Json, index: number): ConfigIssu
       });
     }
   }
-  const ownSecret = str(account.apiKeySecretArn);
-  const secretArn = ownSecret ?? str(datadog.apiKeySecretArn);
-  const secretPartition = secretArn?.split(':')[1];
-  if (partition && secretPartition && secretPartition !== partition) {
-    issues.push({
-      path: ownSecret ? `${at}.apiKeySecretArn` : 'datadog.apiKeySecretArn',
-      problem: `is in the ${secretPartition} partition but account ${at} is in ${partition}; the forwarder cannot read a secret across partitions`,
-      value: secretArn,
-      fix: `store the API key in a secret of the ${partition} partition`,
-    });
-  }
   const roleArn = str(account.assumeRoleArn);
   // An accountId of the wrong shape is the schema's to report: compared here, its fix would
   // copy the typo into the role ARN.
@@ -394,21 +384,6 @@ function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
       });
     }
   }
-  const byName = (field: string) => accounts.findIndex((account) => account.name === str((document.organization as Json)[field]));
-  const management = byName('managementAccount');
-  const logArchive = byName('logArchiveAccount');
-  const waveOf = (index: number) => {
-    const { wave } = withDefaults('account', { wave: accounts[index]?.wave });
-    return typeof wave === 'number' ? wave : Number.NaN;
-  };
-  if (management >= 0 && logArchive >= 0 && waveOf(logArchive) > waveOf(management)) {
-    issues.push({
-      path: `accounts[${logArchive}].wave`,
-      problem: `puts the log-archive account in wave ${waveOf(logArchive)}, after the management account (wave ${waveOf(management)}), whose organization trail needs its bucket`,
-      value: waveOf(logArchive),
-      fix: `set it to ${waveOf(management)} or lower`,
-    });
-  }
   const partitions = new Set(accounts.map((account) => partitionOf(str(account.region) ?? '')).filter(Boolean));
   if (partitions.size > 1) {
     issues.push({
@@ -421,92 +396,89 @@ function organizationIssues(document: Json, accounts: Json[]): ConfigIssue[] {
 }
 
 /**
- * The forwarder settings to check: the top-level ones, and those of each account that sets
- * one of `fields` itself (the account's merged over the top-level ones). `where` names the
- * field where it is set.
+ * The layer decides the runtime (config/forwarder-layers.ts). Checked here for the top-level
+ * forwarder; each account's, its own settings merged over these, in `planIssues`.
  */
-function forwarderScopes(document: Json, accounts: Json[], fields: string[]) {
+function forwarderRuntimeIssues(document: Json): ConfigIssue[] {
   const top = isObject(document.forwarder) ? document.forwarder : {};
-  const scopes = [
-    { at: 'forwarder', own: top, settings: top },
-    ...accounts.flatMap((account, index) => {
-      const own = isObject(account.forwarder) ? account.forwarder : {};
-      const decides = fields.some((field) => own[field] !== undefined);
-      return decides ? [{ at: `accounts[${index}].forwarder`, own, settings: { ...top, ...own } }] : [];
-    }),
-  ];
-  return scopes.map(({ at, own, settings }) => ({
-    at,
-    settings,
-    where: (field: string) => (own[field] !== undefined || at === 'forwarder' ? `${at}.${field}` : `forwarder.${field}`),
-  }));
+  if (top.existingArn !== undefined) return [];
+  const { layerVersion } = withDefaults('forwarder', { layerVersion: top.layerVersion }) as { layerVersion: unknown };
+  if (top.code === undefined && (typeof layerVersion !== 'number' || layerVersion > NEWEST_LAYER)) return []; // the schema reports these
+  return runtimeIssues({ code: top.code !== undefined, runtime: str(top.runtime), layerVersion: layerVersion as number, at: 'forwarder', where: (field) => `forwarder.${field}` });
 }
 
-/**
- * The layer decides the runtime (config/forwarder-layers.ts): checked for the top-level
- * forwarder and for each account that sets its own layer, runtime or code.
- */
-function forwarderRuntimeIssues(document: Json, accounts: Json[]): ConfigIssue[] {
-  return forwarderScopes(document, accounts, ['layerVersion', 'runtime', 'code']).flatMap(({ at, settings, where }) => {
-    const runtime = str(settings.runtime);
-    if (settings.existingArn !== undefined) return [];
-    if (settings.code !== undefined) {
-      return runtime !== undefined
-        ? []
-        : [{ path: `${at}.runtime`, problem: 'is required with forwarder.code: the toolkit cannot tell which Python a release zip was built for', fix: 'set the runtime of that forwarder release (its template.yaml Runtime), e.g. "python3.13" for 4.13.0-5.1.1' }];
-    }
-    const { layerVersion } = withDefaults('forwarder', { layerVersion: settings.layerVersion }) as { layerVersion: unknown };
-    if (typeof layerVersion !== 'number' || layerVersion > NEWEST_LAYER) return []; // the schema reports these
-    const built = layerRuntime(layerVersion);
-    if (built === undefined) {
-      return [{ path: where('layerVersion'), problem: "is a layer number no Datadog Forwarder release carried in its template", value: layerVersion, fix: `use the layer of a forwarder release, e.g. ${NEWEST_LAYER} (the newest, and the default)` }];
-    }
-    if (!(FORWARDER_RUNTIMES as readonly string[]).includes(built.runtime)) {
-      const { deprecated, source } = PYTHON_RUNTIMES[built.runtime];
-      return [
-        {
-          path: where('layerVersion'),
-          problem: `was built for ${built.runtime} (${built.source}), which Lambda deprecated on ${deprecated} (${source}): no security patches, and soon no function can be created or updated with it`,
-          value: layerVersion,
-          fix: `use a layer built for a runtime Lambda supports (${FORWARDER_RUNTIMES.join(', ')}): 43 or later; leave layerVersion out for ${NEWEST_LAYER}, the newest`,
-        },
-      ];
-    }
-    if (runtime !== undefined && runtime !== built.runtime) {
-      return [
-        {
-          path: where('runtime'),
-          problem: `is ${runtime}, but layer ${layerVersion} was built for ${built.runtime} (${built.source}); a layer's code runs only on the Python it was built for`,
-          value: runtime,
-          fix: `remove runtime: the layer decides it (${built.runtime}); or choose a layer built for ${runtime}`,
-        },
-      ];
-    }
-    return [];
-  });
+interface RuntimeScope {
+  /** A release zip (`code`), whose runtime the toolkit cannot tell. */
+  code: boolean;
+  /** The runtime as the config gives it (a resolved forwarder's is the layer's when none is). */
+  runtime?: string;
+  layerVersion: number;
+  /** The forwarder settings checked: `forwarder` or `accounts[i].forwarder`. */
+  at: string;
+  /** Where `field` is set, for the message's path. */
+  where: (field: string) => string;
+}
+
+function runtimeIssues({ code, runtime, layerVersion, at, where }: RuntimeScope): ConfigIssue[] {
+  if (code) {
+    return runtime !== undefined
+      ? []
+      : [{ path: `${at}.runtime`, problem: 'is required with forwarder.code: the toolkit cannot tell which Python a release zip was built for', fix: 'set the runtime of that forwarder release (its template.yaml Runtime), e.g. "python3.13" for 4.13.0-5.1.1' }];
+  }
+  const built = layerRuntime(layerVersion);
+  if (built === undefined) {
+    return [{ path: where('layerVersion'), problem: "is a layer number no Datadog Forwarder release carried in its template", value: layerVersion, fix: `use the layer of a forwarder release, e.g. ${NEWEST_LAYER} (the newest, and the default)` }];
+  }
+  if (!(FORWARDER_RUNTIMES as readonly string[]).includes(built.runtime)) {
+    const { deprecated, source } = PYTHON_RUNTIMES[built.runtime];
+    return [
+      {
+        path: where('layerVersion'),
+        problem: `was built for ${built.runtime} (${built.source}), which Lambda deprecated on ${deprecated} (${source}): no security patches, and soon no function can be created or updated with it`,
+        value: layerVersion,
+        fix: `use a layer built for a runtime Lambda supports (${FORWARDER_RUNTIMES.join(', ')}): 43 or later; leave layerVersion out for ${NEWEST_LAYER}, the newest`,
+      },
+    ];
+  }
+  if (runtime !== undefined && runtime !== built.runtime) {
+    return [
+      {
+        path: where('runtime'),
+        problem: `is ${runtime}, but layer ${layerVersion} was built for ${built.runtime} (${built.source}); a layer's code runs only on the Python it was built for`,
+        value: runtime,
+        fix: `remove runtime: the layer decides it (${built.runtime}); or choose a layer built for ${runtime}`,
+      },
+    ];
+  }
+  return [];
 }
 
 /**
  * Datadog's failed-event store in SQS exists from forwarder 5.3.0 (layer 97): an older layer
  * would read DD_STORE_FAILED_EVENTS, find no S3 bucket to store in, and keep nothing. On by
  * default, so an older layer must turn it off by name. A release zip (`code`) is the user's
- * to keep at 5.3.0 or later.
+ * to keep at 5.3.0 or later. Checked here for the top-level forwarder; each account's, its own
+ * settings merged over these, in `planIssues`.
  */
-function failedEventStoreIssues(document: Json, accounts: Json[]): ConfigIssue[] {
+function failedEventStoreIssues(document: Json): ConfigIssue[] {
+  const top = isObject(document.forwarder) ? document.forwarder : {};
+  const { layerVersion, storeFailedEvents } = withDefaults('forwarder', { layerVersion: top.layerVersion, storeFailedEvents: top.storeFailedEvents }) as Json;
+  if (top.existingArn !== undefined || top.code !== undefined || storeFailedEvents !== true || typeof layerVersion !== 'number') return [];
+  return failedEventStoreIssue(layerVersion, 'forwarder.layerVersion', top.storeFailedEvents === undefined);
+}
+
+/** A layer too old for the failed-event store, which is on (by `defaulted`, the default). */
+function failedEventStoreIssue(layerVersion: number, path: string, defaulted: boolean): ConfigIssue[] {
   const { layer, release } = LAYER_FEATURES.sqsFailedEventStore;
-  return forwarderScopes(document, accounts, ['layerVersion', 'code', 'storeFailedEvents', 'existingArn']).flatMap(({ settings, where }) => {
-    const { layerVersion, storeFailedEvents } = withDefaults('forwarder', { layerVersion: settings.layerVersion, storeFailedEvents: settings.storeFailedEvents }) as Json;
-    if (settings.existingArn !== undefined || settings.code !== undefined || storeFailedEvents !== true) return [];
-    if (typeof layerVersion !== 'number' || layerVersion >= layer) return [];
-    return [
-      {
-        path: where('layerVersion'),
-        problem: `is a forwarder older than ${release} (layer ${layer}), which cannot keep what it fails to send in SQS; storeFailedEvents is on${settings.storeFailedEvents === undefined ? ' (the default)' : ''}`,
-        value: layerVersion,
-        fix: `use layer ${layer} or later (${NEWEST_LAYER}, the default, also keeps what Datadog's intake refuses), or set storeFailedEvents to false to run this older forwarder without the store`,
-      },
-    ];
-  });
+  if (layerVersion >= layer) return [];
+  return [
+    {
+      path,
+      problem: `is a forwarder older than ${release} (layer ${layer}), which cannot keep what it fails to send in SQS; storeFailedEvents is on${defaulted ? ' (the default)' : ''}`,
+      value: layerVersion,
+      fix: `use layer ${layer} or later (${NEWEST_LAYER}, the default, also keeps what Datadog's intake refuses), or set storeFailedEvents to false to run this older forwarder without the store`,
+    },
+  ];
 }
 
 /** The access-log retention applies only to the access-log bucket the toolkit creates. */
@@ -656,19 +628,6 @@ function adoptedTrailIssues(document: Json, accounts: Json[]): ConfigIssue[] {
       });
     }
   }
-  const forwarderOf = (source: unknown): Json => (isObject(source) && isObject(source.forwarder) ? source.forwarder : {});
-  const forwarder = withDefaults('forwarder', { ...forwarderOf(document), ...forwarderOf(bucketAccount) }) as Json;
-  const { layer, release } = LAYER_FEATURES.eventBridgeS3Events;
-  // A forwarder the user runs, or a release zip, is theirs to keep at 5.3.0 or later (docs/ORGANIZATIONS.md).
-  const layerVersion = forwarder.existingArn === undefined && forwarder.code === undefined ? forwarder.layerVersion : undefined;
-  if (trigger === 'eventbridge' && typeof layerVersion === 'number' && layerVersion < layer) {
-    issues.push({
-      path: `${at}.trigger`,
-      problem: `is "eventbridge", which needs Datadog Forwarder ${release} or later (layer ${layer}); the forwarder of the bucket's account is layer ${layerVersion}, which forwards the event itself instead of the log file`,
-      value: trigger,
-      fix: `leave forwarder.layerVersion out (${NEWEST_LAYER}) or set it to ${layer} or later, or use trigger "sns" with the SNS topic the bucket notifies`,
-    });
-  }
   return issues;
 }
 
@@ -690,11 +649,44 @@ function controlTowerNameIssues(controlTower: Json): ConfigIssue[] {
 }
 
 /**
- * Rules on what each account's stack holds, read from the account plans (config/plan.ts)
- * instead of derived again here: they run once the rest of the config is valid, on the config
- * resolved from `document`.
+ * Rules on what each account's stack holds and on per-account settings, read from the account
+ * plans (config/plan.ts) and the resolved accounts (config/resolve.ts) instead of derived again
+ * here: they run once the rest of the config is valid, on the config resolved from `document`,
+ * which they read only for where a setting was written (its JSON path).
  */
-export function planIssues(document: Json, config: ResolvedConfig): ConfigIssue[] {
+export function planIssues(document: Json, config: PlannedConfig): ConfigIssue[] {
+  return [
+    ...stackIssues(document, config),
+    ...accountForwarderIssues(document, config),
+    ...waveOrderIssues(config),
+    ...adoptedTriggerIssues(document, config),
+  ];
+}
+
+/**
+ * The runtime and failed-event store of each account's forwarder (see `forwarderRuntimeIssues`,
+ * `failedEventStoreIssues`). An account that sets none of its forwarder's fields these read has
+ * the top-level forwarder's, already checked; the document says only where a field is set.
+ */
+function accountForwarderIssues(document: Json, config: ResolvedConfig): ConfigIssue[] {
+  const forwarderOf = (settings: unknown): Json => (isObject(settings) && isObject(settings.forwarder) ? settings.forwarder : {});
+  const top = forwarderOf(document);
+  const entries = Array.isArray(document.accounts) ? document.accounts.filter(isObject) : [];
+  return config.accounts.flatMap(({ forwarder }, index) => {
+    if (forwarder.existingArn !== undefined) return [];
+    const own = forwarderOf(entries[index]);
+    const at = `accounts[${index}].forwarder`;
+    const where = (field: string) => (own[field] !== undefined ? `${at}.${field}` : `forwarder.${field}`);
+    const code = forwarder.code !== undefined;
+    return [
+      ...runtimeIssues({ code, runtime: str(own.runtime ?? top.runtime), layerVersion: forwarder.layerVersion, at, where }),
+      ...(code || !forwarder.storeFailedEvents ? [] : failedEventStoreIssue(forwarder.layerVersion, where('layerVersion'), (own.storeFailedEvents ?? top.storeFailedEvents) === undefined)),
+    ];
+  });
+}
+
+/** What each account's stack holds, against what the account's entry in `document` sets. */
+function stackIssues(document: Json, config: PlannedConfig): ConfigIssue[] {
   const accounts = Array.isArray(document.accounts) ? document.accounts.filter(isObject) : [];
   const topForwarder = isObject(document.forwarder) ? str(document.forwarder.existingArn) : undefined;
   return config.plans.flatMap((plan, index) => {
@@ -730,8 +722,48 @@ export function planIssues(document: Json, config: ResolvedConfig): ConfigIssue[
 }
 
 /**
- * The secret a forwarder the toolkit deploys reads its API key from. The Datadog Forwarder
- * builds its Secrets Manager client without `region_name`, so boto3 takes the Lambda's own
+ * The organization trail needs its bucket: the log-archive account deploys in the management
+ * account's wave or before it.
+ */
+function waveOrderIssues(config: ResolvedConfig): ConfigIssue[] {
+  const { logArchive, management } = config.organization ?? {};
+  if (!logArchive || !management || logArchive.wave <= management.wave) return [];
+  return [
+    {
+      path: `accounts[${config.accounts.indexOf(logArchive)}].wave`,
+      problem: `puts the log-archive account in wave ${logArchive.wave}, after the management account (wave ${management.wave}), whose organization trail needs its bucket`,
+      value: logArchive.wave,
+      fix: `set it to ${management.wave} or lower`,
+    },
+  ];
+}
+
+/**
+ * An adopted bucket's EventBridge rule passes S3 events, which only a forwarder of 5.3.0 or
+ * later reads as log files. A forwarder the user runs, or a release zip, is theirs to keep at
+ * 5.3.0 or later (docs/ORGANIZATIONS.md).
+ */
+function adoptedTriggerIssues(document: Json, config: ResolvedConfig): ConfigIssue[] {
+  const adopted = config.adoptedTrail;
+  if (adopted?.trigger.type !== 'eventbridge') return [];
+  const { forwarder } = adopted.bucketAccount;
+  const { layer, release } = LAYER_FEATURES.eventBridgeS3Events;
+  if (forwarder.existingArn !== undefined || forwarder.code !== undefined || forwarder.layerVersion >= layer) return [];
+  const at = isObject(document.trail) && document.trail.existing !== undefined ? 'trail.existing' : 'controlTower';
+  return [
+    {
+      path: `${at}.trigger`,
+      problem: `is "eventbridge", which needs Datadog Forwarder ${release} or later (layer ${layer}); the forwarder of the bucket's account is layer ${forwarder.layerVersion}, which forwards the event itself instead of the log file`,
+      value: adopted.trigger.type,
+      fix: `leave forwarder.layerVersion out (${NEWEST_LAYER}) or set it to ${layer} or later, or use trigger "sns" with the SNS topic the bucket notifies`,
+    },
+  ];
+}
+
+/**
+ * The secret an account's forwarder would read its API key from: never one of another
+ * partition, whichever account names it. The secret a forwarder the toolkit deploys reads:
+ * the Datadog Forwarder builds its Secrets Manager client without `region_name`, so boto3 takes the Lambda's own
  * region (settings.py, `boto3.client("secretsmanager", config=boto3_config)`, the same at
  * aws-dd-forwarder-5.1.1 and 5.4.11 in https://github.com/DataDog/datadog-serverless-functions):
  * a secret of another region is not found. Reading the region from the ARN is commit b9af797e
@@ -746,12 +778,22 @@ function apiKeySecretIssues(plan: AccountPlan, raw: Json, index: number): Config
   const own = str(raw.apiKeySecretArn) !== undefined;
   const path = own ? `accounts[${index}].apiKeySecretArn` : 'datadog.apiKeySecretArn';
   const { arn, kmsKeyArn } = account.apiKeySecret;
+  const [, partition, , region, accountId] = arn.split(':');
+  if (partition !== account.partition) {
+    return [
+      {
+        path,
+        problem: `is in the ${partition} partition but account accounts[${index}] is in ${account.partition}; the forwarder cannot read a secret across partitions`,
+        value: arn,
+        fix: `store the API key in a secret of the ${account.partition} partition`,
+      },
+    ];
+  }
   if (!plan.forwarder?.function) {
     return own
       ? [{ path, problem: `has no effect: accounts[${index}] runs no forwarder the toolkit deploys`, value: arn, fix: 'remove it, or set it on the account that runs the forwarder' }]
       : [];
   }
-  const [, , , region, accountId] = arn.split(':');
   const issues: ConfigIssue[] = [];
   if (region !== account.region) {
     issues.push({

@@ -6,7 +6,8 @@
  * forwarder's measured Duration.
  */
 import type { Partition } from './regions';
-import type { ResolvedAccount, ResolvedConfig } from './resolve';
+import type { PlannedConfig } from './plan';
+import type { ResolvedAccount } from './resolve';
 
 /**
  * CloudTrail "publishes log files multiple times an hour, about every 5 minutes", one per
@@ -43,7 +44,7 @@ export interface ForwarderLoad {
 }
 
 /** The load of each forwarder the config deploys. */
-export function forwarderLoads(config: ResolvedConfig): ForwarderLoad[] {
+export function forwarderLoads(config: PlannedConfig): ForwarderLoad[] {
   return config.plans.flatMap(({ account, forwarder }) => {
     if (!forwarder?.function) return [];
     const accounts = forwarder.sourceAccounts;
@@ -56,7 +57,7 @@ export function forwarderLoads(config: ResolvedConfig): ForwarderLoad[] {
  * A sentence for each forwarder whose reserved concurrency, or what the Region's concurrency
  * quota leaves unreserved, is below its peak need.
  */
-export function capacityWarnings(config: ResolvedConfig, quota = DEFAULT_CONCURRENCY_QUOTA): string[] {
+export function capacityWarnings(config: PlannedConfig, quota = DEFAULT_CONCURRENCY_QUOTA): string[] {
   return forwarderLoads(config).flatMap(({ account, accounts, filesPerSecond, concurrencyNeeded }) => {
     const load = `receives about ${filesPerSecond.toFixed(1)} log files a second from ${accounts} account(s) and needs about ${concurrencyNeeded} concurrent executions at peak (at ${FILE_SECONDS} s a file)`;
     const reserved = account.forwarder.reservedConcurrency;

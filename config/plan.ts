@@ -12,7 +12,7 @@
  */
 import { bucketArn, logGroupArn, logPrefix } from './arns';
 import { LAYER_FEATURES } from './forwarder-layers';
-import type { ResolvedAccount, ResolvedForwarder, ResolvedSettings, ResolvedTrail } from './resolve';
+import type { ResolvedAccount, ResolvedForwarder, ResolvedConfig, ResolvedTrail } from './resolve';
 import { accountLogPrefixes, logGroupKeyAlias, ownedTrail, trailLocation, trailLogGroupName, type TrailLocation } from './topology';
 
 /** A CloudWatch Logs log group the trail delivers to. */
@@ -32,7 +32,6 @@ export interface TrailLogGroup {
 /** The trail an account's stack creates. */
 export interface TrailPlan {
   name: string;
-  arn: string;
   /** An organization trail, for every member account. */
   organization: boolean;
   bucketName: string;
@@ -58,6 +57,8 @@ export interface LogArchivePlan {
   accessLogBucket?: ResolvedTrail['accessLogBucket'];
   retentionDays: number;
   noncurrentVersionRetentionDays: number;
+  /** The trail that writes into the bucket: the account's own, or the management account's organization trail. */
+  writer: { arn: string; accountId: string };
   /** The trail's log group, when the trail is in this stack too and delivers there: the key encrypts it. */
   trailLogGroup?: TrailLogGroup;
 }
@@ -88,8 +89,12 @@ export interface ForwarderPlan {
   trigger: TriggerPlan;
   /** The accounts whose log files it receives: every account of the config when the bucket is shared. */
   sourceAccounts: number;
-  /** An adopted bucket: the stack prints the statements its owner must add. */
-  printsAdoptionGrants: boolean;
+  /**
+   * An adopted bucket: the other accounts of the config, whose Datadog roles read it. The stack
+   * prints the statements the bucket's owner must add (policies/adopted-trail.ts). Undefined for
+   * the toolkit's own bucket.
+   */
+  adoptedBucketReaders?: string[];
 }
 
 export interface AccountPlan {
@@ -105,7 +110,18 @@ export interface AccountPlan {
   deployAfter?: ResolvedAccount;
 }
 
-export function planAccount(config: ResolvedSettings, account: ResolvedAccount): AccountPlan {
+/** The resolved config and what each account's stack holds: what the stacks, rules and roll-out read. */
+export interface PlannedConfig extends ResolvedConfig {
+  /** One plan per account, in the order of `accounts`. */
+  plans: AccountPlan[];
+}
+
+/** Plans every account of a resolved config: the step after `resolveConfig` (config/load.ts). */
+export function planConfig(config: ResolvedConfig): PlannedConfig {
+  return { ...config, plans: config.accounts.map((account) => planAccount(config, account)) };
+}
+
+function planAccount(config: ResolvedConfig, account: ResolvedAccount): AccountPlan {
   const logs = trailLocation(config, account);
   const organization = config.organization;
   const ownsTrail = !config.adoptedTrail && (!organization || account === organization.management);
@@ -124,6 +140,7 @@ export function planAccount(config: ResolvedSettings, account: ResolvedAccount):
           accessLogBucket: account.trail.accessLogBucket,
           retentionDays: account.trail.retentionDays,
           noncurrentVersionRetentionDays: account.trail.noncurrentVersionRetentionDays,
+          writer: ownedTrail(config, account),
           trailLogGroup,
         }
       : undefined,
@@ -153,11 +170,9 @@ function logGroupOf(account: ResolvedAccount, ownKey: boolean): TrailLogGroup | 
   };
 }
 
-function trailPlan(config: ResolvedSettings, account: ResolvedAccount, logs: TrailLocation, ownsBucket: boolean, cloudWatchLogs: TrailLogGroup | undefined): TrailPlan {
-  const trail = ownedTrail(config, account);
+function trailPlan(config: ResolvedConfig, account: ResolvedAccount, logs: TrailLocation, ownsBucket: boolean, cloudWatchLogs: TrailLogGroup | undefined): TrailPlan {
   return {
-    name: trail.name,
-    arn: trail.arn,
+    name: account.trail.name,
     organization: config.organization !== undefined,
     bucketName: logs.bucketName,
     s3KeyPrefix: logs.s3KeyPrefix,
@@ -184,7 +199,7 @@ function trailPlan(config: ResolvedSettings, account: ResolvedAccount, logs: Tra
  * by a rule that passes its log files alone. An adopted bucket's EventBridge rule matches log
  * files alone too, its SNS subscription the read prefix (policies/trigger-filters.ts).
  */
-function forwarderPlan(config: ResolvedSettings, account: ResolvedAccount, logs: TrailLocation): ForwarderPlan {
+function forwarderPlan(config: ResolvedConfig, account: ResolvedAccount, logs: TrailLocation): ForwarderPlan {
   const adopted = config.adoptedTrail;
   const shared = config.organization !== undefined || adopted !== undefined;
   const readPrefix = logPrefix(logs.s3KeyPrefix, ...(config.organization ? [config.organization.id] : adopted ? [] : [account.accountId]));
@@ -206,7 +221,7 @@ function forwarderPlan(config: ResolvedSettings, account: ResolvedAccount, logs:
     adoptedKeyArn: adopted?.keyArn,
     trigger,
     sourceAccounts: shared ? config.accounts.length : 1,
-    printsAdoptionGrants: adopted !== undefined,
+    adoptedBucketReaders: adopted && config.accounts.filter((other) => other !== account).map((other) => other.accountId),
   };
 }
 

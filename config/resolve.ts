@@ -11,7 +11,6 @@ import { partitionOf, type Partition } from './regions';
 import { datadogAccountId, type DatadogSite } from './sites';
 import { withDefaults } from './schema-validation';
 import { type ForwarderRuntime, layerRuntime } from './forwarder-layers';
-import { type AccountPlan, planAccount } from './plan';
 import { resolveGitHub, type ResolvedGitHub } from './github';
 import { enrollmentScope, type EnrollmentScope } from './enrollment';
 import { terraformLiterals } from './terraform-literal';
@@ -116,8 +115,8 @@ export interface ResolvedAdoptedTrail {
   trigger: { type: 'eventbridge' } | { type: 'sns'; topicArn: string };
 }
 
-/** The settings, defaults filled in: what the account plans are decided from. */
-export interface ResolvedSettings {
+/** The settings, defaults filled in: what the account plans are decided from (config/plan.ts). */
+export interface ResolvedConfig {
   datadog: ResolvedDatadog;
   accounts: ResolvedAccount[];
   organization?: ResolvedOrganization;
@@ -127,11 +126,6 @@ export interface ResolvedSettings {
   github?: ResolvedGitHub;
   /** Which of the organization's accounts are enrolled (config/enrollment.ts). */
   enrollment: EnrollmentScope;
-}
-
-export interface ResolvedConfig extends ResolvedSettings {
-  /** What each account's stack holds (config/plan.ts), in the order of `accounts`. */
-  plans: AccountPlan[];
 }
 
 /** Effective trail settings of an account, before defaults: the account's fields win. */
@@ -166,7 +160,7 @@ export function resolveConfig(document: Config): ResolvedConfig {
       : { arn: apiKeySecretArn, kmsKeyArn: apiKeySecretKmsKeyArn },
   }));
   const byName = (name: string) => accounts.find((account) => account.name === name) as ResolvedAccount;
-  const settings: ResolvedSettings = {
+  return {
     datadog,
     accounts,
     organization: config.organization && resolveOrganization(config.organization, byName),
@@ -182,7 +176,6 @@ export function resolveConfig(document: Config): ResolvedConfig {
     github: resolveGitHub(config),
     enrollment: enrollmentScope(config),
   };
-  return { ...settings, plans: accounts.map((account) => planAccount(settings, account)) };
 }
 
 /** `trail.existing` as given, or as the Control Tower preset derives it from the organization. */

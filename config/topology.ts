@@ -9,7 +9,7 @@
  *   of the bucket's account holds only the forwarder and its trigger.
  */
 import type { Partition } from './regions';
-import type { ResolvedAccount, ResolvedForwarder, ResolvedSettings } from './resolve';
+import type { ResolvedAccount, ResolvedForwarder, ResolvedConfig } from './resolve';
 import { aliasArn, keysArn, logPrefix, trailArn } from './arns';
 
 /** The key of the log files, one shape for every reader and writer. */
@@ -43,13 +43,13 @@ export interface OwnedTrail {
   accountId: string;
 }
 
-export function ownedTrail(config: ResolvedSettings, account: ResolvedAccount): OwnedTrail {
+export function ownedTrail(config: ResolvedConfig, account: ResolvedAccount): OwnedTrail {
   const owner = config.organization?.management ?? account;
   return { name: owner.trail.name, arn: trailArn(owner.partition, owner.region, owner.accountId, owner.trail.name), accountId: owner.accountId };
 }
 
 /** The trail and bucket that hold `account`'s logs. */
-export function trailLocation(config: ResolvedSettings, account: ResolvedAccount): TrailLocation {
+export function trailLocation(config: ResolvedConfig, account: ResolvedAccount): TrailLocation {
   const adopted = config.adoptedTrail;
   if (adopted) {
     return {
@@ -73,7 +73,7 @@ export function trailLocation(config: ResolvedSettings, account: ResolvedAccount
 }
 
 /** The key prefixes holding `account`'s own logs, which its Datadog role may read. */
-export function accountLogPrefixes(config: ResolvedSettings, account: ResolvedAccount): string[] {
+export function accountLogPrefixes(config: ResolvedConfig, account: ResolvedAccount): string[] {
   const { s3KeyPrefix } = trailLocation(config, account);
   if (!config.organization) return [logPrefix(s3KeyPrefix, account.accountId)];
   const prefixes = [logPrefix(s3KeyPrefix, config.organization.id, account.accountId)];
@@ -110,7 +110,7 @@ export function trailLogGroupName(trailName: string): string {
  * Accounts in the order they deploy: by wave, and within a wave the log-archive account
  * before the management account, whose organization trail needs the bucket to exist.
  */
-export function deployOrder(config: ResolvedSettings): ResolvedAccount[] {
+export function deployOrder(config: ResolvedConfig): ResolvedAccount[] {
   const rank = (account: ResolvedAccount) =>
     account === config.organization?.logArchive ? 0 : account === config.organization?.management ? 1 : 2;
   return [...config.accounts].sort((a, b) => a.wave - b.wave || rank(a) - rank(b));

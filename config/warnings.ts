@@ -4,12 +4,12 @@
  * numbers the config suggests, and member accounts that deploy before the stacks their
  * logs depend on.
  */
-import type { ResolvedConfig } from './resolve';
+import type { PlannedConfig } from './plan';
 
 /** rollout.yml runs the first to the eighth wave of the config, whatever their numbers (its jobs wave-1 ... wave-8). */
 export const ROLLOUT_WAVES = 8;
 
-export function configWarnings(config: ResolvedConfig): string[] {
+export function configWarnings(config: PlannedConfig): string[] {
   return [...waveGaps(config), ...membersBeforeTheirLogs(config)];
 }
 
@@ -17,7 +17,7 @@ export function configWarnings(config: ResolvedConfig): string[] {
  * Wave numbers are an order, not positions: the roll-out runs the waves there are, in order,
  * so `1, 2, 5` runs 5 third, and wave numbers past eight are not "wave 9" of rollout.yml.
  */
-function waveGaps(config: ResolvedConfig): string[] {
+function waveGaps(config: PlannedConfig): string[] {
   const waves = [...new Set(config.accounts.map((account) => account.wave))].sort((a, b) => a - b);
   const missing = waves.length === 0 ? [] : range(1, waves[waves.length - 1]).filter((wave) => !waves.includes(wave));
   if (missing.length === 0) return [];
@@ -34,7 +34,7 @@ function waveGaps(config: ResolvedConfig): string[] {
  * trail, bucket and forwarder of other stacks: deployed in an earlier wave, a member is a
  * canary with no trail and no forwarder behind it, which proves nothing.
  */
-function membersBeforeTheirLogs(config: ResolvedConfig): string[] {
+function membersBeforeTheirLogs(config: PlannedConfig): string[] {
   if (!config.organization) return [];
   const hosts = config.plans.filter((plan) => plan.trail || plan.logArchive || plan.forwarder);
   if (hosts.length === 0) return [];

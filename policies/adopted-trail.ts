@@ -3,10 +3,10 @@
  * never changes them: read grants for the other accounts' Datadog roles, and decrypt for the
  * forwarder. The bucket account's stack prints them as outputs, for review.
  */
-import type { ResolvedConfig } from '../config/resolve';
+import type { AccountPlan } from '../config/plan';
 import { forwarderRoleName } from '../config/topology';
 import { roleArn } from '../config/arns';
-import { datadogBucketReaders, datadogKeyReaders } from './datadog-readers';
+import { datadogBucketReaders, type DatadogReaderSettings, datadogKeyReaders } from './datadog-readers';
 import { CLOUDTRAIL_CONTEXT_PRESENT } from './trail-key';
 import type { PolicyStatement } from './types';
 
@@ -15,38 +15,38 @@ export interface AdoptedTrailGrants {
   key: PolicyStatement[];
 }
 
-export function adoptedTrailGrants(config: ResolvedConfig): AdoptedTrailGrants {
-  const adopted = config.adoptedTrail;
-  if (!adopted) return { bucket: [], key: [] };
-  const { bucketAccount } = adopted;
-  const others = config.accounts.filter((account) => account !== bucketAccount).map((account) => account.accountId);
+/** The grants for the adopted bucket whose forwarder `plan`'s account runs; none for any other plan. */
+export function adoptedTrailGrants(plan: AccountPlan, settings: DatadogReaderSettings): AdoptedTrailGrants {
+  const readerAccountIds = plan.forwarder?.adoptedBucketReaders;
+  if (!readerAccountIds) return { bucket: [], key: [] };
+  const { account, logs } = plan;
   const readers = {
-    partition: bucketAccount.partition,
-    bucketName: adopted.bucketName,
-    s3KeyPrefix: adopted.s3KeyPrefix,
-    roleName: config.datadog.roleName,
-    organizationId: config.organization?.id,
-    accountIds: others,
+    partition: account.partition,
+    bucketName: logs.bucketName,
+    s3KeyPrefix: logs.s3KeyPrefix,
+    roleName: settings.roleName,
+    organizationId: settings.organizationId,
+    accountIds: readerAccountIds,
   };
-  const crossAccount = config.organization !== undefined || others.length > 0;
-  const forwarder = bucketAccount.forwarder;
+  const crossAccount = settings.organizationId !== undefined || readerAccountIds.length > 0;
+  const forwarder = plan.forwarder?.function;
   return {
     bucket: crossAccount ? datadogBucketReaders(readers) : [],
-    key: adopted.keyArn
+    key: logs.key
       ? [
           ...(crossAccount ? datadogKeyReaders(readers) : []),
-          ...(forwarder.existingArn
-            ? []
-            : [
+          ...(forwarder
+            ? [
                 {
                   Sid: 'AllowDatadogForwarderToDecryptLogs',
                   Effect: 'Allow' as const,
-                  Principal: { AWS: roleArn(bucketAccount.partition, bucketAccount.accountId, forwarderRoleName(forwarder.functionName)) },
+                  Principal: { AWS: roleArn(account.partition, account.accountId, forwarderRoleName(forwarder.functionName)) },
                   Action: 'kms:Decrypt',
                   Resource: '*',
                   Condition: CLOUDTRAIL_CONTEXT_PRESENT,
                 },
-              ]),
+              ]
+            : []),
         ]
       : [],
   };

@@ -20,6 +20,9 @@ export interface DatadogReadersProps {
   accountIds?: string[];
 }
 
+/** The settings a shared bucket's grants need beside the account's plan: the role's name, and the organization. */
+export type DatadogReaderSettings = Pick<DatadogReadersProps, 'roleName' | 'organizationId'>;
+
 /**
  * With an organization the grant is constant in size whatever the number of accounts:
  * `aws:PrincipalOrgID` admits only the organization and the `aws:PrincipalArn` pattern only

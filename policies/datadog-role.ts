@@ -4,8 +4,8 @@
  * (https://docs.datadoghq.com/integrations/amazon_cloudtrail/).
  */
 import type { Partition } from '../config/regions';
-import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
-import { accountLogPrefixes, type LogKey, trailLocation } from '../config/topology';
+import type { AccountPlan } from '../config/plan';
+import type { LogKey } from '../config/topology';
 import { accountRootArn, bucketArn } from '../config/arns';
 import { datadogMetricsPolicy } from './datadog-metrics';
 import { decryptLogFiles, readLogObjects } from './log-readers';
@@ -86,15 +86,26 @@ export function datadogCloudTrailPolicy(props: DatadogCloudTrailPolicyProps): Po
   return policyDocument(...statements);
 }
 
+/** The settings the Datadog role's policies need beside the account's plan. */
+export interface DatadogRoleSettings {
+  /** `datadog.manageIntegration`: the role trusts the external ID Datadog generates (`generatedExternalId`). */
+  manageIntegration: boolean;
+  /** `datadog.collectMetrics`, with manageIntegration: the role may also read CloudWatch metrics. */
+  collectMetrics: boolean;
+  /** The logs are an organization trail's: Datadog calls DescribeOrganization. */
+  organization: boolean;
+  /** With manageIntegration: the reference to the external ID Datadog generates for the account in its stack. */
+  generatedExternalId?: string;
+}
+
 /**
- * The trust and CloudTrail policies of `account`'s Datadog role, from the config alone; no
- * trust policy when the role exists already (`datadog.createRole: false`). With
- * `datadog.manageIntegration`, the role trusts `generatedExternalId`: the reference to the
- * external ID that Datadog generates for the account in its stack.
+ * The trust and CloudTrail policies of the Datadog role of `plan`'s account: it reads the logs
+ * the plan places (`logs`, `readPrefixes`). No trust policy when the role exists already
+ * (`datadog.createRole: false`).
  */
-export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAccount, generatedExternalId?: string): DatadogRolePolicies {
-  const location = trailLocation(config, account);
-  const externalId = config.datadog.manageIntegration ? generatedExternalId : account.externalId;
+export function datadogRolePolicies(plan: AccountPlan, settings: DatadogRoleSettings): DatadogRolePolicies {
+  const { account, logs } = plan;
+  const externalId = settings.manageIntegration ? settings.generatedExternalId : account.externalId;
   return {
     trust:
       externalId === undefined
@@ -102,13 +113,13 @@ export function datadogRolePolicies(config: ResolvedConfig, account: ResolvedAcc
         : datadogTrustPolicy({ partition: account.partition, datadogAccountId: account.datadogAccountId, externalId }),
     cloudTrail: datadogCloudTrailPolicy({
       partition: account.partition,
-      trailArns: location.trailArns,
-      bucketName: location.bucketName,
-      logPrefixes: accountLogPrefixes(config, account),
-      trailKey: location.key,
-      organization: config.organization !== undefined,
+      trailArns: logs.trailArns,
+      bucketName: logs.bucketName,
+      logPrefixes: plan.readPrefixes,
+      trailKey: logs.key,
+      organization: settings.organization,
     }),
-    ...(config.datadog.manageIntegration && config.datadog.collectMetrics ? { metrics: datadogMetricsPolicy() } : {}),
+    ...(settings.manageIntegration && settings.collectMetrics ? { metrics: datadogMetricsPolicy() } : {}),
   };
 }
 

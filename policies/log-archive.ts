@@ -2,10 +2,10 @@
  * The bucket and key policies of the account that holds the trail bucket: the account itself
  * (per account), or the organization's log-archive account.
  */
-import type { ResolvedAccount, ResolvedConfig } from '../config/resolve';
-import { forwarderRoleName, ownedTrail, trailLocation } from '../config/topology';
+import type { AccountPlan, LogArchivePlan } from '../config/plan';
+import { forwarderRoleName } from '../config/topology';
 import { logPrefix, roleArn } from '../config/arns';
-import { datadogBucketReaders, datadogKeyReaders } from './datadog-readers';
+import { datadogBucketReaders, type DatadogReaderSettings, datadogKeyReaders } from './datadog-readers';
 import { trailBucketPolicy } from './trail-bucket';
 import { trailKeyPolicy } from './trail-key';
 import type { PolicyDocument } from './types';
@@ -16,25 +16,25 @@ export interface LogArchivePolicies {
   key?: PolicyDocument;
 }
 
-/** Call for the account whose stack holds the toolkit's own bucket (see `holdsBucket`). */
-export function logArchivePolicies(config: ResolvedConfig, account: ResolvedAccount, logGroup?: { arn: string; region: string }): LogArchivePolicies {
-  const location = trailLocation(config, account);
-  const trail = ownedTrail(config, account);
+/** The policies of the bucket and key `logArchive` that `plan`'s account holds. */
+export function logArchivePolicies(plan: AccountPlan, logArchive: LogArchivePlan, settings: DatadogReaderSettings): LogArchivePolicies {
+  const { account, logs } = plan;
   const { partition } = account;
-  const organization = config.organization;
-  const roleName = config.datadog.roleName;
-  const readers = { partition, bucketName: location.bucketName, s3KeyPrefix: location.s3KeyPrefix, roleName };
+  const { organizationId, roleName } = settings;
+  const trail = logArchive.writer;
+  const readers = { partition, bucketName: logs.bucketName, s3KeyPrefix: logs.s3KeyPrefix, roleName };
   const bucket = trailBucketPolicy({
     partition,
-    bucketName: location.bucketName,
+    bucketName: logs.bucketName,
     trailArn: trail.arn,
     // An organization trail also writes the management account's own logs at the account
     // level; CloudTrail refuses to create it without that grant (InsufficientS3BucketPolicyException).
-    accountLogPrefixes: [logPrefix(location.s3KeyPrefix, trail.accountId)],
-    organizationLogPrefix: organization && logPrefix(location.s3KeyPrefix, organization.id),
-    readers: organization && datadogBucketReaders({ ...readers, organizationId: organization.id }),
+    accountLogPrefixes: [logPrefix(logs.s3KeyPrefix, trail.accountId)],
+    organizationLogPrefix: organizationId && logPrefix(logs.s3KeyPrefix, organizationId),
+    readers: organizationId ? datadogBucketReaders({ ...readers, organizationId }) : undefined,
   });
-  if (!location.key) return { bucket };
+  if (!logs.key) return { bucket };
+  const forwarder = plan.forwarder?.function;
   const key = trailKeyPolicy({
     partition,
     accountId: account.accountId,
@@ -42,12 +42,9 @@ export function logArchivePolicies(config: ResolvedConfig, account: ResolvedAcco
     trailAccountId: trail.accountId,
     // A forwarder the user already runs has a role the toolkit cannot name; the key policy's
     // account statement lets that role's own IAM policy grant it decrypt.
-    readerRoleArns: [
-      ...(account.forwarder.existingArn ? [] : [roleArn(partition, account.accountId, forwarderRoleName(account.forwarder.functionName))]),
-      roleArn(partition, account.accountId, roleName),
-    ],
-    logGroup,
-    readers: organization && datadogKeyReaders({ ...readers, organizationId: organization.id }),
+    readerRoleArns: [...(forwarder ? [roleArn(partition, account.accountId, forwarderRoleName(forwarder.functionName))] : []), roleArn(partition, account.accountId, roleName)],
+    logGroup: logArchive.trailLogGroup,
+    readers: organizationId ? datadogKeyReaders({ ...readers, organizationId }) : undefined,
   });
   return { bucket, key };
 }

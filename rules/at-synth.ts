@@ -2,7 +2,7 @@
  * The rule table at synth: the freshly synthesized stacks of a config either meet every rule,
  * or the config names the switch that opts out of it; anything else stops the synth.
  */
-import type { ResolvedConfig } from '../config/resolve';
+import type { PlannedConfig } from '../config/plan';
 import { type CheckReport, checkStacksDir, violationLine } from './engine';
 import { type Rule, RULES } from './rules';
 import { defaultSwitches } from './switches';
@@ -36,7 +36,7 @@ export function optedOutLines(report: CheckReport, rules: readonly Rule[] = RULE
  * opts out of, and throws SecurityCheckError, naming each rule and address, on a violation no
  * switch explains.
  */
-export function verifySynthesizedStacks(stacksDir: string, config: ResolvedConfig, log: (line: string) => void = console.log): CheckReport {
+export function verifySynthesizedStacks(stacksDir: string, config: PlannedConfig, log: (line: string) => void = console.log): CheckReport {
   const report = checkStacksDir(stacksDir, config, { only: config.accounts.map((account) => account.name) });
   optedOutLines(report).forEach((line) => log(line));
   const failures = report.violations.filter((v) => !v.optedOut);

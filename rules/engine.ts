@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { readJsonFile } from '../config/json';
-import type { ResolvedConfig } from '../config/resolve';
+import type { PlannedConfig } from '../config/plan';
 import { CheckInputError } from './errors';
 import { type Rule, type RuleContext, RULES } from './rules';
 import { StackView } from './stack';
@@ -69,7 +69,7 @@ function checkStack(context: RuleContext, switches: Switches, rules: readonly Ru
 }
 
 /** Stack name → parsed `cdk.tf.json`, for checks of stacks already in memory (tests, synth). */
-export function checkParsedStacks(stacks: Record<string, unknown>, config?: ResolvedConfig, rules: readonly Rule[] = RULES): CheckReport {
+export function checkParsedStacks(stacks: Record<string, unknown>, config?: PlannedConfig, rules: readonly Rule[] = RULES): CheckReport {
   return report(Object.entries(stacks).map(([name, json]) => () => new StackView(name, json)), config, rules);
 }
 
@@ -77,7 +77,7 @@ export function checkParsedStacks(stacks: Record<string, unknown>, config?: Reso
  * Every `<stack>/cdk.tf.json` directly under `dir` (or only the stacks named in `only`); other
  * files and directories are ignored.
  */
-export function checkStacksDir(dir: string, config?: ResolvedConfig, options: { only?: string[]; rules?: readonly Rule[] } = {}): CheckReport {
+export function checkStacksDir(dir: string, config?: PlannedConfig, options: { only?: string[]; rules?: readonly Rule[] } = {}): CheckReport {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CheckInputError(`${dir} is not a directory`);
   const files = readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'cdk.tf.json')))
@@ -97,7 +97,7 @@ function readJson(file: string): unknown {
   }
 }
 
-function report(loaders: Array<() => StackView>, config: ResolvedConfig | undefined, rules: readonly Rule[]): CheckReport {
+function report(loaders: Array<() => StackView>, config: PlannedConfig | undefined, rules: readonly Rule[]): CheckReport {
   const defaults = defaultSwitches();
   const plans = new Map(config?.plans.map((plan) => [plan.account.name, plan]));
   const violations: Violation[] = [];

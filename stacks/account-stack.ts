@@ -12,6 +12,7 @@ import { apiKeySecretGrants } from '../policies/api-key-secret';
 import { functionNameOf, lambdaFunctionArn } from '../config/arns';
 import { datadogApiUrl } from '../config/sites';
 import { adoptedTrailGrants } from '../policies/adopted-trail';
+import type { DatadogReaderSettings } from '../policies/datadog-readers';
 import { logArchivePolicies } from '../policies/log-archive';
 import { logGroupKeyPolicy } from '../policies/trail-key';
 import { logFileEventPattern, logFileNotificationFilter } from '../policies/trigger-filters';
@@ -34,6 +35,11 @@ import { TrailKey } from './trail-key';
 import { checkCloudTrailTrustedAccess } from './trusted-access-check';
 
 type LogArchive = { key?: TrailKey; bucket: TrailBucket };
+
+/** What the grants of a shared bucket need of the settings. */
+function readerSettings(config: ResolvedConfig): DatadogReaderSettings {
+  return { roleName: config.datadog.roleName, organizationId: config.organization?.id };
+}
 
 export interface AccountStackProps {
   readonly config: ResolvedConfig;
@@ -78,7 +84,12 @@ export class AccountStack extends ReadableAddressStack {
     const forwarder = plan.forwarder && this.addForwarder(config, plan, plan.forwarder, archive);
     const registration = config.datadog.manageIntegration ? this.addRegistration(config, plan) : undefined;
     if (registration && config.datadog.monitor && plan.forwarder) this.addMonitors(config, plan, plan.forwarder, config.datadog.monitor);
-    const policies = datadogRolePolicies(config, account, registration?.externalId);
+    const policies = datadogRolePolicies(plan, {
+      manageIntegration: config.datadog.manageIntegration,
+      collectMetrics: config.datadog.collectMetrics,
+      organization: config.organization !== undefined,
+      generatedExternalId: registration?.externalId,
+    });
     const datadogRole = new DatadogIntegrationRole(this, 'datadog-role', {
       roleName: config.datadog.roleName,
       trustPolicy: policies.trust,
@@ -87,7 +98,7 @@ export class AccountStack extends ReadableAddressStack {
     });
     archive?.key?.createAfter(...[forwarder?.role, datadogRole.role].filter((role): role is IamRole => role !== undefined));
     const trail = plan.trail && this.addTrail(plan.trail, archive, account);
-    if (plan.forwarder?.printsAdoptionGrants) this.addAdoptionOutputs(config);
+    if (plan.forwarder?.adoptedBucketReaders) this.addAdoptionOutputs(config, plan);
     addStackOutputs(this, { account, datadogRole, forwarder: forwarder ?? plan.forwarder?.existingArn, trail, bucket: archive?.bucket, key: archive?.key });
   }
 
@@ -158,7 +169,7 @@ export class AccountStack extends ReadableAddressStack {
   /** The trail key and the hardened bucket: here per account, or in the organization's log-archive account. */
   private addLogArchive(config: ResolvedConfig, plan: AccountPlan, logArchive: LogArchivePlan): LogArchive {
     const { account } = plan;
-    const policies = logArchivePolicies(config, account, logArchive.trailLogGroup);
+    const policies = logArchivePolicies(plan, logArchive, readerSettings(config));
     const key = policies.key && logArchive.keyAlias ? new TrailKey(this, 'trail-key', { alias: logArchive.keyAlias, policy: policies.key }) : undefined;
     const bucket = new TrailBucket(this, 'trail-bucket', {
       partition: account.partition,
@@ -292,8 +303,8 @@ export class AccountStack extends ReadableAddressStack {
   }
 
   /** For an adopted bucket and key: the statements their owner must add, printed by `terraform output`. */
-  private addAdoptionOutputs(config: ResolvedConfig) {
-    const grants = adoptedTrailGrants(config);
+  private addAdoptionOutputs(config: ResolvedConfig, plan: AccountPlan) {
+    const grants = adoptedTrailGrants(plan, readerSettings(config));
     const adopted = config.adoptedTrail as NonNullable<ResolvedConfig['adoptedTrail']>;
     if (grants.bucket.length > 0) {
       new TerraformOutput(this, 'bucket-policy-statements-to-add', {

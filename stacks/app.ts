@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import type { ResolvedConfig } from '../config/resolve';
+import type { PlannedConfig } from '../config/plan';
 import { AccountStack } from './account-stack';
 
 export interface BuildAppOptions {
@@ -8,7 +8,7 @@ export interface BuildAppOptions {
 }
 
 /** One stack per account of a validated config. */
-export function buildApp(config: ResolvedConfig, options: BuildAppOptions = {}): App {
+export function buildApp(config: PlannedConfig, options: BuildAppOptions = {}): App {
   const app = new App({ outdir: options.outdir });
   const stacks = new Map(config.plans.map((plan) => [plan.account, new AccountStack(app, { config, plan })]));
   // CloudTrail checks the bucket policy when it creates the organization trail.

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
-import type { ResolvedConfig } from '../config/resolve';
+import type { PlannedConfig } from '../config/plan';
 import { buildApp } from '../stacks/app';
 import { verifySynthesizedStacks } from '../rules/at-synth';
 import { claimOutputDir, markComplete, stagingDir, swapIn } from './output-dir';
@@ -20,7 +20,7 @@ export interface SynthOptions {
   /** The output directory. @default $CDKTF_OUTDIR (set by the cdktf CLI), else 'cdktf.out' */
   readonly outdir?: string;
   /** Runs between "written aside" and "swapped in". @default verifyStagedOutput */
-  readonly verify?: (stagingDir: string, config: ResolvedConfig, log: (line: string) => void) => void;
+  readonly verify?: (stagingDir: string, config: PlannedConfig, log: (line: string) => void) => void;
   /** Where the verification reports the rules the config opts out of, and recovery what it did. @default console.log */
   readonly log?: (line: string) => void;
   /** How messages call the config file. @default the file's path as given */
@@ -51,7 +51,7 @@ export function outputDir(options: SynthOptions = {}, env: NodeJS.ProcessEnv = o
  * throws after removing what it staged. An output directory synth may not replace (see
  * output-dir.ts) is a SynthError before anything is written.
  */
-export function synthesize(file: string, options: SynthOptions = {}): ResolvedConfig {
+export function synthesize(file: string, options: SynthOptions = {}): PlannedConfig {
   const env = options.env ?? process.env;
   const log = options.log ?? console.log;
   const outdir = outputDir(options, env);
@@ -112,7 +112,7 @@ function keepForCdktfCli(staging: string, outdir: string): void {
  * the cdktf CLI reads for each (manifestProblems); then the security rule table, which
  * reports the rules the config opts out of through `log`. Throws, listing every problem.
  */
-export function verifyStagedOutput(stagingDir: string, config: ResolvedConfig, log: (line: string) => void = console.log): void {
+export function verifyStagedOutput(stagingDir: string, config: PlannedConfig, log: (line: string) => void = console.log): void {
   const problems: string[] = [];
   const expected = config.accounts.map((account) => account.name).sort();
   const stacksDir = path.join(stagingDir, 'stacks');

@@ -34,8 +34,11 @@ export default async function globalTeardown(): Promise<void> {
   }
   const run = process.env[RUN_TMP_ENV];
   if (!run) return;
-  // Tools' caches (jest's and ts-node's, from the commands the tests run) are not litter.
-  const left = readdirSync(run).filter((entry) => !/^(jest_|v8-compile-cache-)/.test(entry));
+  // Tools' caches (jest's and ts-node's, from the commands the tests run) are not litter; nor
+  // is Node's module compile cache: TypeScript's tsc (node_modules/typescript/lib/tsc.js) calls
+  // module.enableCompileCache(), which exists from Node 22.1 and writes to
+  // os.tmpdir()/node-compile-cache (https://nodejs.org/api/module.html#moduleenablecompilecachecachedir).
+  const left = readdirSync(run).filter((entry) => !/^(jest_|v8-compile-cache-|node-compile-cache$)/.test(entry));
   rmSync(run, { recursive: true, force: true });
   if (left.length > 0) {
     const error = new Error(`The tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temporary directory: ${left.join(', ')}`);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from '../../config/load';
-import type { ResolvedConfig } from '../../config/resolve';
+import type { PlannedConfig } from '../../config/plan';
 import type { Config } from '../../config/types';
 import { buildApp } from '../../stacks/app';
 import { synthesize } from '../../synth/synth';
@@ -17,7 +17,7 @@ export interface TfJson {
 }
 
 export interface Synthesized {
-  config: ResolvedConfig;
+  config: PlannedConfig;
   outdir: string;
   stacksDir: string;
   stacks: Record<string, TfJson>;
@@ -36,7 +36,7 @@ export function synthStacks(input: Config, names: string[]): { stackNames: strin
   return { stackNames: readdirSync(stacksDir), stacks: Object.fromEntries(names.map((name) => [name, readStack(stacksDir, name)])) };
 }
 
-function synthToDisk(input: Config): { config: ResolvedConfig; outdir: string } {
+function synthToDisk(input: Config): { config: PlannedConfig; outdir: string } {
   const config = parseConfig(JSON.stringify(input), 'test.json');
   const outdir = tempDir('ddct-synth-');
   buildApp(config, { outdir }).synth();
