@@ -24,8 +24,8 @@ export function filesUnder(dir: string, match: (name: string) => boolean): strin
 }
 
 /** Every plan.json and apply.json under `dir` (download-artifact puts each artifact in a folder of its name). */
-export function readReports(dir: string): ShardReport[] {
-  return filesUnder(dir, (name) => name === 'plan.json' || name === 'apply.json').map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as ShardReport);
+export function reportFiles(dir: string): string[] {
+  return filesUnder(dir, (name) => name === 'plan.json' || name === 'apply.json');
 }
 
 /** The round of a shard id (`w2-r2-001` is round 2); ids without one are round 1. */

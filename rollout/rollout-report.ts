@@ -8,7 +8,8 @@ import { ConfigError, type ConfigIssue } from '../config/errors';
 import { readJsonInput } from '../config/json-file';
 import { isObject } from '../config/json';
 import { CommandError, displayPath, runCommand, UsageError, userPath } from '../commands/cli';
-import { driftMarkdown, filesUnder, finalOutcomes, isFailed, planMarkdown, readReports, replanStacks, rolloutMarkdown } from './outcomes';
+import { driftMarkdown, filesUnder, finalOutcomes, isFailed, planMarkdown, replanStacks, reportFiles, rolloutMarkdown } from './outcomes';
+import type { ShardReport } from './shard-runner';
 import { stacksOption, stacksOptionsUsage } from './sharding';
 
 const USAGE = `Usage: npm run rollout-report -- DIR --stacks "NAME ..." | --stacks-file FILE [--wave N]
@@ -55,8 +56,7 @@ runCommand(
     const stacks = stacksOption(args);
     if (stacks === undefined) throw new UsageError('--stacks or --stacks-file is required: the stacks that were to run');
     const dir = userPath(args.positionals[0]);
-    checkReports(dir, args.positionals[0]);
-    const reports = readReports(dir);
+    const reports = readReports(dir, args.positionals[0]);
     const outcomes = finalOutcomes(stacks, reports, { applies: modes.length === 0 || modes[0] === 'replan' });
     if (args.flag('replan')) {
       const again = replanStacks(outcomes);
@@ -78,16 +78,16 @@ runCommand(
 );
 
 /**
- * Refuses a DIR that is not there (a typo would report every stack failed, or with --replan
- * none stale) and a report that is not what `npm run shard` writes, naming the file, where
- * and what.
+ * The reports under DIR, each read once. Refuses a DIR that is not there (a typo would report
+ * every stack failed, or with --replan none stale) and a report that is not what `npm run
+ * shard` writes, naming the file, where and what.
  */
-function checkReports(dir: string, written: string): void {
+function readReports(dir: string, written: string): ShardReport[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new CommandError(`${written} is not a folder: name the folder the shard reports (plan.json, apply.json) were downloaded into.`);
   }
   const fix = 'give the plan.json or apply.json that npm run shard wrote, unchanged';
-  for (const file of filesUnder(dir, (name) => name === 'plan.json' || name === 'apply.json')) {
+  return reportFiles(dir).map((file) => {
     const name = displayPath(file);
     const report = readJsonInput(file, { kind: 'shard report', name, unreadableFix: fix });
     const issues: ConfigIssue[] = [];
@@ -106,7 +106,8 @@ function checkReports(dir: string, written: string): void {
       }
     }
     if (issues.length > 0) throw new ConfigError(name, issues, 'shard report');
-  }
+    return report as ShardReport;
+  });
 }
 
 /** `<stack>.plan.txt` files under `dir`, by stack. */
