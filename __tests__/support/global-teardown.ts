@@ -29,7 +29,7 @@ export default async function globalTeardown(): Promise<void> {
   if (skipped) {
     console.warn(
       `\n${SKIP_TERRAFORM_ENV}=1: skipped ${skipped.length} Terraform-backed test${skipped.length === 1 ? '' : 's'} ` +
-        '(terraform validate and offline plan). Install Terraform and run npm test without it before you merge.',
+        '(terraform validate and offline plan). Install Terraform and run npm run test:processes without it before you merge.',
     );
   }
   const run = process.env[RUN_TMP_ENV];

@@ -4,8 +4,8 @@
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { concurrencyLimit, runTerraform } from '../commands/terraform';
-import { tempDir } from './support/configs';
+import { concurrencyLimit, runTerraform } from '../../commands/terraform';
+import { tempDir } from '../support/configs';
 
 // Prints its process group and id, then waits; with STANDIN_IGNORE_INT it ignores interrupts.
 // It prints only once its trap is set: a test that interrupts it as soon as it has printed

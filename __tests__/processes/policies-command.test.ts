@@ -1,9 +1,9 @@
 /** `npm run policies`: every policy of the synthesized stacks, readable. */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { synthFile } from './support/synth';
+import { synthFile } from '../support/synth';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const { stacksDir, stacks } = synthFile(path.join(ROOT, 'examples', 'organization.json'));
 const policies = (args: string[]) =>
   spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, 'commands', 'policies.ts'), '--dir', stacksDir, ...args], {

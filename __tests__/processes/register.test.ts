@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from './support/configs';
+import { tempDir } from '../support/configs';
 
-const REGISTER = path.join(__dirname, '..', 'synth', 'register.js');
+const REGISTER = path.join(__dirname, '..', '..', 'synth', 'register.js');
 
 /** Runs `body` in Node with `register` bound to synth/register.js's exports; returns what it prints as JSON. */
 function inNode(body: string): unknown {

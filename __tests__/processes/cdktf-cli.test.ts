@@ -10,13 +10,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import awsBindings from '@cdktf/provider-aws/package.json';
-import { copyWorkingTree } from '../commands/diff/git';
-import { cliConfig, providerMirror } from '../commands/terraform';
-import { localAwsVersions } from '../commands/provider-stand-in';
-import { tempDir } from './support/configs';
-import { terraformTest } from './support/terraform';
+import { copyWorkingTree } from '../../commands/diff/git';
+import { cliConfig, providerMirror } from '../../commands/terraform';
+import { localAwsVersions } from '../../commands/provider-stand-in';
+import { tempDir } from '../support/configs';
+import { terraformTest } from '../support/terraform';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 // A first install downloads 423 MB; on a busy runner that is minutes.
 const INSTALL_TIMEOUT_MS = 10 * 60 * 1000;
 const RUN_TIMEOUT_MS = 5 * 60 * 1000;

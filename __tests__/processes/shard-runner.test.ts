@@ -6,12 +6,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runShard, type ShardOptions, type ShardReport, writeRoleOverride } from '../rollout/shard-runner';
-import { tempDir } from './support/configs';
-import { synthFile } from './support/synth';
-import { terraformTest } from './support/terraform';
+import { runShard, type ShardOptions, type ShardReport, writeRoleOverride } from '../../rollout/shard-runner';
+import { tempDir } from '../support/configs';
+import { synthFile } from '../support/synth';
+import { terraformTest } from '../support/terraform';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 
 // Records every call (start and end, with the stack's directory) and behaves, per stack, as
 // FAKE_TF says: "<stack>=plan-fail", "=no-changes", "=stale", "=apply-fail", "=locked" (plan

@@ -2,11 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkStacks, providerMirror } from '../commands/terraform';
-import { tempDir } from './support/configs';
-import { TERRAFORM_SETUP_TIMEOUT_MS, terraformTest } from './support/terraform';
+import { checkStacks, providerMirror } from '../../commands/terraform';
+import { tempDir } from '../support/configs';
+import { TERRAFORM_SETUP_TIMEOUT_MS, terraformTest } from '../support/terraform';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 
 /** Stacks that pin the AWS provider as ours do, holding one built-in terraform_data each: quick to plan. */
 function tinyStacks(names: string[]): string {

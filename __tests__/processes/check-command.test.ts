@@ -2,13 +2,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { SecurityCheckError, verifySynthesizedStacks } from '../rules/at-synth';
-import { RULES } from '../rules/rules';
-import { OTHER_EXTERNAL_ID, tempDir, validConfig, writeConfig } from './support/configs';
-import { DATADOG_ROLE, editPolicy, fullStack, PLANTS } from './support/planted-violations';
-import { synthConfig } from './support/synth';
+import { SecurityCheckError, verifySynthesizedStacks } from '../../rules/at-synth';
+import { RULES } from '../../rules/rules';
+import { OTHER_EXTERNAL_ID, tempDir, validConfig, writeConfig } from '../support/configs';
+import { DATADOG_ROLE, editPolicy, fullStack, PLANTS } from '../support/planted-violations';
+import { synthConfig } from '../support/synth';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 
 const SCRIPTS = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 

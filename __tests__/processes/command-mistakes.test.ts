@@ -5,11 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { validateDocument } from '../config/load';
-import { generateOrganization } from '../tools/generate-organization';
-import { tempDir, validConfig, writeConfig } from './support/configs';
+import { validateDocument } from '../../config/load';
+import { generateOrganization } from '../../tools/generate-organization';
+import { tempDir, validConfig, writeConfig } from '../support/configs';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const ORGANIZATION = path.join(ROOT, 'examples', 'organization.json');
 
 /** Runs a script as its npm script does (the transpile cache), in `cwd`, with no config named unless `env` names one. */

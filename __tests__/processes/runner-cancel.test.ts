@@ -10,10 +10,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import type { ShardReport } from '../rollout/shard-runner';
-import { tempDir } from './support/configs';
+import type { ShardReport } from '../../rollout/shard-runner';
+import { tempDir } from '../support/configs';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 
 interface Step {
   run?: string;

@@ -2,9 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { tempDir, validConfig, writeConfig } from './support/configs';
+import { tempDir, validConfig, writeConfig } from '../support/configs';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 /** A `## ` section of the README, heading to the next. */
 const section = (heading: string) => readme.split(/^## /m).find((part) => part.startsWith(`${heading}\n`)) ?? '';

@@ -8,16 +8,16 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import awsBindings from '@cdktf/provider-aws/package.json';
-import { compareTrees, type TerraformJson } from '../commands/diff/compare';
-import data from '../commands/diff/forces-replacement.json';
-import { cliConfig, makeOffline, providerMirror, terraformEnv } from '../commands/terraform';
-import { localAwsVersions, standInProvider } from '../commands/provider-stand-in';
-import type { Config } from '../config/types';
-import { tempDir } from './support/configs';
-import { synthConfig, synthFile } from './support/synth';
-import { beforeAllWithTerraform, terraformTest } from './support/terraform';
+import { compareTrees, type TerraformJson } from '../../commands/diff/compare';
+import data from '../../commands/diff/forces-replacement.json';
+import { cliConfig, makeOffline, providerMirror, terraformEnv } from '../../commands/terraform';
+import { localAwsVersions, standInProvider } from '../../commands/provider-stand-in';
+import type { Config } from '../../config/types';
+import { tempDir } from '../support/configs';
+import { synthConfig, synthFile } from '../support/synth';
+import { beforeAllWithTerraform, terraformTest } from '../support/terraform';
 
-const EXAMPLES = path.join(__dirname, '..', 'examples');
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
 describe('the replacement data of the diff', () => {
   test('covers every AWS resource type of the example stacks', () => {

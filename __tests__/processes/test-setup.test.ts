@@ -1,25 +1,37 @@
-/** `npm test` on a machine without Terraform: one message, or the rest of the suite with a count. */
+/**
+ * `npm test` needs no Terraform; `npm run test:processes` on a machine without it says so in
+ * one message, or runs the rest of its suite with a count.
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from './support/configs';
+import { tempDir } from '../support/configs';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 
-/** Runs jest on `file` with a PATH that holds node and nothing else (so no terraform). */
-function jestWithoutTerraform(file: string, env: Record<string, string> = {}) {
+/** The arguments of jest for the suite `npm run test:processes` runs, on its file `file` alone. */
+const processesSuite = (file: string): string[] => ['--config', path.join(ROOT, 'jest.processes.config.js'), path.join(ROOT, '__tests__', 'processes', file)];
+
+/** Runs jest with `args` and a PATH that holds node and nothing else (so no terraform). */
+function jestWithoutTerraform(args: string[], env: Record<string, string> = {}) {
   const bin = path.join(tempDir('bin-'), 'bin');
   mkdirSync(bin);
   symlinkSync(process.execPath, path.join(bin, 'node'));
-  return spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', path.join(ROOT, '__tests__', file)], {
+  return spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, PATH: bin, ...env },
   });
 }
 
-describe('npm test without terraform on PATH', () => {
-  const result = jestWithoutTerraform('readme.test.ts', { DD_CLOUDTRAIL_SKIP_TERRAFORM: '' });
+test('npm test runs without terraform on PATH', () => {
+  const result = jestWithoutTerraform([path.join(ROOT, '__tests__', 'readme.test.ts')], { DD_CLOUDTRAIL_SKIP_TERRAFORM: '' });
+  expect(`${result.stdout}${result.stderr}`).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+  expect(result.status).toBe(0);
+});
+
+describe('npm run test:processes without terraform on PATH', () => {
+  const result = jestWithoutTerraform(processesSuite('config-types.test.ts'), { DD_CLOUDTRAIL_SKIP_TERRAFORM: '' });
   const output = `${result.stdout}${result.stderr}`.trim();
 
   test('fails before running any test', () => {
@@ -35,12 +47,12 @@ describe('npm test without terraform on PATH', () => {
   });
 
   test('says how to run the tests that need no Terraform', () => {
-    expect(output).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=1 npm test');
+    expect(output).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=1 npm run test:processes');
   });
 });
 
 describe('DD_CLOUDTRAIL_SKIP_TERRAFORM=1', () => {
-  const result = jestWithoutTerraform('terraform-harness.test.ts', { DD_CLOUDTRAIL_SKIP_TERRAFORM: '1' });
+  const result = jestWithoutTerraform(processesSuite('terraform-harness.test.ts'), { DD_CLOUDTRAIL_SKIP_TERRAFORM: '1' });
   const output = `${result.stdout}${result.stderr}`;
 
   test('runs the tests that need no Terraform and passes', () => {
@@ -53,13 +65,13 @@ describe('DD_CLOUDTRAIL_SKIP_TERRAFORM=1', () => {
   });
 
   test('refuses a value other than 1', () => {
-    const refused = jestWithoutTerraform('readme.test.ts', { DD_CLOUDTRAIL_SKIP_TERRAFORM: 'yes' });
+    const refused = jestWithoutTerraform(processesSuite('config-types.test.ts'), { DD_CLOUDTRAIL_SKIP_TERRAFORM: 'yes' });
     expect(refused.status).toBe(1);
     expect(`${refused.stdout}${refused.stderr}`).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=yes: set it to 1');
   });
 });
 
-describe('npm test offline, without DD_CLOUDTRAIL_PROVIDER_MIRROR', () => {
+describe('npm run test:processes offline, without DD_CLOUDTRAIL_PROVIDER_MIRROR', () => {
   // The machine is offline: every DNS lookup fails, as getaddrinfo does without a network.
   const offline = path.join(tempDir('offline-'), 'offline.js');
   writeFileSync(
@@ -68,7 +80,7 @@ describe('npm test offline, without DD_CLOUDTRAIL_PROVIDER_MIRROR', () => {
      require('node:dns').promises.lookup = fail;
      require('node:dns/promises').lookup = fail;`,
   );
-  const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', path.join(ROOT, '__tests__', 'readme.test.ts')], {
+  const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', ...processesSuite('config-types.test.ts')], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, DD_CLOUDTRAIL_PROVIDER_MIRROR: '', DD_CLOUDTRAIL_SKIP_TERRAFORM: '', HTTPS_PROXY: '', https_proxy: '', NODE_OPTIONS: `--require ${offline}` },
@@ -83,6 +95,6 @@ describe('npm test offline, without DD_CLOUDTRAIL_PROVIDER_MIRROR', () => {
 
   test('says what to set: the provider mirror, or DD_CLOUDTRAIL_SKIP_TERRAFORM=1', () => {
     expect(output).toContain('Set DD_CLOUDTRAIL_PROVIDER_MIRROR to a Terraform filesystem mirror');
-    expect(output).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=1 npm test');
+    expect(output).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=1 npm run test:processes');
   });
 });

@@ -9,11 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import type { ShardReport, StackResult } from '../rollout/shard-runner';
-import { generateOrganization } from '../tools/generate-organization';
-import { tempDir, writeConfig } from './support/configs';
+import type { ShardReport, StackResult } from '../../rollout/shard-runner';
+import { generateOrganization } from '../../tools/generate-organization';
+import { tempDir, writeConfig } from '../support/configs';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 
 interface Step {
   id?: string;
