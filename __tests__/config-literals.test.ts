@@ -1,31 +1,14 @@
 /**
  * Config values are data, never code: every string of the config reaches Terraform as the
- * literal text it is, as real Terraform plans it.
+ * literal text it is, as real Terraform plans it (planned in
+ * __tests__/processes/config-literals.test.ts).
  */
-import { checkStacks, type StackCheck } from '../commands/terraform';
 import { terraformLiteral, terraformLiterals } from '../config/terraform-literal';
 import { policyDocument } from '../policies/types';
 import { checkParsedStacks } from '../rules/engine';
 import { parsePolicyDocument } from '../rules/statements';
 import { policyJson } from '../stacks/policy-json';
-import { validConfig } from './support/configs';
-import { INJECTED } from './support/planted-violations';
-import { type Synthesized, synthConfig } from './support/synth';
-import { beforeAllWithTerraform, terraformTest } from './support/terraform';
-
-const DIRECTIVE = '%{ if true }yes%{ endif }';
-
-/**
- * The default config, with the injected expression in a tag, in ddTags and in a second tag as
- * a directive. No failed-event store in the plan: its queue URL, known only after apply, would
- * make the whole environment unknown to the plan, hiding DD_TAGS.
- */
-function hostile({ storeFailedEvents = true } = {}): Synthesized {
-  const config = validConfig();
-  config.tags = { Owner: INJECTED, Directive: DIRECTIVE };
-  config.forwarder = { ddTags: `team:${INJECTED}`, storeFailedEvents };
-  return synthConfig(config);
-}
+import { hostile } from './support/hostile-config';
 
 describe('terraformLiteral', () => {
   test.each([
@@ -65,22 +48,5 @@ describe('config strings in the synthesized stacks', () => {
 
   test('hold no expression the toolkit does not write', () => {
     expect(checkParsedStacks(stacks, config).rules.find((r) => r.id === 'terraform-expressions')?.status).toBe('holds');
-  });
-});
-
-describe('config strings, planned by real Terraform', () => {
-  let check: StackCheck;
-  beforeAllWithTerraform(async () => {
-    [check] = await checkStacks(hostile({ storeFailedEvents: false }).stacksDir, { planJson: true });
-  });
-
-  terraformTest('are planned as the literal text, in a tag and in an environment variable', () => {
-    expect(check.plan?.ok).toBe(true);
-    const changes = (check.plan?.json as { resource_changes: Array<{ address: string; change: { after: Record<string, unknown> } }> }).resource_changes;
-    const after = (address: string) => changes.find((c) => c.address === address)?.change.after as Record<string, unknown>;
-    const forwarder = after('aws_lambda_function.forwarder_function');
-    expect(forwarder.tags_all).toEqual({ Owner: INJECTED, Directive: DIRECTIVE });
-    expect((forwarder.environment as Array<{ variables: Record<string, string> }>)[0].variables.DD_TAGS).toBe(`team:${INJECTED}`);
-    expect(check.plan?.output).toContain(`"Owner"     = "${INJECTED.replace(/"/g, '\\"')}"`);
   });
 });

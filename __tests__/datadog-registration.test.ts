@@ -1,32 +1,23 @@
 /**
  * `datadog.manageIntegration`: every account's stack registers the account with Datadog, with
  * an external ID Datadog generates and the account's role trusts. The Datadog provider is not
- * on these machines: the blocks are asserted as synthesized, and the AWS half is planned by the
- * real Terraform with the harness's stand-ins for the Datadog resources.
+ * on these machines: the blocks are asserted as synthesized here, and the AWS half is planned by
+ * the real Terraform with the harness's stand-ins for the Datadog resources in
+ * __tests__/processes/datadog-registration.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/types';
 import { DATADOG_INTEGRATION_PERMISSIONS, WRITE_PERMISSIONS_LEFT_OUT } from '../policies/datadog-metrics';
-import { checkStackDirs } from '../commands/terraform';
 import { alertingWarnings } from '../config/alerting';
 import { parsePolicy, resourcesOfType, type Synthesized, synthConfig, type TfJson } from './support/synth';
-import { TERRAFORM_SETUP_TIMEOUT_MS, terraformTest } from './support/terraform';
+import { managed, managedSingleAccount } from './support/managed-integration';
 
 type Resource = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, whose nested attributes the assertions read without a type per resource
 
 const EXTERNAL_ID_REF = '${datadog_integration_aws_account.datadog-registration_account.auth_config.aws_auth_config_role.external_id}';
 
-/** An example config with the registration managed by Terraform, as a user would switch it. */
-function managed(example: string, datadog: Partial<Config['datadog']> = {}): Config {
-  const config: Config = JSON.parse(readFileSync(path.join(__dirname, '..', 'examples', example), 'utf8'));
-  delete config.datadog.externalId;
-  for (const account of config.accounts) delete account.externalId;
-  config.datadog = { ...config.datadog, manageIntegration: true, ...datadog };
-  return config;
-}
-
-const single = synthConfig(managed('single-account.json', { monitor: { noLogsMinutes: 90, notify: ['@slack-secops'] } }));
+const single = synthConfig(managedSingleAccount());
 const organization = synthConfig(managed('organization.json', { monitor: {} }));
 
 const only = (stack: TfJson, type: string): Resource => {
@@ -110,13 +101,6 @@ describe.each([
     expect(monitored).toEqual([synthesized.config.organization?.logArchive.name ?? 'prod']);
   });
 });
-
-// The organization's managed stacks are planned in the examples suite (organization-managed.json).
-terraformTest('single-account.json with manageIntegration still passes terraform validate and an offline plan of its AWS half', async () => {
-  const checks = await checkStackDirs(stacksOf(single).map(([name]) => path.join(single.stacksDir, name)));
-
-  expect(checks.filter((check) => !check.plan?.ok).map((check) => `${check.stack}:\n${check.validate.output}\n${check.plan?.output ?? ''}`)).toEqual([]);
-}, TERRAFORM_SETUP_TIMEOUT_MS);
 
 describe('the no-logs monitors', () => {
   const monitor = single.stacks.prod.resource.datadog_monitor['cloudtrail-logs-monitor_monitor'] as Resource;

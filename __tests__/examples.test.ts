@@ -1,32 +1,16 @@
 /**
- * Every example config, synthesized exactly as `npm run synth` does, must: meet every rule
- * of SECURITY.md, keep its reviewed resource addresses and policy documents, and pass the
- * real AWS provider's `terraform validate` and an offline `terraform plan`.
+ * Every example config, synthesized exactly as `npm run synth` does, must meet every rule of
+ * SECURITY.md and keep its reviewed resource addresses and policy documents. That each passes
+ * the real AWS provider's `terraform validate` and an offline `terraform plan` is in
+ * __tests__/processes/examples.test.ts.
  */
-import { readdirSync } from 'node:fs';
-import * as path from 'node:path';
-import { checkStackDirs, type StackCheck } from '../commands/terraform';
-import { beforeAllWithTerraform, recordStandIns, terraformTest } from './support/terraform';
-import { checkStacksDir } from '../rules/engine';
 import { RULES } from '../rules/rules';
-import { addresses, policyDocuments, type Synthesized, synthFile } from './support/synth';
+import { checkStacksDir } from '../rules/engine';
+import { EXAMPLE_FILES as examples, synthExample } from './support/examples';
+import { addresses, policyDocuments, type Synthesized } from './support/synth';
 
-const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
-const examples = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
-const synthesized = new Map<string, Synthesized>(examples.map((file) => [file, synthFile(path.join(EXAMPLES_DIR, file))]));
+const synthesized = new Map<string, Synthesized>(examples.map((file) => [file, synthExample(file)]));
 const stacksOf = (file: string) => Object.entries((synthesized.get(file) as Synthesized).stacks);
-
-// Every example's stacks in one terraform run: one pool keeps both cores busy to the end and
-// shares one `terraform init`.
-const checksByExample = new Map<string, StackCheck[]>(examples.map((file) => [file, []]));
-beforeAllWithTerraform(async () => {
-  const targets = examples.flatMap((file) =>
-    stacksOf(file).map(([name]) => ({ file, dir: path.join((synthesized.get(file) as Synthesized).stacksDir, name) })),
-  );
-  const checks = await checkStackDirs(targets.map((target) => target.dir));
-  checks.forEach((check, index) => checksByExample.get(targets[index].file)?.push(check));
-  for (const [file, fileChecks] of checksByExample) recordStandIns(file, fileChecks);
-});
 
 const reports = new Map(examples.map((file) => [file, checkStacksDir((synthesized.get(file) as Synthesized).stacksDir, (synthesized.get(file) as Synthesized).config)]));
 
@@ -46,14 +30,5 @@ describe.each(examples)('example %s', (file) => {
 
   test('keeps its reviewed IAM, bucket and key policies', () => {
     expect(Object.fromEntries(stacksOf(file).map(([name, stack]) => [name, policyDocuments(stack)]))).toMatchSnapshot();
-  });
-
-  describe('with real Terraform and the AWS provider the stacks pin (or a stand-in: commands/provider-stand-in.ts)', () => {
-    terraformTest('every stack passes terraform validate and an offline terraform plan', () => {
-      const checks = checksByExample.get(file) ?? [];
-      const failures = checks.filter((check) => !check.validate.ok || !check.plan?.ok);
-      expect(failures.map((f) => `${f.stack}:\n${f.validate.output}\n${f.plan?.output ?? ''}`)).toEqual([]);
-      expect(checks.map((check) => check.stack).sort()).toEqual(stacksOf(file).map(([name]) => name).sort());
-    });
   });
 });

@@ -1,13 +1,9 @@
 /**
  * The one JSON reader: JSON.parse's result, but a key given twice in one object, which
- * JSON.parse would silently resolve to the last and Terraform reads both of, is refused.
+ * JSON.parse would silently resolve to the last and Terraform reads both of, is refused. That
+ * the offline Terraform harness refuses such a stack is in __tests__/processes/json-reader.test.ts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { checkStacks } from '../commands/terraform';
 import { duplicateKeys, DuplicateKeyError, parseJson } from '../config/json';
-import { tempDir } from './support/configs';
-import { terraformTest } from './support/terraform';
 
 describe('parseJson', () => {
   test('reads JSON as JSON.parse does', () => {
@@ -44,16 +40,5 @@ describe('duplicateKeys', () => {
     ['the top level of a nested document', '[{"a": {"b": {"c": 1, "c": 1}}}]', [0, 'a', 'b', 'c']],
   ])('finds the repetition in %s, with its path', (_case, text, path) => {
     expect(duplicateKeys(text).map((d) => d.path)).toEqual([path]);
-  });
-});
-
-describe('the offline Terraform harness', () => {
-  terraformTest('refuses a stack whose cdk.tf.json gives a key twice, which Terraform would plan both of', async () => {
-    const stacks = tempDir('ddct-duplicated-');
-    mkdirSync(path.join(stacks, 'prod'));
-    writeFileSync(path.join(stacks, 'prod', 'cdk.tf.json'), '{"resource": {"terraform_data": {"a": {}}}, "resource": {"terraform_data": {"b": {}}}}');
-    const [result] = await checkStacks(stacks, { workDir: tempDir('ddct-work-') });
-    expect(result.validate).toEqual({ ok: false, output: expect.stringContaining('resource is given twice in one object (again at line 1)') });
-    expect(result.plan).toBeUndefined();
   });
 });

@@ -1,18 +1,18 @@
 /**
  * Every stack states its interface as Terraform outputs (stacks/stack-outputs.ts): the outputs
  * of the roles it plays, each a reference to the resource it names, or the ARN the config
- * gives for what the stack adopts.
+ * gives for what the stack adopts. That real Terraform plans them is in
+ * __tests__/processes/stack-outputs.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkStacks, type StackCheck } from '../commands/terraform';
 import { STACK_OUTPUTS } from '../stacks/stack-outputs';
-import { beforeAllWithTerraform, terraformTest } from './support/terraform';
-import { type Synthesized, synthFile, type TfJson } from './support/synth';
+import { synthExample } from './support/examples';
+import { type Synthesized, type TfJson } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 const EXAMPLES = ['single-account', 'multi-account', 'organization', 'existing-trail', 'control-tower'] as const;
-const synthesized = new Map<string, Synthesized>(EXAMPLES.map((name) => [name, synthFile(path.join(ROOT, 'examples', `${name}.json`))]));
+const synthesized = new Map<string, Synthesized>(EXAMPLES.map((name) => [name, synthExample(`${name}.json`)]));
 const stackOf = (example: (typeof EXAMPLES)[number], stack: string) => (synthesized.get(example) as Synthesized).stacks[stack];
 
 /** The stack's interface outputs (not the printed grants, `...-statements-to-add`), name to value. */
@@ -125,32 +125,4 @@ test('docs/DEPLOYING.md lists every output of the interface, and no other, under
   const section = docs.slice(docs.indexOf('\n## Stack outputs\n'), docs.indexOf('\n## ', docs.indexOf('\n## Stack outputs\n') + 1));
   const listed = [...section.matchAll(/^\| `([a-z0-9_]+)` \|/gm)].map((match) => match[1]);
   expect(listed.sort()).toEqual(Object.keys(STACK_OUTPUTS).sort());
-});
-
-describe('with real Terraform and the AWS provider', () => {
-  const checks = new Map<string, StackCheck>();
-  beforeAllWithTerraform(async () => {
-    for (const [example, stack] of [['single-account', 'prod'], ['existing-trail', 'security']] as const) {
-      const [check] = await checkStacks((synthesized.get(example) as Synthesized).stacksDir, { stacks: [stack], planJson: true });
-      checks.set(example, check);
-    }
-  });
-  type PlanJson = { planned_values: { outputs: Record<string, { value?: unknown }> }; output_changes: Record<string, { actions: string[] }> };
-  const planOf = (example: string) => checks.get(example)?.plan?.json as PlanJson;
-
-  terraformTest('plans every output of the stack, created with it', () => {
-    const plan = planOf('single-account');
-    const names = Object.keys(stackOf('single-account', 'prod').output ?? {}).sort();
-
-    expect(Object.keys(plan.planned_values.outputs).sort()).toEqual(names);
-    expect(Object.keys(plan.output_changes).sort()).toEqual(names);
-    expect(new Set(Object.values(plan.output_changes).map((change) => change.actions.join()))).toEqual(new Set(['create']));
-  });
-
-  terraformTest('plans the ARNs an adopting stack outputs as the literal values the config gives', () => {
-    expect(planOf('existing-trail').planned_values.outputs).toMatchObject({
-      datadog_role_arn: { value: 'arn:aws:iam::111111111111:role/DatadogIntegrationRole' },
-      forwarder_function_arn: { value: 'arn:aws:lambda:us-east-1:111111111111:function:DatadogForwarder' },
-    });
-  });
 });
