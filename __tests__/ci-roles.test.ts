@@ -2,10 +2,9 @@
  * The roles the GitHub workflows assume (policies/ci-roles.ts): who may assume each, simulated
  * with GitHub's OIDC claims and with the CI roles as callers; what each may do; and which must
  * exist in which account, for the CI roles in a tooling account and in the management account.
+ * How `npm run policies -- --ci` prints them is in processes/ci-roles.test.ts.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import type { ResolvedGitHub } from '../config/github';
 import type { Config } from '../config/types';
@@ -21,17 +20,11 @@ import {
 } from '../policies/ci-roles';
 import type { PolicyDocument } from '../policies/types';
 import { simulate, simulateWebIdentity } from './support/simulate';
+import { CI, example, github, MANAGED, MANAGEMENT } from './support/ci-roles';
 import { validConfig, writeConfig } from './support/configs';
 
-const ROOT = path.join(__dirname, '..');
-const MANAGED = path.join(ROOT, 'examples', 'organization-managed.json');
-const CI = '999999999999';
-const MANAGEMENT = '111111111111';
 const MEMBER = '333333333333';
 const ORG = 'o-a1b2c3d4e5';
-
-const example = loadConfig(MANAGED);
-const github = example.github as ResolvedGitHub;
 
 describe('the CI roles of the github section', () => {
   test('live in github.oidcAccount, trusting its OIDC provider', () => {
@@ -248,46 +241,5 @@ describe('the roles to create, and where', () => {
 
   test("of the example organization-managed.json stay as reviewed", () => {
     expect(ciRoles({ github, accounts: example.accounts, organization: { id: ORG, managementAccountId: MANAGEMENT }, backend: example.backend, listsTree: true })).toMatchSnapshot();
-  });
-});
-
-describe('npm run policies -- --ci', () => {
-  const policies = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, 'commands', 'policies.ts'), ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, DD_CLOUDTRAIL_CONFIG: '', ...env },
-    });
-
-  test('prints each role under where it lives and what it is for, and its policies as AWS reads them', () => {
-    const result = policies(['--ci', '--config', MANAGED]);
-
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`# account ${CI} (github.oidcAccount): role datadog-cloudtrail-enrollment: permissions policy\n{\n  "Version": "2012-10-17",`);
-    expect(result.stdout).toContain('#   for the enrollment workflow (enroll.yml) on main: repository variable AWS_ENROLLMENT_ROLE_ARN');
-    expect(result.stdout).toContain(`# the management account ${MANAGEMENT}: Organizations delegation policy: resource-based policy`);
-    const trust = result.stdout.split(`role datadog-cloudtrail-deploy: trust policy\n`)[1].split('\n#')[0].replace(/^#.*\n/gm, '');
-    expect(JSON.parse(trust)).toEqual(deployTrustPolicy(github));
-  });
-
-  test('reads the config from DD_CLOUDTRAIL_CONFIG', () => {
-    expect(policies(['--ci'], { DD_CLOUDTRAIL_CONFIG: MANAGED }).stdout).toContain('datadog-cloudtrail-plan');
-  });
-
-  test.each([
-    [['--ci'], 'No config named'],
-    [['--ci', '--config', MANAGED, '--stack', 'prod'], "--stack is for the stacks' policies"],
-    [['--config', MANAGED], '--config goes with --ci'],
-  ])('refuses %j, printing nothing', (args, message) => {
-    const result = policies(args);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain(message);
-    expect(result.stdout).toBe('');
-  });
-
-  test('says what to add when the config has no github section', () => {
-    const result = policies(['--ci', '--config', path.join(ROOT, 'examples', 'organization.json')]);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('has no github section');
   });
 });

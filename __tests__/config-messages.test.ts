@@ -1,8 +1,9 @@
 /**
  * A useful answer to every mistake in a config file: where the JSON breaks, which account, what
  * to type instead; and warnings for what a valid config may still get wrong about its roll-out.
+ * What each command says it did not do, run as a process, is in
+ * processes/config-messages.test.ts.
  */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, formatIssues } from '../config/errors';
@@ -10,7 +11,7 @@ import { loadConfig, parseConfig } from '../config/load';
 import type { Config } from '../config/types';
 import { configWarnings } from '../config/warnings';
 import { generateOrganization } from '../tools/generate-organization';
-import { stagingAccount, tempDir, validConfig, writeConfig } from './support/configs';
+import { stagingAccount, tempDir, validConfig } from './support/configs';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -89,24 +90,6 @@ describe('a config with a mistake in an account', () => {
 });
 
 describe('what a command says it did not do', () => {
-  const invalid = () => writeConfig({ ...validConfig(), accounts: [] });
-  const run = (script: string, args: string[]) =>
-    spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, script), ...args], { cwd: tempDir(), encoding: 'utf8', env: { ...process.env, DD_CLOUDTRAIL_CONFIG: '' } });
-
-  test('synth says it wrote no Terraform', () => {
-    expect(run('main.ts', ['--config', invalid()]).stderr).toContain('1 problem. No Terraform was written.');
-  });
-
-  test.each([
-    ['stacks', 'commands/stacks.ts'],
-    ['check', 'commands/check.ts'],
-  ])('%s, which never writes Terraform, does not say so', (_name, script) => {
-    const result = run(script, ['--config', invalid()]);
-
-    expect(result.stderr).toContain('1 problem.');
-    expect(result.stderr).not.toContain('No Terraform was written');
-  });
-
   test('formatIssues closes its first line with what was not done, when told', () => {
     expect(formatIssues('c.json', [{ path: 'a', problem: 'b', fix: 'c' }], 'The config was not changed.').split('\n')[0]).toBe('Invalid config c.json: 1 problem. The config was not changed.');
   });

@@ -1,28 +1,17 @@
 /**
- * `npm run import-accounts` against an organization: the enrollment scope (OUs included, nested
- * ones too, OUs and accounts excluded), accounts that left, the wave of new accounts, and the
- * config file changed by exactly one added line per new account.
+ * What `npm run import-accounts` does with an organization (commands/import-accounts.ts, in
+ * process): the enrollment scope (OUs included, nested ones too, OUs and accounts excluded),
+ * accounts that left, the wave of new accounts, and the config file changed by exactly one added
+ * line per new account. The command as a user runs it, its output and exit codes, is in
+ * processes/import-accounts.test.ts.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
-import type { Config } from '../config/types';
 import { importFiles, organizationTree } from '../commands/import-accounts';
-import { writeConfig } from './support/configs';
-import { LISTED, organizationConfig, TREE } from './support/organization-listing';
-
-const ROOT = path.join(__dirname, '..');
-
-const files = (config: Config = organizationConfig(), listed: unknown = LISTED, tree: unknown = TREE) => ({
-  config: writeConfig(config),
-  listAccounts: writeConfig(listed),
-  organization: writeConfig(tree),
-  options: {},
-  dryRun: false,
-});
+import { organizationConfig } from './support/organization-listing';
+import { organizationFiles } from './support/organization-files';
 
 describe('an import into an organization with an enrollment scope', () => {
-  const input = files();
+  const input = organizationFiles();
   const outcome = importFiles(input);
 
   test('adds the active accounts under an included OU, nested OUs included', () => {
@@ -84,13 +73,13 @@ describe('the enrollment scope', () => {
   test('leaves out an account of enrollment.excludeAccounts, wherever it is', () => {
     const config = organizationConfig();
     config.enrollment = { ...config.enrollment, excludeAccounts: ['777777777777'] };
-    expect(importFiles(files(config)).added.map((account) => account.accountId)).toEqual(['888888888888']);
+    expect(importFiles(organizationFiles(config)).added.map((account) => account.accountId)).toEqual(['888888888888']);
   });
 
   test('is the whole organization without OUs, and needs no tree then', () => {
     const config = organizationConfig();
     delete config.enrollment;
-    const outcome = importFiles({ ...files(config), organization: undefined });
+    const outcome = importFiles({ ...organizationFiles(config), organization: undefined });
     expect(outcome.added.map((account) => account.accountId)).toEqual(['333333333333', '444444444444', '777777777777', '888888888888', '999999999999']);
   });
 
@@ -99,7 +88,7 @@ describe('the enrollment scope', () => {
     ['excludeOrganizationalUnits', { excludeOrganizationalUnits: ['ou-ab12-quarant1'] }, 'enrollment.excludeOrganizationalUnits[0]: names no OU or root of the organization', 'did you mean "ou-ab12-quaranti" (Root/Workloads/Quarantine)?'],
     ['excludeAccounts', { excludeAccounts: ['777777777778'] }, 'enrollment.excludeAccounts[0]: is no account of the organization', 'did you mean "777777777777"?'],
   ])('refuses a typo in %s with the fix, writing nothing', (_field, enrollment, problem, fix) => {
-    const input = files({ ...organizationConfig(), enrollment });
+    const input = organizationFiles({ ...organizationConfig(), enrollment });
     const before = readFileSync(input.config, 'utf8');
 
     expect(() => importFiles(input)).toThrow(problem);
@@ -108,7 +97,7 @@ describe('the enrollment scope', () => {
   });
 
   test('needs the organization tree when it names OUs', () => {
-    expect(() => importFiles({ ...files(), organization: undefined })).toThrow("enrollment scope names OUs: pass the organization tree with --organization FILE");
+    expect(() => importFiles({ ...organizationFiles(), organization: undefined })).toThrow("enrollment scope names OUs: pass the organization tree with --organization FILE");
   });
 
   test('refuses a tree that is not one', () => {
@@ -118,7 +107,7 @@ describe('the enrollment scope', () => {
 
 describe('a config that gives a key twice', () => {
   test('is refused, naming the key, and left as it is: only its last value would be read', () => {
-    const input = files();
+    const input = organizationFiles();
     const text = readFileSync(input.config, 'utf8').replace('"enrollment": {', '"enrollment": {\n    "wave": 3,');
     writeFileSync(input.config, text);
 
@@ -131,37 +120,11 @@ describe('the wave of new accounts', () => {
   test('is the highest wave in use without enrollment.wave', () => {
     const config = organizationConfig();
     delete config.enrollment;
-    expect(new Set(importFiles({ ...files(config), organization: undefined }).added.map((account) => account.wave))).toEqual(new Set([3]));
+    expect(new Set(importFiles({ ...organizationFiles(config), organization: undefined }).added.map((account) => account.wave))).toEqual(new Set([3]));
   });
 
   test('is never a wave no account uses, even asked for', () => {
-    const input = files();
+    const input = organizationFiles();
     expect(() => importFiles({ ...input, options: { wave: 4 } })).toThrow('--wave 4 is a wave no account uses: new accounts would deploy in a new GitHub environment, wave-4, which nobody has protected; use one of 1, 2, 3');
-  });
-});
-
-describe('npm run import-accounts', () => {
-  const run = (args: string[]) =>
-    spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, 'commands', 'import-accounts.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
-
-  test('reads the tree from --organization and prints who was added, skipped and who left', () => {
-    const input = files();
-    const result = run([input.listAccounts, '--config', input.config, '--organization', input.organization]);
-
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('+ team-a (777777777777) wave 2 in us-east-1');
-    expect(result.stdout).toContain('! payments (666666666666) left: outside the enrollment scope: in Root/Sandbox (ou-ab12-sandbox0)');
-    expect(result.stdout).toContain('It stays in the config until you retire it (docs/ROLLOUT.md, Retiring an account).');
-    expect(result.stdout).toContain('2 added, 6 already in the config, 4 left, 1 skipped, 3 outside the enrollment scope.');
-  });
-
-  test('refuses a new wave number with exit code 1, writing nothing', () => {
-    const input = files();
-    const before = readFileSync(input.config, 'utf8');
-    const result = run([input.listAccounts, '--config', input.config, '--organization', input.organization, '--wave', '9']);
-
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('--wave 9 is a wave no account uses');
-    expect(readFileSync(input.config, 'utf8')).toBe(before);
   });
 });

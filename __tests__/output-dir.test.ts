@@ -1,33 +1,16 @@
 /**
- * The folder synth replaces whole: only one it wrote, a swap a kill cannot lose, and no
- * leftovers of killed runs.
+ * The folder synth replaces whole: only one it wrote, and no leftovers of killed runs. A synth
+ * killed mid-swap, and git's ignore rules for the output, are in processes/output-dir.test.ts.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { buildApp } from '../stacks/app';
 import { parseConfig } from '../config/load';
 import { OUTPUT_MARKER } from '../synth/output-dir';
 import { synthesize, SynthError } from '../synth/synth';
-import { stagingAccount, tempDir, validConfig, writeConfig } from './support/configs';
-
-const ROOT = path.join(__dirname, '..');
-const quiet = { log: () => undefined };
-const twoAccounts = () => {
-  const config = validConfig();
-  config.accounts.push(stagingAccount());
-  return config;
-};
-const invalidConfig = () => writeConfig({ ...validConfig(), accounts: [] });
-/** Every file under `dir`, relative, with its content. */
-const snapshotOf = (dir: string): Record<string, string> =>
-  Object.fromEntries(
-    readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => [path.relative(dir, path.join(entry.parentPath, entry.name)), readFileSync(path.join(entry.parentPath, entry.name), 'utf8')]),
-  );
-const stacksOf = (outdir: string) => readdirSync(path.join(outdir, 'stacks')).sort();
+import { tempDir, validConfig, writeConfig } from './support/configs';
+import { quiet, snapshotOf, stacksOf, twoAccounts } from './support/synth-output';
 
 describe('the output folder synth replaces', () => {
   test('is refused, with nothing written or deleted, when it holds files synth did not write (CDKTF_OUTDIR=. in a project)', () => {
@@ -93,46 +76,6 @@ describe('the output folder synth replaces', () => {
   });
 });
 
-/**
- * Runs synthesize in a child process that is killed (SIGKILL) right after the first rename
- * of the swap, the previous output moved aside and the new one not yet in place.
- */
-function synthKilledMidSwap(config: string, outdir: string) {
-  const script = `
-    const fs = require('node:fs');
-    const rename = fs.renameSync;
-    fs.renameSync = (from, to) => {
-      rename(from, to);
-      if (from === ${JSON.stringify(outdir)}) process.kill(process.pid, 'SIGKILL');
-    };
-    require(${JSON.stringify(path.join(ROOT, 'synth', 'synth.ts'))}).synthesize(${JSON.stringify(config)}, { outdir: ${JSON.stringify(outdir)}, log: () => {} });
-  `;
-  return spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), '-e', script], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
-}
-
-describe('a synth killed half-way through its swap', () => {
-  const parent = tempDir();
-  const outdir = path.join(parent, 'cdktf.out');
-  synthesize(writeConfig(validConfig()), { ...quiet, outdir });
-  const killed = synthKilledMidSwap(writeConfig(twoAccounts()), outdir);
-  const leftBehind = readdirSync(parent).sort();
-
-  test('leaves no output folder, the new output staged and the old one aside', () => {
-    expect(killed.signal).toBe('SIGKILL');
-    expect(leftBehind).toEqual([expect.stringMatching(/^cdktf\.out\.lock$/), expect.stringMatching(/^cdktf\.out\.staging-\w{6}$/), expect.stringMatching(/^cdktf\.out\.staging-\w{6}\.previous$/)]);
-  });
-
-  test('is finished by the next synth, even one whose config is invalid, which removes the leftovers', () => {
-    const lines: string[] = [];
-
-    expect(() => synthesize(invalidConfig(), { outdir, log: (line) => lines.push(line) })).toThrow('Invalid config');
-
-    expect(stacksOf(outdir)).toEqual(['prod', 'staging']);
-    expect(readdirSync(parent)).toEqual(['cdktf.out']);
-    expect(lines).toEqual([`Finished the swap of a synth that was stopped half-way: ${outdir} holds the output it had verified.`]);
-  });
-});
-
 describe('the folders killed synths leave beside the output', () => {
   test('are removed by the next synth, and only those: named as synth names them and holding only cdktf output', () => {
     const parent = tempDir();
@@ -155,13 +98,5 @@ describe('the folders killed synths leave beside the output', () => {
     expect(lines[0]).toMatch(/^Removed 2 folder\(s\) left by synths that were stopped: /);
     expect(lines[0]).toContain('cdktf.out.staging-Ab12Cd');
     expect(lines[0]).toContain('cdktf.out.staging-Xy34Zw.previous');
-  });
-
-  test('are ignored by git, as the output and its lock are', () => {
-    const paths = ['cdktf.out/stacks/prod/cdk.tf.json', 'cdktf.out.staging-Ab12Cd/manifest.json', 'cdktf.out.staging-Ab12Cd.previous/manifest.json', 'cdktf.out.lock'];
-
-    const result = spawnSync('git', ['check-ignore', '--no-index', ...paths], { cwd: ROOT, encoding: 'utf8' });
-
-    expect(result.stdout.trim().split('\n')).toEqual(paths);
   });
 });

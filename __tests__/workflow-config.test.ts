@@ -1,17 +1,12 @@
 /**
  * The workflows deploy the user's config or nothing: no fallback to the example, and a push
- * that cannot change a stack (docs, tests) plans nothing.
+ * that cannot change a stack (docs, tests) plans nothing. The commands' refusal of an unset
+ * config variable, run as processes, is in processes/workflow-config.test.ts.
  */
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as yaml from 'js-yaml';
-import { tempDir } from './support/configs';
+import { action, loadWorkflow, WORKFLOWS_DIR, workflowFiles } from './support/workflows';
 
-const ROOT = path.join(__dirname, '..');
-const DIR = path.join(ROOT, '.github', 'workflows');
-const ACTION = path.join(ROOT, '.github', 'actions', 'terraform-job', 'action.yml');
-const workflows = readdirSync(DIR).filter((file) => /\.ya?ml$/.test(file)).sort();
 const text = (file: string) => readFileSync(file, 'utf8');
 
 /**
@@ -26,36 +21,19 @@ const runsOnPush = (ignored: string[], files: string[]) => !files.every((file) =
 
 describe('the workflows', () => {
   test('read the config from the repository variable alone, never the example', () => {
-    const lines = workflows.flatMap((file) => text(path.join(DIR, file)).split('\n').filter((line) => line.includes('vars.DD_CLOUDTRAIL_CONFIG')));
+    const lines = workflowFiles.flatMap((file) => text(path.join(WORKFLOWS_DIR, file)).split('\n').filter((line) => line.includes('vars.DD_CLOUDTRAIL_CONFIG')));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatch(/: \$\{\{ vars\.DD_CLOUDTRAIL_CONFIG \}\}$/);
-    for (const file of workflows) expect(text(path.join(DIR, file))).not.toContain('examples/');
+    for (const file of workflowFiles) expect(text(path.join(WORKFLOWS_DIR, file))).not.toContain('examples/');
   });
 
   test('synthesize the config by name in every Terraform job: an unset variable stops there', () => {
-    const steps = (yaml.load(text(ACTION)) as { runs: { steps: Array<{ run?: string }> } }).runs.steps;
-    expect(steps.filter((step) => /npm run synth\b/.test(step.run ?? '')).map((step) => step.run?.trim())).toEqual(['npm run synth -- --config "$DD_CLOUDTRAIL_CONFIG"']);
-  });
-
-  test.each([
-    ['stacks', 'commands/stacks.ts', ['--json']],
-    ['shards', 'rollout/shards.ts', ['--max-jobs', '100']],
-  ])('refuse, through npm run %s, to run with the variable unset, saying which variable to set', (_name, script, args) => {
-    const result = spawnSync(process.execPath, ['--require', path.join(ROOT, 'synth', 'register.js'), path.join(ROOT, script), ...args, '--config', ''], {
-      cwd: tempDir(),
-      encoding: 'utf8',
-      env: { ...process.env, DD_CLOUDTRAIL_CONFIG: '' },
-    });
-
-    expect(result.status).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('--config names no file (its value is empty)');
-    expect(result.stderr).toContain('in GitHub Actions, set the repository variable DD_CLOUDTRAIL_CONFIG');
+    expect(action.runs.steps.filter((step) => /npm run synth\b/.test(step.run ?? '')).map((step) => step.run?.trim())).toEqual(['npm run synth -- --config "$DD_CLOUDTRAIL_CONFIG"']);
   });
 });
 
 describe('rollout.yml on push', () => {
-  const on = (yaml.load(text(path.join(DIR, 'rollout.yml'))) as { on: { push: { branches: string[]; 'paths-ignore'?: string[] } } }).on.push;
+  const on = (loadWorkflow('rollout.yml').on as { push: { branches: string[]; 'paths-ignore'?: string[] } }).push;
   const ignored = on['paths-ignore'] ?? [];
 
   test.each([

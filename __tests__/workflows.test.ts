@@ -1,50 +1,17 @@
-/** The shipped workflows work on a GitHub-hosted runner, which has no Terraform provider mirror. */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+/**
+ * The shipped workflows work on a GitHub-hosted runner, which has no Terraform provider mirror:
+ * what their YAML says, read in process. Their `run:` steps run through bash in
+ * processes/workflows.test.ts.
+ */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as yaml from 'js-yaml';
 import awsBindings from '@cdktf/provider-aws/package.json';
 import { CI_TERRAFORM_VERSION } from '../commands/terraform';
-import { tempDir } from './support/configs';
+import { ACTION, action, type Job, loadWorkflow, type Step, WORKFLOWS_DIR, workflowFiles } from './support/workflows';
 
-const ROOT = path.join(__dirname, '..');
-const DIR = path.join(ROOT, '.github', 'workflows');
-
-interface Step {
-  name?: string;
-  id?: string;
-  if?: string;
-  run?: string;
-  uses?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-  'continue-on-error'?: boolean;
-}
-interface Job {
-  name?: string;
-  needs?: string | string[];
-  if?: string;
-  uses?: string;
-  with?: Record<string, unknown>;
-  environment?: string;
-  permissions?: Record<string, string>;
-  'timeout-minutes'?: number;
-  strategy?: { 'fail-fast'?: boolean; 'max-parallel'?: unknown; matrix?: unknown };
-  env?: Record<string, unknown>;
-  steps?: Step[];
-}
-interface Workflow {
-  on: Record<string, unknown>;
-  concurrency?: { group: string; 'cancel-in-progress': boolean };
-  jobs: Record<string, Job>;
-}
-const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
-const load = (file: string) => yaml.load(readFileSync(path.join(DIR, file), 'utf8')) as Workflow;
-const jobs = files.flatMap((file) => Object.entries(load(file).jobs).map(([name, job]) => ({ name: `${file} ${name}`, steps: job.steps ?? [] })));
-/** The composite action every Terraform job of the workflows uses. */
-const ACTION = path.join(ROOT, '.github', 'actions', 'terraform-job', 'action.yml');
-const action = yaml.load(readFileSync(ACTION, 'utf8')) as { runs: { steps: Step[] } };
-const needsTerraform = (step: Step) => /\bnpm (test|run (--silent )?validate)\b/.test(step.run ?? '');
+const jobs = workflowFiles.flatMap((file) => Object.entries(loadWorkflow(file).jobs).map(([name, job]) => ({ name: `${file} ${name}`, steps: job.steps ?? [] })));
+/** A step that runs terraform: the tests that start processes (npm test runs none), or validate. */
+const needsTerraform = (step: Step) => /\bnpm run (--silent )?(test:processes|validate)\b/.test(step.run ?? '');
 const terraformJobs = jobs.filter((job) => job.steps.some(needsTerraform));
 
 describe('GitHub workflows on a hosted runner', () => {
@@ -76,11 +43,11 @@ describe('GitHub workflows on a hosted runner', () => {
   });
 
   test('no workflow skips the Terraform-backed tests or names a provider mirror', () => {
-    for (const file of files) expect(readFileSync(path.join(DIR, file), 'utf8')).not.toMatch(/DD_CLOUDTRAIL_SKIP_TERRAFORM|DD_CLOUDTRAIL_PROVIDER_MIRROR/);
+    for (const file of workflowFiles) expect(readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8')).not.toMatch(/DD_CLOUDTRAIL_SKIP_TERRAFORM|DD_CLOUDTRAIL_PROVIDER_MIRROR/);
   });
 
   /** Every `uses:` line of the workflows and the composite action, as written (YAML drops the comments). */
-  const usesLines = [...files.map((file) => path.join(DIR, file)), ACTION].flatMap((file) =>
+  const usesLines = [...workflowFiles.map((file) => path.join(WORKFLOWS_DIR, file)), ACTION].flatMap((file) =>
     readFileSync(file, 'utf8')
       .split('\n')
       .filter((line) => /^\s*(- )?uses: (?!\.\/)/.test(line))
@@ -111,48 +78,14 @@ describe('GitHub workflows on a hosted runner', () => {
 
 describe('the terraform-job action with local state', () => {
   const refuse = action.runs.steps.find((step) => step.name === 'Refuse local state') as Step;
-  /** Runs the step's script, as the runner's bash does, over stacks with the given backends. */
-  const runRefusal = (backends: Record<string, object>, missing: string[] = []) => {
-    const cwd = tempDir();
-    for (const [stack, backend] of Object.entries(backends)) {
-      mkdirSync(path.join(cwd, 'cdktf.out', 'stacks', stack), { recursive: true });
-      writeFileSync(path.join(cwd, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), JSON.stringify({ terraform: { backend } }));
-    }
-    writeFileSync(path.join(cwd, 'stacks.txt'), [...Object.keys(backends), ...missing].map((stack) => `${stack}\n`).join(''));
-    return spawnSync('bash', ['-e', '-c', refuse.run as string], {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, STACKS_FILE: 'stacks.txt', DD_CLOUDTRAIL_CONFIG: 'configs/acme.json' },
-    });
-  };
 
   test('runs before any step that gets AWS credentials', () => {
     const index = (predicate: (step: Step) => boolean) => action.runs.steps.findIndex(predicate);
     expect(index((step) => step === refuse)).toBeLessThan(index((step) => /configure-aws-credentials/.test(step.uses ?? '')));
   });
 
-  test('refuses a stack with the local backend, naming it and the fix', () => {
-    const result = runRefusal({ canary: { s3: { bucket: 'state' } }, prod: { local: { path: 'terraform.prod.tfstate' } } });
-
-    expect(result.status).toBe(1);
-    expect(result.stdout).toContain('::error::Stack prod keeps its Terraform state in the local backend');
-    expect(result.stdout).toContain('set backend.s3 in configs/acme.json');
-    expect(result.stdout).not.toContain('Stack canary');
-  });
-
-  test('lets stacks with the S3 backend through', () => {
-    expect(runRefusal({ canary: { s3: { bucket: 'state' } } }).status).toBe(0);
-  });
-
-  test('leaves a stack that is not synthesized to the shard runner, which reports it missing', () => {
-    const result = runRefusal({ canary: { s3: { bucket: 'state' } } }, ['gone']);
-
-    expect(result.status).toBe(0);
-    expect(result.stdout).toBe('');
-  });
-
   test('is required by every job that plans for an apply, and by the apply', () => {
-    const round = load('rollout-round.yml').jobs;
+    const round = loadWorkflow('rollout-round.yml').jobs;
     for (const job of [round.plan, round.apply]) {
       const setup = (job.steps ?? []).find((step) => step.uses === './.github/actions/terraform-job') as Step;
       expect(setup.with?.['require-remote-state']).toBe('true');
@@ -162,7 +95,7 @@ describe('the terraform-job action with local state', () => {
   test('asks for credentials that outlast the jobs using them', () => {
     const credentials = action.runs.steps.find((step) => /configure-aws-credentials/.test(step.uses ?? '')) as Step;
     expect(credentials.with?.['role-duration-seconds']).toBe('${{ inputs.role-duration-seconds }}');
-    const users = files.flatMap((file) => Object.values(load(file).jobs).filter((job) => (job.steps ?? []).some((step) => step.uses === './.github/actions/terraform-job')));
+    const users = workflowFiles.flatMap((file) => Object.values(loadWorkflow(file).jobs).filter((job) => (job.steps ?? []).some((step) => step.uses === './.github/actions/terraform-job')));
     expect(users.length).toBeGreaterThan(0);
     for (const job of users) {
       const duration = Number(String((job.steps ?? []).find((step) => step.uses === './.github/actions/terraform-job')?.with?.['role-duration-seconds']).match(/'(\d+)'/)?.[1]);
@@ -175,7 +108,7 @@ describe('the terraform-job action with local state', () => {
 const shardStep = (job: Job): Step => (job.steps ?? []).find((step) => /rollout\/shard\.ts (plan|apply)/.test(step.run ?? '')) as Step;
 
 describe('sharded Terraform jobs', () => {
-  const matrixJobs = files.flatMap((file) => Object.entries(load(file).jobs).filter(([, job]) => job.strategy?.matrix !== undefined).map(([name, job]) => [`${file} ${name}`, job] as const));
+  const matrixJobs = workflowFiles.flatMap((file) => Object.entries(loadWorkflow(file).jobs).filter(([, job]) => job.strategy?.matrix !== undefined).map(([name, job]) => [`${file} ${name}`, job] as const));
 
   test('are the plan and apply of a round, the drift plan and the pull-request plan', () => {
     expect(matrixJobs.map(([name]) => name)).toEqual(['drift.yml plan', 'plan.yml plan', 'rollout-round.yml plan', 'rollout-round.yml apply']);
@@ -202,7 +135,7 @@ describe('sharded Terraform jobs', () => {
 
   test.each(matrixJobs)('%s downloads the lists its shards job uploaded', (name, job) => {
     const file = name.split(' ')[0];
-    const shardsJob = load(file).jobs[file === 'plan.yml' ? 'plan-shards' : 'shards'];
+    const shardsJob = loadWorkflow(file).jobs[file === 'plan.yml' ? 'plan-shards' : 'shards'];
     const upload = (shardsJob.steps ?? []).find((step) => /^actions\/upload-artifact@/.test(step.uses ?? '')) as Step;
     const download = (job.steps ?? []).find((step) => /^actions\/download-artifact@/.test(step.uses ?? '') && step.with?.path === 'shards') as Step;
     expect(upload.with?.path).toBe('shards/');
@@ -216,7 +149,7 @@ describe('sharded Terraform jobs', () => {
 });
 
 describe('rollout-round.yml', () => {
-  const round = load('rollout-round.yml').jobs;
+  const round = loadWorkflow('rollout-round.yml').jobs;
 
   test('uploads each shard\'s saved plans, and applies exactly that artifact after the approval', () => {
     const upload = (round.plan.steps ?? []).find((step) => /upload-artifact/.test(step.uses ?? '')) as Step;
@@ -239,24 +172,8 @@ describe('rollout-round.yml', () => {
     expect(round.changes.if).toContain('!cancelled()');
   });
 
-  test('asks for no approval when no stack of the round has changes', () => {
-    const mark = (round.plan.steps ?? []).find((step) => step.name === 'Mark a shard with changes') as Step;
-    const marked = (results: string[]) => {
-      const cwd = tempDir();
-      mkdirSync(path.join(cwd, 'plans'));
-      writeFileSync(path.join(cwd, 'plans', 'plan.json'), JSON.stringify({ stacks: results.map((result, i) => ({ stack: `s${i}`, result })) }));
-      spawnSync('bash', ['-e', '-c', mark.run as string], { cwd, env: { ...process.env, SHARD: 'w1-r1-001' } });
-      return readdirSync(path.join(cwd, 'changes'));
-    };
-
-    expect(marked(['no-changes', 'changes'])).toEqual(['w1-r1-001']);
-    expect(marked(['no-changes', 'failed'])).toEqual([]);
-    expect(round.approve.needs).toContain('changes');
-    expect(round.approve.if).toContain("needs.changes.outputs.any == 'true'");
-  });
-
   test('hands the stacks to plan again to a second round, in a file, for a new approval', () => {
-    const wave = load('rollout-wave.yml').jobs;
+    const wave = loadWorkflow('rollout-wave.yml').jobs;
     const collect = (round.collect.steps ?? []).find((step) => step.id === 'replan') as Step;
     const upload = (round.collect.steps ?? []).find((step) => /^actions\/upload-artifact@/.test(step.uses ?? '')) as Step;
 
@@ -271,7 +188,7 @@ describe('rollout-round.yml', () => {
 });
 
 describe('approval gates', () => {
-  const round = load('rollout-round.yml').jobs;
+  const round = loadWorkflow('rollout-round.yml').jobs;
   const gateStep = (job: Job) => (job.steps ?? []).find((step) => /npm run --silent approvals -- --waves/.test(step.run ?? '')) as Step;
 
   test('each round approves only past a job that read the environment of its wave', () => {
@@ -282,7 +199,7 @@ describe('approval gates', () => {
   });
 
   test('rollout.yml reads every wave\'s environment before the first wave starts', () => {
-    const waves = load('rollout.yml').jobs.waves;
+    const waves = loadWorkflow('rollout.yml').jobs.waves;
     const steps = waves.steps ?? [];
 
     expect(steps.indexOf(gateStep(waves))).toBeGreaterThan(steps.findIndex((step) => step.id === 'waves'));
@@ -290,14 +207,14 @@ describe('approval gates', () => {
   });
 
   test('opts out only through the named repository variable', () => {
-    for (const job of [round['approval-gate'], load('rollout.yml').jobs.waves]) {
+    for (const job of [round['approval-gate'], loadWorkflow('rollout.yml').jobs.waves]) {
       expect(gateStep(job).env?.ROLLOUT_ALLOW_UNREVIEWED_WAVES).toBe('${{ vars.ROLLOUT_ALLOW_UNREVIEWED_WAVES }}');
     }
   });
 
   test('grants the token actions: read, which reading an environment needs, down the chain of reusable workflows', () => {
-    const rollout = load('rollout.yml').jobs;
-    const wave = load('rollout-wave.yml').jobs;
+    const rollout = loadWorkflow('rollout.yml').jobs;
+    const wave = loadWorkflow('rollout-wave.yml').jobs;
     const granting = [rollout.waves, ...Object.entries(rollout).filter(([name]) => /^wave-\d+$/.test(name)).map(([, job]) => job), wave['round-1'], wave['round-2'], round['approval-gate']];
 
     for (const job of granting) expect(job.permissions?.actions).toBe('read');
@@ -305,9 +222,8 @@ describe('approval gates', () => {
 });
 
 describe('rollout.yml', () => {
-  const rollout = load('rollout.yml');
+  const rollout = loadWorkflow('rollout.yml');
   const waveJobs = Object.entries(rollout.jobs).filter(([name]) => /^wave-\d+$/.test(name));
-  const wavesStep = (rollout.jobs.waves.steps ?? []).find((step) => step.id === 'waves') as Step;
 
   test('never cancels a roll-out in flight', () => {
     expect(rollout.concurrency).toEqual({ group: 'rollout', 'cancel-in-progress': false });
@@ -326,41 +242,5 @@ describe('rollout.yml', () => {
 
   test('handles as many waves as it has jobs for', () => {
     expect(rollout.jobs.waves.env?.MAX_WAVES).toBe(waveJobs.length);
-  });
-
-  /** Runs the waves step with a stand-in `npm` that prints the given stacks. */
-  const runWaves = (waves: number[], env: Record<string, string> = {}) => {
-    const cwd = tempDir();
-    mkdirSync(path.join(cwd, 'bin'));
-    writeFileSync(path.join(cwd, 'stacks.out'), JSON.stringify(waves.map((wave, i) => ({ name: `s${i}`, wave, accountId: '111111111111', region: 'us-east-1' }))));
-    writeFileSync(path.join(cwd, 'bin', 'npm'), `#!/usr/bin/env bash\ncat "${path.join(cwd, 'stacks.out')}"\n`, { mode: 0o755 });
-    writeFileSync(path.join(cwd, 'output'), '');
-    const result = spawnSync('bash', ['-e', '-c', wavesStep.run as string], {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, PATH: `${path.join(cwd, 'bin')}:${process.env.PATH}`, GITHUB_OUTPUT: path.join(cwd, 'output'), MAX_WAVES: '3', FROM_WAVE: '', DD_CLOUDTRAIL_CONFIG: 'c.json', ...env },
-    });
-    return { ...result, output: readFileSync(path.join(cwd, 'output'), 'utf8') };
-  };
-
-  test('reads the waves from npm run stacks -- --json, sorted and unique', () => {
-    expect(wavesStep.run).toContain('npm run --silent stacks -- --json');
-    expect(runWaves([1, 1, 4, 2]).output).toBe('waves=[1,2,4]\ncount=3\n');
-  });
-
-  test('starts at from-wave when given', () => {
-    expect(runWaves([1, 2, 4], { FROM_WAVE: '2' }).output).toBe('waves=[2,4]\ncount=2\n');
-  });
-
-  test('fails before deploying anything when the config has more waves than jobs', () => {
-    const result = runWaves([1, 2, 3, 4]);
-
-    expect(result.status).toBe(1);
-    expect(result.stdout).toContain('::error::c.json has 4 waves to deploy ([1,2,3,4]); rollout.yml runs at most 3');
-    expect(result.output).toBe('');
-  });
-
-  test('refuses a from-wave that is not a wave number', () => {
-    expect(runWaves([1], { FROM_WAVE: '2x' }).stdout).toContain('from-wave takes a wave number');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [--reps N] [--skip-tests]`: how long synthesis takes and how much memory
  * it needs, from one account to 5,000, against the floor of loading cdktf and the provider
- * classes; and how long `npm test` takes. Prints a Markdown report and writes it to
+ * classes; and how long the two test suites take (`npm test`, `npm run test:processes`). Prints a Markdown report and writes it to
  * docs/BENCHMARKS.md, with its chart in docs/benchmarks.svg.
  *
  * Every figure is of a child process, never of this one: wall time around the child, and
@@ -52,7 +52,7 @@ interface Run {
 }
 
 interface Case {
-  /** 'floor', 'single', 'members-<N>' or 'tests'. */
+  /** 'floor', 'single', 'members-<N>', 'check', 'tests' or 'processes'. */
   id: string;
   name: string;
   /** Accounts synthesized; undefined for the floor and the tests. */
@@ -248,12 +248,16 @@ function measure(options: Options, tmp: string): { cases: Case[]; meter: Meter; 
   if (options.tests) {
     // A fresh TMPDIR gives jest an empty cache, as in CI, and keeps terraform's work there.
     // CI=true makes jest fail on a missing snapshot rather than write one into the project.
-    const testTmp = path.join(tmp, 'npm-test');
-    fs.mkdirSync(testTmp);
-    repeat('tests', '`npm test` (once)', undefined, 1, () => {
-      const run = meter.run(['npm', 'test'], ROOT, { ...baseEnv, TMPDIR: testTmp, CI: 'true' });
-      return { ...run, failure: failure(run) };
-    });
+    const suite = (id: string, name: string, script: string[]): void => {
+      const testTmp = path.join(tmp, id);
+      fs.mkdirSync(testTmp);
+      repeat(id, name, undefined, 1, () => {
+        const run = meter.run(['npm', ...script], ROOT, { ...baseEnv, TMPDIR: testTmp, CI: 'true' });
+        return { ...run, failure: failure(run) };
+      });
+    };
+    suite('tests', '`npm test` (once)', ['test']);
+    suite('processes', '`npm run test:processes` (once)', ['run', 'test:processes']);
   }
   return { cases, meter, reader };
 }
@@ -267,7 +271,7 @@ function report(cases: Case[], meter: Meter, options: Options, load: number, rea
   const find = (id: string): Case | undefined => cases.find((c) => c.id === id);
   const medianOf = (c: Case | undefined): number | undefined => (c && !c.failure ? median(c.runs.map((r) => r.seconds)) : undefined);
   const peakOf = (c: Case | undefined): number | undefined => (c && !c.failure ? Math.max(...c.runs.map((r) => r.rss)) : undefined);
-  const [floor, single, tests, checked] = [find('floor'), find('single'), find('tests'), find('check')];
+  const [floor, single, tests, processes, checked] = [find('floor'), find('single'), find('tests'), find('processes'), find('check')];
   /** Synth time per account above the single-account run: what each further account costs. */
   const perAccount = (c: Case | undefined): number | undefined => {
     const [time, base] = [medianOf(c), medianOf(single)];
@@ -306,7 +310,7 @@ function report(cases: Case[], meter: Meter, options: Options, load: number, rea
 
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB of memory, ${os.type()} ${os.arch()}`;
-  const headline = performanceSection({ floorTime, singleTime, thousandTime, thousandPeak, fiveTime: medianOf(fiveThousand), fivePeak: peakOf(fiveThousand), perFiveThousand, linear: linear !== undefined && linear <= TARGETS.linearRatio, testTime, cores: os.availableParallelism() });
+  const headline = performanceSection({ floorTime, singleTime, thousandTime, thousandPeak, fiveTime: medianOf(fiveThousand), fivePeak: peakOf(fiveThousand), perFiveThousand, linear: linear !== undefined && linear <= TARGETS.linearRatio, testTime, processesTime: medianOf(processes), cores: os.availableParallelism() });
   const failures = cases.filter((c) => c.failure).map((c) => `- ${c.name} failed, ${c.failure?.split('\n')[0]}`);
 
   const markdown = `# Benchmarks
@@ -319,7 +323,7 @@ ${headline}
 
 ## Measurements
 
-Measured on ${date} with Node ${process.version}, on ${machine}; ${plural(options.reps, 'run')} of each synthesis${options.tests ? ' and one of `npm test`' : ''}; 1-minute load average before the runs: ${load.toFixed(2)}. Peak memory is ${meter.method}.
+Measured on ${date} with Node ${process.version}, on ${machine}; ${plural(options.reps, 'run')} of each synthesis${options.tests ? ' and one of each test suite' : ''}; 1-minute load average before the runs: ${load.toFixed(2)}. Peak memory is ${meter.method}.
 
 ${table}
 ${failures.length ? `\n${failures.join('\n')}\n` : ''}
@@ -337,7 +341,8 @@ ${targets}
 - **Organizations**: configs from tools/generate-organization.ts (the log-archive and management accounts plus the members), named by DD_CLOUDTRAIL_CONFIG.
 - **Per further account**: (median − single-account median) / (accounts − 1).
 - **Check**: the \`check\` script of package.json (\`${CHECK_SCRIPT}\`) on the stacks of the last synthesis of the largest organization, with its config: every \`cdk.tf.json\` read through the reader that refuses a repeated key, every rule, every comparison with the config.
-- **\`npm test\`**: type-check and the whole jest suite, with its real \`terraform plan\`s, with TMPDIR in a fresh directory (so jest starts with an empty cache, as in CI) and CI=true (so jest fails on a missing snapshot instead of writing one).
+- **\`npm test\`**: type-check and every test that runs in process (jest.config.js), with TMPDIR in a fresh directory (so jest starts with an empty cache, as in CI) and CI=true (so jest fails on a missing snapshot instead of writing one).
+- **\`npm run test:processes\`**: the tests that start processes (jest.processes.config.js): real \`terraform plan\`s of every example's stacks, the cdktf CLI, the commands and workflow steps as processes; the same TMPDIR and CI=true. It has no target of its own: CI runs it after \`npm test\`.
 `;
   return { markdown, svg: chart(cases.filter((c) => c.accounts !== undefined && !c.failure).map((c) => ({ accounts: c.accounts as number, seconds: median(c.runs.map((r) => r.seconds)) }))) };
 }
@@ -352,6 +357,7 @@ interface Headline {
   perFiveThousand?: number;
   linear: boolean;
   testTime?: number;
+  processesTime?: number;
   cores: number;
 }
 
@@ -369,8 +375,11 @@ function performanceSection(h: Headline): string {
     );
   }
   if (h.testTime !== undefined) {
+    parts.push(`\`npm test\` (every test that runs in process) takes ${Math.round(h.testTime)} s on ${h.cores} cores.`);
+  }
+  if (h.processesTime !== undefined) {
     parts.push(
-      `\`npm test\`, including a real offline \`terraform plan\` of every example's stacks, takes ${Math.round(h.testTime)} s on ${h.cores} cores.`,
+      `\`npm run test:processes\`, the tests that start processes, among them a real offline \`terraform plan\` of every example's stacks, takes ${Math.round(h.processesTime)} s.`,
     );
   }
   parts.push('Figures from `npm run bench` (medians); details and the machine in `docs/BENCHMARKS.md`.');
@@ -436,11 +445,11 @@ ${elements.join('\n')}
 const USAGE = `Usage: npm run bench -- [--reps N] [--skip-tests]
 
 Measures synthesis (one account to 5,000) against the floor of loading cdktf and the
-provider classes, and npm test; writes docs/BENCHMARKS.md and docs/benchmarks.svg.
+provider classes, and both test suites; writes docs/BENCHMARKS.md and docs/benchmarks.svg.
 
 Options:
   --reps N        runs per case (default 5)
-  --skip-tests    do not measure npm test
+  --skip-tests    do not measure the test suites
   -h, --help      show this help
 `;
 
