@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { SKIPPED_LOG_ENV, STAND_IN_LOG_ENV } from './terraform';
 
 /** Set for the test run: the temporary directory every test and child process uses. */
 export const RUN_TMP_ENV = 'DD_CLOUDTRAIL_TEST_TMPDIR';
@@ -14,4 +15,8 @@ export default async function globalSetup(): Promise<void> {
   const run = mkdtempSync(path.join(tmpdir(), 'ddct-run-'));
   process.env[RUN_TMP_ENV] = run;
   process.env.TMPDIR = run;
+  // This run's own logs, never ones inherited from a jest run that started this one: its
+  // teardown would read and remove them while that run's workers still write to them.
+  delete process.env[SKIPPED_LOG_ENV];
+  delete process.env[STAND_IN_LOG_ENV];
 }

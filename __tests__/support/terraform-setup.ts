@@ -20,9 +20,6 @@ export default async function terraformSetup(): Promise<void> {
   await checkTerraform();
   await globalSetup();
   const run = process.env[RUN_TMP_ENV] as string;
-  // This run's own logs, never ones inherited from a jest run that started this one.
-  delete process.env[SKIPPED_LOG_ENV];
-  delete process.env[STAND_IN_LOG_ENV];
   if (skipTerraform()) process.env[SKIPPED_LOG_ENV] = mkdtempSync(path.join(run, 'skipped-'));
   else process.env[STAND_IN_LOG_ENV] = mkdtempSync(path.join(run, 'stand-ins-'));
 }
