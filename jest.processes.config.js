@@ -17,6 +17,7 @@ process.env.DD_CLOUDTRAIL_TERRAFORM_CONCURRENCY ??= String(Math.max(1, Math.floo
 module.exports = {
   ...inProcess,
   roots: ['<rootDir>/__tests__/processes'],
+  testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   setupFiles: [],
   // Checks for terraform once, not once per test (see the file).
