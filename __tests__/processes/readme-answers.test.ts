@@ -16,7 +16,7 @@ describe('the README Quick start', () => {
     expect(quickStart).toMatch(/offline/);
     for (const line of quickStart.split('\n').filter((l) => /offline/.test(l))) expect(line).not.toMatch(/^npm test\b/);
     expect(quickStart).toContain('DD_CLOUDTRAIL_PROVIDER_MIRROR');
-    expect(quickStart).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=1 npm test');
+    expect(quickStart).toContain('DD_CLOUDTRAIL_SKIP_TERRAFORM=1 npm run test:processes');
   });
 
   test("shows an invalid config's answer as synth prints it", () => {

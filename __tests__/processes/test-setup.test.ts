@@ -25,7 +25,8 @@ function jestWithoutTerraform(args: string[], env: Record<string, string> = {}) 
 }
 
 test('npm test runs without terraform on PATH', () => {
-  const result = jestWithoutTerraform([path.join(ROOT, '__tests__', 'readme.test.ts')], { DD_CLOUDTRAIL_SKIP_TERRAFORM: '' });
+  // One spec file alone (jest.config.js says how), with npm test's set-up and teardown.
+  const result = jestWithoutTerraform(['--testMatch', '**/__tests__/readme.test.ts'], { DD_CLOUDTRAIL_SKIP_TERRAFORM: '' });
   expect(`${result.stdout}${result.stderr}`).toMatch(/Tests:\s+\d+ passed, \d+ total/);
   expect(result.status).toBe(0);
 });
