@@ -1,6 +1,6 @@
 /**
  * `npm test` loads the in-process specification in a few shared module registries instead of
- * one per file. Jest gives every test file a registry of its own, so each of the ~65 files
+ * one per file. Jest gives every test file a registry of its own, so each of the 67 files
  * loaded cdktf, the provider classes and the config schema again: about 0.7 s of CPU a file,
  * half of the suite's CPU time. A part (`__tests__/in-process/part-N.test.ts`) requires its
  * share of the spec files into one registry; each file still reads and runs alone
