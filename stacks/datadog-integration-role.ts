@@ -49,10 +49,9 @@ export class DatadogIntegrationRole extends Construct {
       });
     }
     this.roleName = this.role?.name ?? props.roleName;
-    const role = this.roleName;
-    new IamRolePolicy(this, 'cloudtrail-policy', { name: CLOUDTRAIL_POLICY_NAME, role, policy: policyJson(props.cloudTrailPolicy) });
+    new IamRolePolicy(this, 'cloudtrail-policy', { name: CLOUDTRAIL_POLICY_NAME, role: this.roleName, policy: policyJson(props.cloudTrailPolicy) });
     if (props.metricsPolicy) {
-      new IamRolePolicy(this, 'metrics-policy', { name: METRICS_POLICY_NAME, role, policy: policyJson(props.metricsPolicy) });
+      new IamRolePolicy(this, 'metrics-policy', { name: METRICS_POLICY_NAME, role: this.roleName, policy: policyJson(props.metricsPolicy) });
     }
   }
 }

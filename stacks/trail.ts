@@ -32,7 +32,7 @@ export interface TrailProps {
    */
   readonly key?: TrailKey | string;
   /**
-   * `kmsKeyArn` is an alias ARN (a key in another account, known by name only). CloudTrail
+   * `key` is an alias ARN (a key in another account, known by name only). CloudTrail
    * stores and returns the key's ARN instead, and the provider reads that back as it is
    * (`d.Set(names.AttrKMSKeyID, trail.KmsKeyId)` in internal/service/cloudtrail/trail.go, no
    * diff suppression), so Terraform would plan an update at every run
